@@ -1,0 +1,206 @@
+// Runs compiled rules against one Kubernetes object and reports where each one fails.
+// Pure: values in, violations out; locations are resolved by the caller.
+import { toCelValue } from '../rules/cel-environment.ts';
+import type { CompiledRule, MessagePart } from '../rules/compile-rule.ts';
+import { containerSubjectsOf, podSubjectOf, valueAt, type ContainerSubject, type PodSubject } from '../model/subjects.ts';
+import { isJsonObject, type KubeObject } from '../model/kube-object.ts';
+import type { WorkloadKind } from '../model/workload-kinds.ts';
+import type { FieldPath } from '../types.ts';
+
+export interface Violation {
+  rule: CompiledRule;
+  /** Absolute path from the document root to what the finding points at. */
+  path: FieldPath;
+  /** The container the finding is about, for container rules. */
+  container?: string;
+  /** Path relative to the container (or the object) used for the fingerprint. */
+  identityPath: FieldPath;
+  message: string;
+  /** True when the rule could not be evaluated (bad data or a broken expression). */
+  evaluationError?: string;
+  /** The CEL-shaped subject value the fix applies to, with its absolute path. */
+  subjectPath: FieldPath;
+}
+
+export interface EvaluateOptions {
+  workloadKinds: readonly WorkloadKind[];
+  /** Per-rule parameters (config overrides merged over the rule's defaults). */
+  params: (rule: CompiledRule) => Record<string, unknown>;
+}
+
+interface Subject {
+  variables: Record<string, unknown>;
+  /** Absolute path of the subject (container, pod spec or object). */
+  path: FieldPath;
+  pod?: PodSubject;
+  container?: ContainerSubject;
+}
+
+export function evaluateObject(object: KubeObject, rules: readonly CompiledRule[], options: EvaluateOptions): Violation[] {
+  const celObject = toCelValue(object.value) as Record<string, unknown>;
+  // Subjects are computed lazily: most objects are not workloads, most rules are container rules.
+  let pod: PodSubject | null | undefined;
+  let containers: ContainerSubject[] | undefined;
+  const podOf = (): PodSubject | undefined => {
+    if (pod === undefined) pod = podSubjectOf({ ...object, value: celObject }, options.workloadKinds) ?? null;
+    return pod ?? undefined;
+  };
+  const violations: Violation[] = [];
+  for (const rule of rules) {
+    if (rule.kinds && !rule.kinds.has(object.ref.kind)) continue;
+    const params = options.params(rule);
+    const base = { object: celObject, params };
+    switch (rule.definition.subject) {
+      case 'object':
+        evaluateSubject(rule, { variables: base, path: object.basePath }, object, violations);
+        break;
+      case 'pod': {
+        const p = podOf();
+        if (!p) break;
+        const variables = { ...base, podSpec: p.podSpec, podMetadata: p.podMetadata };
+        evaluateSubject(rule, { variables, path: p.podSpecPath, pod: p }, object, violations);
+        break;
+      }
+      case 'container': {
+        const p = podOf();
+        if (!p) break;
+        containers ??= containerSubjectsOf(p);
+        const allowed = rule.definition.containerTypes;
+        for (const c of containers) {
+          if (allowed && !allowed.includes(c.containerType)) continue;
+          const variables = {
+            ...base,
+            podSpec: p.podSpec,
+            podMetadata: p.podMetadata,
+            container: c.container,
+            containerType: c.containerType,
+          };
+          evaluateSubject(rule, { variables, path: c.containerPath, pod: p, container: c }, object, violations);
+        }
+        break;
+      }
+    }
+  }
+  return violations;
+}
+
+function evaluateSubject(rule: CompiledRule, subject: Subject, object: KubeObject, out: Violation[]): void {
+  if (!rule.forEach) {
+    checkOne(rule, subject, subject.variables, subject.path, object, out);
+    return;
+  }
+  const subjectValue = subjectValueOf(subject);
+  const collection = valueAt(subjectValue, rule.forEach);
+  const basePath = [...subject.path, ...rule.forEach];
+  if (Array.isArray(collection)) {
+    collection.forEach((item, index) => {
+      const variables = { ...subject.variables, item, index: BigInt(index) };
+      checkOne(rule, subject, variables, [...basePath, index], object, out);
+    });
+  } else if (isJsonObject(collection)) {
+    for (const [key, value] of Object.entries(collection)) {
+      const variables = { ...subject.variables, item: { key, value }, index: key };
+      checkOne(rule, subject, variables, [...basePath, key], object, out);
+    }
+  }
+}
+
+function subjectValueOf(subject: Subject): unknown {
+  if (subject.container) return subject.container.container;
+  if (subject.pod) return subject.pod.podSpec;
+  return subject.variables.object;
+}
+
+function checkOne(
+  rule: CompiledRule,
+  subject: Subject,
+  baseVariables: Record<string, unknown>,
+  itemPath: FieldPath,
+  object: KubeObject,
+  out: Violation[],
+): void {
+  const variables = { ...baseVariables };
+  let verdict: unknown;
+  try {
+    for (const [name, expression] of rule.variables) variables[name] = expression(variables);
+    verdict = rule.assert(variables);
+  } catch (error) {
+    out.push(errorViolation(rule, subject, itemPath, error));
+    return;
+  }
+  if (verdict === true) return;
+  if (verdict !== false) {
+    out.push(errorViolation(rule, subject, itemPath, new Error(`assert returned ${typeof verdict}, not a bool`)));
+    return;
+  }
+  const path = resolveAt(rule, subject, itemPath, object);
+  const violation: Violation = {
+    rule,
+    path,
+    identityPath: identityPathOf(path, subject),
+    message: renderMessage(rule.message, variables),
+    subjectPath: itemPath,
+  };
+  if (subject.container) violation.container = subject.container.containerName;
+  out.push(violation);
+}
+
+function errorViolation(rule: CompiledRule, subject: Subject, itemPath: FieldPath, error: unknown): Violation {
+  const detail = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+  const violation: Violation = {
+    rule,
+    path: itemPath,
+    identityPath: identityPathOf(itemPath, subject),
+    message: `Rule ${rule.definition.id} could not be evaluated here: ${detail}`,
+    evaluationError: detail,
+    subjectPath: itemPath,
+  };
+  if (subject.container) violation.container = subject.container.containerName;
+  return violation;
+}
+
+function resolveAt(rule: CompiledRule, subject: Subject, itemPath: FieldPath, object: KubeObject): FieldPath {
+  const { anchor, path } = rule.at;
+  switch (anchor) {
+    case 'subject':
+      return [...itemPath, ...path];
+    case 'object':
+      return [...object.basePath, ...path];
+    case 'podSpec':
+      return [...(subject.pod?.podSpecPath ?? object.basePath), ...path];
+    case 'podMetadata':
+      return [...(subject.pod?.podMetadataPath ?? [...object.basePath, 'metadata']), ...path];
+  }
+}
+
+function identityPathOf(path: FieldPath, subject: Subject): FieldPath {
+  const containerPath = subject.container?.containerPath;
+  if (containerPath && startsWith(path, containerPath)) return path.slice(containerPath.length);
+  return path;
+}
+
+function startsWith(path: FieldPath, prefix: FieldPath): boolean {
+  return prefix.length <= path.length && prefix.every((segment, i) => path[i] === segment);
+}
+
+export function renderMessage(parts: readonly MessagePart[], variables: Record<string, unknown>): string {
+  let out = '';
+  for (const part of parts) {
+    if (part.text !== undefined) out += part.text;
+    else if (part.expression) {
+      try {
+        out += displayValue(part.expression(variables));
+      } catch {
+        out += '?';
+      }
+    }
+  }
+  return out;
+}
+
+function displayValue(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (Array.isArray(value)) return value.map(displayValue).join(', ');
+  if (typeof value === 'object') return JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? Number(v) : v));
+  return String(value);
+}

@@ -1,0 +1,124 @@
+// Scans the text of one file: parse, find objects, run rules, turn violations into located findings.
+import { parseManifestText, offsetToPosition, type ParsedFile } from '../parse/parse-manifest-text.ts';
+import { locatePath } from '../parse/locate-path.ts';
+import { objectsInDocument, type KubeObject } from '../model/kube-object.ts';
+import { evaluateObject, type EvaluateOptions, type Violation } from './evaluate-object.ts';
+import { fingerprintOf } from './fingerprint.ts';
+import { INPUT_PROBLEM_RULES, type InputProblemRule } from './input-problems.ts';
+import type { CompiledRule } from '../rules/compile-rule.ts';
+import { formatFieldPath, type Finding, type Range, type Severity } from '../types.ts';
+
+/** Files above this size are reported, not parsed: no real manifest is this big. */
+export const MAX_FILE_BYTES = 8 * 1024 * 1024;
+
+export interface ScanTextOptions extends EvaluateOptions {
+  rules: readonly CompiledRule[];
+  /** Effective severity for a rule id (config overrides); default is the rule's own. */
+  severityOf?: (ruleId: string, defaultSeverity: Severity) => Severity;
+}
+
+export interface FileScan {
+  file: string;
+  findings: Finding[];
+  objects: KubeObject[];
+  parsed?: ParsedFile;
+}
+
+/** Scans raw bytes: rejects binary, non-UTF-8 and oversized input with a finding instead of a crash. */
+export function scanBytes(file: string, bytes: Uint8Array, options: ScanTextOptions): FileScan {
+  const problem = unreadableReason(bytes);
+  if (problem) {
+    return { file, findings: [inputFinding(INPUT_PROBLEM_RULES.unreadableFile, file, problem, wholeFileStart(), options)], objects: [] };
+  }
+  return scanText(file, new TextDecoder('utf-8').decode(bytes), options);
+}
+
+function unreadableReason(bytes: Uint8Array): string | undefined {
+  if (bytes.length > MAX_FILE_BYTES) {
+    return `File is ${(bytes.length / 1024 / 1024).toFixed(1)} MiB; files over ${MAX_FILE_BYTES / 1024 / 1024} MiB are not scanned.`;
+  }
+  const head = bytes.subarray(0, 8192);
+  if (head.includes(0)) return 'File looks binary (it contains NUL bytes); it was not scanned.';
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return 'File is not valid UTF-8 text; it was not scanned.';
+  }
+  return undefined;
+}
+
+export function scanText(file: string, text: string, options: ScanTextOptions): FileScan {
+  const parsed = parseManifestText(text);
+  const findings: Finding[] = [];
+  const rangeOf = (start: number, end: number): Range => ({
+    start: offsetToPosition(parsed.lineCounter, start),
+    end: offsetToPosition(parsed.lineCounter, Math.max(start, end)),
+    startOffset: start,
+    endOffset: Math.max(start, end),
+  });
+  for (const problem of parsed.problems) {
+    findings.push(inputFinding(INPUT_PROBLEM_RULES.parseError, file, problem.message, rangeOf(problem.startOffset, problem.endOffset), options));
+  }
+  const objects: KubeObject[] = [];
+  parsed.documents.forEach((document, documentIndex) => {
+    for (const problem of document.problems) {
+      findings.push(inputFinding(INPUT_PROBLEM_RULES.parseError, file, problem.message, rangeOf(problem.startOffset, problem.endOffset), options));
+    }
+    for (const object of objectsInDocument(document, documentIndex)) {
+      objects.push(object);
+      for (const violation of evaluateObject(object, options.rules, options)) {
+        const located = locatePath(document.document, violation.path);
+        findings.push(toFinding(violation, object, file, rangeOf(located.startOffset, located.endOffset), options));
+      }
+    }
+  });
+  return { file, findings, objects, parsed };
+}
+
+function toFinding(violation: Violation, object: KubeObject, file: string, range: Range, options: ScanTextOptions): Finding {
+  const definition = violation.rule.definition;
+  const isError = violation.evaluationError !== undefined;
+  const meta: InputProblemRule | undefined = isError ? INPUT_PROBLEM_RULES.ruleError : undefined;
+  const ruleId = meta?.id ?? definition.id;
+  const defaultSeverity = meta?.severity ?? definition.severity;
+  const finding: Finding = {
+    ruleId,
+    severity: options.severityOf?.(ruleId, defaultSeverity) ?? defaultSeverity,
+    category: meta?.category ?? definition.category,
+    title: meta?.title ?? definition.title,
+    message: violation.message,
+    file,
+    range,
+    object: object.ref,
+    fieldPath: formatFieldPath(violation.path),
+    fingerprint: fingerprintOf({
+      // An evaluation error is tied to the rule that failed, so two broken rules stay two findings.
+      ruleId: isError ? `${ruleId}:${definition.id}` : ruleId,
+      file,
+      object: object.ref,
+      container: violation.container,
+      fieldPath: formatFieldPath(violation.identityPath),
+    }),
+  };
+  if (violation.container !== undefined) finding.container = violation.container;
+  return finding;
+}
+
+function wholeFileStart(): Range {
+  return { start: { line: 1, column: 1 }, end: { line: 1, column: 1 }, startOffset: 0, endOffset: 0 };
+}
+
+function inputFinding(rule: InputProblemRule, file: string, message: string, range: Range, options: ScanTextOptions): Finding {
+  return {
+    ruleId: rule.id,
+    severity: options.severityOf?.(rule.id, rule.severity) ?? rule.severity,
+    category: rule.category,
+    title: rule.title,
+    message,
+    file,
+    range,
+    fieldPath: '',
+    // Line-free identity: the same problem in the same file is the same finding, wherever it moves.
+    fingerprint: fingerprintOf({ ruleId: rule.id, file, fieldPath: message.replace(/\d+/g, '#') }),
+  };
+}

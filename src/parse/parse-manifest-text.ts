@@ -1,0 +1,128 @@
+// Turns the text of one file into YAML documents with exact positions, or problems with positions.
+// We use the `yaml` package: it keeps a source range on every node, reports duplicate keys, and can
+// read YAML 1.1 scalars the way Kubernetes (go-yaml v2 via sigs.k8s.io/yaml) does (`yes`, `on`, `0755`).
+import { LineCounter, parseAllDocuments, visit, type Document } from 'yaml';
+import type { Position } from '../types.ts';
+
+/** Aliases a document may expand before we call it a YAML bomb (the `yaml` default is 100). */
+export const MAX_ALIAS_COUNT = 100;
+/** Documents one file may hold; more is almost certainly generated junk or an attack. */
+export const MAX_DOCUMENTS_PER_FILE = 10_000;
+
+export interface ParseProblem {
+  message: string;
+  /** 0-based offsets of the offending text. */
+  startOffset: number;
+  endOffset: number;
+}
+
+export interface ParsedDocument {
+  document: Document.Parsed;
+  /** Plain JS value of the document (integers as bigint, as CEL wants them), or undefined if unusable. */
+  value: unknown;
+  /** Problems that make this document untrustworthy; when non-empty, value is undefined. */
+  problems: ParseProblem[];
+  /** Offset range of the document in the file. */
+  startOffset: number;
+  endOffset: number;
+}
+
+export interface ParsedFile {
+  text: string;
+  documents: ParsedDocument[];
+  /** Problems not tied to one document (too many documents). */
+  problems: ParseProblem[];
+  lineCounter: LineCounter;
+}
+
+export function parseManifestText(text: string): ParsedFile {
+  const lineCounter = new LineCounter();
+  const parsed = parseAllDocuments(text, {
+    version: '1.1',
+    lineCounter,
+    uniqueKeys: true,
+    prettyErrors: false,
+    // Merge keys (`<<`) are YAML 1.1 and Kubernetes' parser honours them.
+    merge: true,
+    customTags: withoutTimestampTags,
+  });
+  const docs = Array.isArray(parsed) ? parsed : [];
+  const problems: ParseProblem[] = [];
+  if (docs.length > MAX_DOCUMENTS_PER_FILE) {
+    problems.push({
+      message: `File holds ${docs.length} YAML documents; at most ${MAX_DOCUMENTS_PER_FILE} are scanned.`,
+      startOffset: 0,
+      endOffset: 0,
+    });
+  }
+  const documents = docs.slice(0, MAX_DOCUMENTS_PER_FILE).map((document) => toParsedDocument(document, text));
+  return { text, documents, problems, lineCounter };
+}
+
+/**
+ * go-yaml v2 keeps timestamps and sexagesimal numbers (`2001-12-14`, `190:20:30`) as strings when
+ * decoding into JSON, so we drop the YAML 1.1 tags that would turn them into dates or numbers.
+ */
+function withoutTimestampTags<T extends { tag: string; format?: string }>(tags: T[]): T[] {
+  return tags.filter((tag) => tag.tag !== 'tag:yaml.org,2002:timestamp' && tag.format !== 'TIME');
+}
+
+function toParsedDocument(document: Document.Parsed, text: string): ParsedDocument {
+  const [startOffset, , endOffset] = document.range ?? [0, 0, text.length];
+  const problems: ParseProblem[] = document.errors.map((error) => ({
+    message: cleanYamlMessage(error.message),
+    startOffset: error.pos[0],
+    endOffset: error.pos[1],
+  }));
+  let value: unknown;
+  if (problems.length === 0) {
+    const aliasProblem = checkAliasBudget(document);
+    if (aliasProblem) problems.push(aliasProblem);
+    else {
+      try {
+        value = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT, intAsBigInt: false });
+      } catch (error) {
+        problems.push({ message: describeConversionError(error), startOffset, endOffset: startOffset });
+      }
+    }
+  }
+  return { document, value: problems.length === 0 ? value : undefined, problems, startOffset, endOffset };
+}
+
+/**
+ * Counts alias expansions before converting, so a billion-laughs document is rejected by counting nodes
+ * once, not by expanding them. `toJS` has its own guard; this one reports where the first alias sits.
+ */
+function checkAliasBudget(document: Document.Parsed): ParseProblem | undefined {
+  let aliases = 0;
+  let first: [number, number] | undefined;
+  visit(document, {
+    Alias(_key, node) {
+      aliases += 1;
+      if (!first && node.range) first = [node.range[0], node.range[1]];
+      return aliases > MAX_ALIAS_COUNT ? visit.BREAK : undefined;
+    },
+  });
+  if (aliases <= MAX_ALIAS_COUNT || !first) return undefined;
+  return {
+    message: `More than ${MAX_ALIAS_COUNT} YAML aliases in one document: refusing to expand them (possible YAML bomb).`,
+    startOffset: first[0],
+    endOffset: first[1],
+  };
+}
+
+function describeConversionError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/alias/i.test(message)) return `YAML alias expansion refused: ${message}`;
+  return `Could not read YAML document: ${message}`;
+}
+
+/** The `yaml` package appends a code frame and position to messages; we report positions ourselves. */
+function cleanYamlMessage(message: string): string {
+  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '').trim();
+}
+
+export function offsetToPosition(lineCounter: LineCounter, offset: number): Position {
+  const { line, col } = lineCounter.linePos(offset);
+  return { line, column: col };
+}

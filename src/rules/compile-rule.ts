@@ -1,0 +1,85 @@
+// Turns a rule definition into something the engine can run: CEL parsed once, paths pre-split.
+import { compileExpression, type CompiledExpression } from './cel-environment.ts';
+import { parseFieldPath } from '../model/workload-kinds.ts';
+import type { RuleDefinition } from './rule-definition.ts';
+import type { FieldPath } from '../types.ts';
+
+export type Anchor = 'subject' | 'object' | 'podSpec' | 'podMetadata';
+
+export interface AnchoredPath {
+  anchor: Anchor;
+  path: FieldPath;
+}
+
+export interface MessagePart {
+  text?: string;
+  expression?: CompiledExpression;
+}
+
+export interface CompiledRule {
+  definition: RuleDefinition;
+  assert: CompiledExpression;
+  variables: [string, CompiledExpression][];
+  message: MessagePart[];
+  at: AnchoredPath;
+  forEach?: FieldPath;
+  kinds?: ReadonlySet<string>;
+}
+
+export class RuleCompileError extends Error {
+  readonly ruleId: string;
+  constructor(ruleId: string, message: string, options?: { cause?: unknown }) {
+    super(`rule ${ruleId}: ${message}`, options);
+    this.name = 'RuleCompileError';
+    this.ruleId = ruleId;
+  }
+}
+
+export function compileRule(definition: RuleDefinition): CompiledRule {
+  const compile = (what: string, source: string): CompiledExpression => {
+    try {
+      return compileExpression(source);
+    } catch (error) {
+      const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
+      throw new RuleCompileError(definition.id, `${what} is not valid CEL: ${detail}`, { cause: error });
+    }
+  };
+  if (definition.subject !== 'container' && definition.containerTypes) {
+    throw new RuleCompileError(definition.id, 'containerTypes only applies to container rules');
+  }
+  const compiled: CompiledRule = {
+    definition,
+    assert: compile('assert', definition.assert),
+    variables: Object.entries(definition.variables ?? {}).map(([name, source]) => [
+      name,
+      compile(`variable ${name}`, source),
+    ]),
+    message: compileMessage(definition.message, (source) => compile('message placeholder', source)),
+    at: parseAnchoredPath(definition.id, definition.at ?? ''),
+  };
+  if (definition.forEach) compiled.forEach = parseFieldPath(definition.forEach);
+  if (definition.kinds) compiled.kinds = new Set(definition.kinds);
+  return compiled;
+}
+
+function compileMessage(template: string, compile: (source: string) => CompiledExpression): MessagePart[] {
+  const parts: MessagePart[] = [];
+  let last = 0;
+  for (const match of template.matchAll(/\{\{(.+?)\}\}/g)) {
+    if (match.index > last) parts.push({ text: template.slice(last, match.index) });
+    parts.push({ expression: compile(match[1]!.trim()) });
+    last = match.index + match[0].length;
+  }
+  if (last < template.length) parts.push({ text: template.slice(last) });
+  return parts;
+}
+
+function parseAnchoredPath(ruleId: string, text: string): AnchoredPath {
+  const match = /^@(object|podSpec|podMetadata)(?:\.(.*))?$/.exec(text);
+  try {
+    if (match) return { anchor: match[1] as Anchor, path: match[2] ? parseFieldPath(match[2]) : [] };
+    return { anchor: 'subject', path: text === '' ? [] : parseFieldPath(text) };
+  } catch (error) {
+    throw new RuleCompileError(ruleId, `at: ${(error as Error).message}`);
+  }
+}

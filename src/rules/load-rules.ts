@@ -1,0 +1,81 @@
+// Reads rule files (built-in rules/ or a team's own) and validates them against the rule schema.
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { Ajv } from 'ajv';
+import { RULE_FILE_SCHEMA, type RuleDefinition } from './rule-definition.ts';
+import { compileRule, type CompiledRule } from './compile-rule.ts';
+
+export class RuleLoadError extends Error {
+  readonly file: string;
+  constructor(file: string, message: string) {
+    super(`${file}: ${message}`);
+    this.name = 'RuleLoadError';
+    this.file = file;
+  }
+}
+
+const validateRule = new Ajv({ allErrors: true, strict: false }).compile(RULE_FILE_SCHEMA);
+
+export function parseRuleDefinition(text: string, file: string): RuleDefinition {
+  let data: unknown;
+  try {
+    data = parse(text, { prettyErrors: false });
+  } catch (error) {
+    const where = (error as { linePos?: { line: number; col: number }[] }).linePos?.[0];
+    const at = where ? `${where.line}:${where.col}: ` : '';
+    throw new RuleLoadError(file, `${at}not valid YAML: ${(error as Error).message.split('\n')[0]}`);
+  }
+  if (!validateRule(data)) {
+    const problems = (validateRule.errors ?? [])
+      .map((e) => `${e.instancePath || '(root)'} ${e.message ?? 'is invalid'}`)
+      .join('; ');
+    throw new RuleLoadError(file, `not a valid rule: ${problems}`);
+  }
+  return data as unknown as RuleDefinition;
+}
+
+export function loadRuleFile(file: string): CompiledRule {
+  const definition = parseRuleDefinition(readFileSync(file, 'utf8'), file);
+  try {
+    return compileRule(definition);
+  } catch (error) {
+    throw new RuleLoadError(file, (error as Error).message);
+  }
+}
+
+export function loadRulesFromDirectory(directory: string): CompiledRule[] {
+  const files = readdirSync(directory)
+    .filter((name) => /\.ya?ml$/.test(name))
+    .sort();
+  const rules = files.map((name) => loadRuleFile(join(directory, name)));
+  const seen = new Map<string, string>();
+  for (const [index, rule] of rules.entries()) {
+    const previous = seen.get(rule.definition.id);
+    if (previous) throw new RuleLoadError(files[index]!, `rule id ${rule.definition.id} is also defined in ${previous}`);
+    seen.set(rule.definition.id, files[index]!);
+  }
+  return rules;
+}
+
+/**
+ * The built-in rules folder. Found by walking up from this module, so it works from src/, from a
+ * bundled dist/ and from the Action's bundle alike.
+ */
+export function builtinRulesDirectory(): string {
+  let directory = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    const candidate = join(directory, 'rules');
+    if (existsSync(join(candidate, 'run-as-non-root.yaml'))) return candidate;
+    directory = resolve(directory, '..');
+  }
+  throw new Error('Cannot find the built-in rules/ folder next to the Plimsoll code');
+}
+
+let builtinCache: CompiledRule[] | undefined;
+
+export function loadBuiltinRules(): CompiledRule[] {
+  builtinCache ??= loadRulesFromDirectory(builtinRulesDirectory());
+  return builtinCache;
+}

@@ -1,0 +1,138 @@
+// The rule format (design.md, "Rules are data"). One YAML file a rule in rules/; users write the same.
+import type { Category, Severity } from '../types.ts';
+import type { ContainerType } from '../model/subjects.ts';
+
+export type RuleSubject = 'container' | 'pod' | 'object';
+
+/** A patch operation, relative to the subject (or to `item` in a forEach rule). */
+export type FixOperation =
+  | { op: 'set'; path: string; value: unknown }
+  | { op: 'remove'; path: string }
+  | { op: 'add-to-list'; path: string; value: unknown }
+  | { op: 'remove-from-list'; path: string; value: unknown };
+
+export interface RuleExampleFailing {
+  manifest: string;
+  /** Exact number of findings of this rule the manifest must produce (default: at least one). */
+  findings?: number;
+  /** The manifest after all fixes of this rule are applied, when the rule is fixable. */
+  fixed?: string;
+}
+
+export interface RuleDocs {
+  description: string;
+  remediation?: string;
+  references?: string[];
+}
+
+export interface RuleDefinition {
+  id: string;
+  title: string;
+  severity: Severity;
+  category: Category;
+  standards?: string[];
+  /** The same check's id in other tools, so users can migrate. */
+  equivalents?: Partial<Record<'polaris' | 'kube-linter' | 'kube-score' | 'checkov' | 'trivy' | 'kubescape' | 'datree', string | string[]>>;
+  subject: RuleSubject;
+  /** Kinds the rule applies to (all when omitted; object rules usually name them). */
+  kinds?: string[];
+  /** For container rules: which container lists to check (all three by default). */
+  containerTypes?: ContainerType[];
+  /** A list or map (relative to the subject) whose every element is checked on its own as `item`. */
+  forEach?: string;
+  /** Named CEL expressions evaluated before `assert`, available to it and to `message`. */
+  variables?: Record<string, string>;
+  /** CEL, true when the subject is fine. */
+  assert: string;
+  /** Field path the finding points at, relative to the subject or item; `@object.`, `@podSpec.`, `@podMetadata.` anchor elsewhere. */
+  at?: string;
+  /** Text with `{{ cel }}` placeholders. Never put secret values in a message. */
+  message: string;
+  fix?: FixOperation[];
+  /** Values the rule reads as `params`, overridable in config. */
+  params?: Record<string, unknown>;
+  docs: RuleDocs;
+  examples: { pass: string[]; fail: RuleExampleFailing[] };
+}
+
+/** JSON schema of a rule file; validated on load so a broken rule fails loudly and early. */
+export const RULE_FILE_SCHEMA = {
+  $id: 'https://plimsoll.dev/schemas/rule.json',
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'title', 'severity', 'category', 'subject', 'assert', 'message', 'docs', 'examples'],
+  properties: {
+    id: { type: 'string', pattern: '^[a-z0-9]+(-[a-z0-9]+)*$' },
+    title: { type: 'string', minLength: 1 },
+    severity: { enum: ['critical', 'high', 'medium', 'low', 'info'] },
+    category: { enum: ['security', 'reliability', 'efficiency', 'hygiene', 'deprecation', 'validity'] },
+    standards: { type: 'array', items: { type: 'string' } },
+    equivalents: {
+      type: 'object',
+      additionalProperties: false,
+      patternProperties: {
+        '^(polaris|kube-linter|kube-score|checkov|trivy|kubescape|datree)$': {
+          anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
+        },
+      },
+    },
+    subject: { enum: ['container', 'pod', 'object'] },
+    kinds: { type: 'array', items: { type: 'string' }, minItems: 1 },
+    containerTypes: {
+      type: 'array',
+      items: { enum: ['container', 'initContainer', 'ephemeralContainer'] },
+      minItems: 1,
+    },
+    forEach: { type: 'string', minLength: 1 },
+    variables: { type: 'object', additionalProperties: { type: 'string' } },
+    assert: { type: 'string', minLength: 1 },
+    at: { type: 'string' },
+    message: { type: 'string', minLength: 1 },
+    fix: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['op', 'path'],
+        additionalProperties: false,
+        properties: {
+          op: { enum: ['set', 'remove', 'add-to-list', 'remove-from-list'] },
+          path: { type: 'string' },
+          value: {},
+        },
+      },
+    },
+    params: { type: 'object' },
+    docs: {
+      type: 'object',
+      required: ['description'],
+      additionalProperties: false,
+      properties: {
+        description: { type: 'string' },
+        remediation: { type: 'string' },
+        references: { type: 'array', items: { type: 'string' } },
+      },
+    },
+    examples: {
+      type: 'object',
+      required: ['pass', 'fail'],
+      additionalProperties: false,
+      properties: {
+        pass: { type: 'array', items: { type: 'string' }, minItems: 1 },
+        fail: {
+          type: 'array',
+          minItems: 1,
+          items: {
+            type: 'object',
+            required: ['manifest'],
+            additionalProperties: false,
+            properties: {
+              manifest: { type: 'string' },
+              findings: { type: 'integer', minimum: 1 },
+              fixed: { type: 'string' },
+            },
+          },
+        },
+      },
+    },
+  },
+} as const;
