@@ -1,0 +1,71 @@
+// The whole-scan entry point shared by CLI, Action and App: files in, sorted findings out.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { scanBytes, type FileScan, type ScanTextOptions } from './scan-text.ts';
+import { loadBuiltinRules } from '../rules/load-rules.ts';
+import { BUILTIN_WORKLOAD_KINDS, type WorkloadKind } from '../model/workload-kinds.ts';
+import type { CompiledRule } from '../rules/compile-rule.ts';
+import { severityRank, type Finding, type Severity } from '../types.ts';
+
+export interface SourceFile {
+  /** Path as reported (relative, forward slashes). */
+  path: string;
+  bytes: Uint8Array;
+}
+
+export interface ScanOptions {
+  rules?: readonly CompiledRule[];
+  /** Extra workload kinds (from config), added after the built-ins. */
+  workloadKinds?: readonly WorkloadKind[];
+  params?: Record<string, Record<string, unknown>>;
+  severityOverrides?: Record<string, Severity>;
+}
+
+export interface ScanResult {
+  findings: Finding[];
+  files: number;
+  objects: number;
+  rules: readonly CompiledRule[];
+}
+
+export function resolveScanTextOptions(options: ScanOptions = {}): ScanTextOptions {
+  const params = options.params ?? {};
+  const overrides = options.severityOverrides ?? {};
+  return {
+    rules: options.rules ?? loadBuiltinRules(),
+    workloadKinds: [...BUILTIN_WORKLOAD_KINDS, ...(options.workloadKinds ?? [])],
+    params: (rule) => ({ ...(rule.definition.params ?? {}), ...(params[rule.definition.id] ?? {}) }),
+    severityOf: (ruleId, severity) => overrides[ruleId] ?? severity,
+  };
+}
+
+export function scanSources(sources: Iterable<SourceFile>, options: ScanOptions = {}): ScanResult {
+  const textOptions = resolveScanTextOptions(options);
+  const findings: Finding[] = [];
+  let files = 0;
+  let objects = 0;
+  for (const source of sources) {
+    const scan: FileScan = scanBytes(source.path, source.bytes, textOptions);
+    files += 1;
+    objects += scan.objects.length;
+    findings.push(...scan.findings);
+  }
+  return { findings: sortFindings(findings), files, objects, rules: textOptions.rules };
+}
+
+/** Reads files lazily so a large repository is never held in memory at once. */
+export function* readSources(paths: readonly string[], cwd: string = process.cwd()): Generator<SourceFile> {
+  for (const path of paths) yield { path, bytes: readFileSync(join(cwd, path)) };
+}
+
+/** Stable order: file, line, column, then most severe first, then rule id. */
+export function sortFindings(findings: Finding[]): Finding[] {
+  return findings.sort(
+    (a, b) =>
+      a.file.localeCompare(b.file) ||
+      a.range.start.line - b.range.start.line ||
+      a.range.start.column - b.range.start.column ||
+      severityRank(b.severity) - severityRank(a.severity) ||
+      a.ruleId.localeCompare(b.ruleId),
+  );
+}
