@@ -1,7 +1,7 @@
 // Turns the text of one file into YAML documents with exact positions, or problems with positions.
 // We use the `yaml` package: it keeps a source range on every node, reports duplicate keys, and can
 // read YAML 1.1 scalars the way Kubernetes (go-yaml v2 via sigs.k8s.io/yaml) does (`yes`, `on`, `0755`).
-import { LineCounter, parseAllDocuments, visit, type Document } from 'yaml';
+import { LineCounter, parseAllDocuments, visit, type Document, type Tags } from 'yaml';
 import type { Position } from '../types.ts';
 
 /** Aliases a document may expand before we call it a YAML bomb (the `yaml` default is 100). */
@@ -63,8 +63,10 @@ export function parseManifestText(text: string): ParsedFile {
  * go-yaml v2 keeps timestamps and sexagesimal numbers (`2001-12-14`, `190:20:30`) as strings when
  * decoding into JSON, so we drop the YAML 1.1 tags that would turn them into dates or numbers.
  */
-function withoutTimestampTags<T extends { tag: string; format?: string }>(tags: T[]): T[] {
-  return tags.filter((tag) => tag.tag !== 'tag:yaml.org,2002:timestamp' && tag.format !== 'TIME');
+function withoutTimestampTags(tags: Tags): Tags {
+  return tags.filter(
+    (tag) => typeof tag === 'string' || (tag.tag !== 'tag:yaml.org,2002:timestamp' && tag.format !== 'TIME'),
+  );
 }
 
 function toParsedDocument(document: Document.Parsed, text: string): ParsedDocument {

@@ -31,6 +31,8 @@ export interface RuleDefinition {
   severity: Severity;
   category: Category;
   standards?: string[];
+  /** Opinionated rules (digest pinning, allowed registries) only the `strict` profile turns on. */
+  optional?: boolean;
   /** The same check's id in other tools, so users can migrate. */
   equivalents?: Partial<Record<'polaris' | 'kube-linter' | 'kube-score' | 'checkov' | 'trivy' | 'kubescape' | 'datree', string | string[]>>;
   subject: RuleSubject;
@@ -67,6 +69,7 @@ export const RULE_FILE_SCHEMA = {
     severity: { enum: ['critical', 'high', 'medium', 'low', 'info'] },
     category: { enum: ['security', 'reliability', 'efficiency', 'hygiene', 'deprecation', 'validity'] },
     standards: { type: 'array', items: { type: 'string' } },
+    optional: { type: 'boolean' },
     equivalents: {
       type: 'object',
       additionalProperties: false,
