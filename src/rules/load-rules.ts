@@ -23,8 +23,8 @@ export function parseRuleDefinition(text: string, file: string): RuleDefinition 
   try {
     data = parse(text, { prettyErrors: false });
   } catch (error) {
-    const where = (error as { linePos?: { line: number; col: number }[] }).linePos?.[0];
-    const at = where ? `${where.line}:${where.col}: ` : '';
+    const offset = (error as { pos?: [number, number] }).pos?.[0];
+    const at = offset === undefined ? '' : `${lineColumnOf(text, offset)}: `;
     throw new RuleLoadError(file, `${at}not valid YAML: ${(error as Error).message.split('\n')[0]}`);
   }
   if (!validateRule(data)) {
@@ -34,6 +34,11 @@ export function parseRuleDefinition(text: string, file: string): RuleDefinition 
     throw new RuleLoadError(file, `not a valid rule: ${problems}`);
   }
   return data as unknown as RuleDefinition;
+}
+
+function lineColumnOf(text: string, offset: number): string {
+  const before = text.slice(0, offset).split('\n');
+  return `${before.length}:${before.at(-1)!.length + 1}`;
 }
 
 export function loadRuleFile(file: string): CompiledRule {

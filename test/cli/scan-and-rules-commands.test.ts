@@ -1,0 +1,111 @@
+// The CLI as a user meets it: arguments in, text and exit code out (runCli with captured streams).
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli, EXIT_BLOCK, EXIT_PASS, EXIT_USAGE } from '../../src/cli/main.ts';
+import { yaml } from '../helpers/scan-helpers.ts';
+
+const insecurePod = yaml`
+  apiVersion: v1
+  kind: Pod
+  metadata: {name: p}
+  spec:
+    containers:
+      - name: app
+        image: nginx:1.27
+`;
+
+function workspace(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'plimsoll-cli-'));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(join(dir, name, '..'), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+  return dir;
+}
+
+async function cli(args: string[], cwd: string, isTty = false) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), isTty, cwd, env: {} });
+  return { code, stdout, stderr };
+}
+
+describe('plimsoll scan', () => {
+  it('groups findings by file with file:line:col, and fails at the default threshold', async () => {
+    const dir = workspace({ 'k8s/pod.yaml': insecurePod, 'k8s/notes.txt': 'ignored' });
+    const { code, stdout } = await cli(['scan', 'k8s'], dir);
+    expect(code).toBe(EXIT_BLOCK);
+    expect(stdout).toMatch(/^k8s\/pod\.yaml\n/);
+    expect(stdout).toContain('k8s/pod.yaml:6:7');
+    expect(stdout).toContain('run-as-non-root');
+    expect(stdout).toContain('(Pod/p, container app)');
+    expect(stdout).not.toContain('\u001b[');
+  });
+
+  it('colours only on a terminal', async () => {
+    const dir = workspace({ 'pod.yaml': insecurePod });
+    expect((await cli(['scan', '.'], dir, true)).stdout).toContain('\u001b[');
+    expect((await cli(['scan', '.', '--no-color'], dir, true)).stdout).not.toContain('\u001b[');
+  });
+
+  it('--fail-on sets the threshold', async () => {
+    const dir = workspace({ 'pod.yaml': insecurePod });
+    expect((await cli(['scan', '.', '--fail-on', 'critical'], dir)).code).toBe(EXIT_PASS);
+    expect((await cli(['scan', '.', '--fail-on', 'low'], dir)).code).toBe(EXIT_BLOCK);
+    expect((await cli(['scan', '.', '--fail-on', 'none'], dir)).code).toBe(EXIT_PASS);
+  });
+
+  it('passes on a clean folder', async () => {
+    const dir = workspace({ 'values.yaml': 'replicaCount: 1\n' });
+    const { code, stdout } = await cli(['scan', '.'], dir);
+    expect(code).toBe(EXIT_PASS);
+    expect(stdout).toContain('1 file, 0 objects scanned: no findings.');
+  });
+
+  it('writes JSON and SARIF to --output', async () => {
+    const dir = workspace({ 'pod.yaml': insecurePod });
+    await cli(['scan', 'pod.yaml', '--format', 'json', '--output', join(dir, 'out.json')], dir);
+    const report = JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8'));
+    expect(report.summary).toMatchObject({ files: 1, objects: 1 });
+    expect(report.findings[0]).toMatchObject({ ruleId: 'run-as-non-root', file: 'pod.yaml' });
+    const { stdout } = await cli(['scan', 'pod.yaml', '--format', 'sarif'], dir);
+    expect(JSON.parse(stdout).version).toBe('2.1.0');
+  });
+
+  it('exits 2 on usage errors', async () => {
+    const dir = workspace({});
+    const missing = await cli(['scan', 'nope'], dir);
+    expect(missing.code).toBe(EXIT_USAGE);
+    expect(missing.stderr).toContain('No such file or folder: nope');
+    expect((await cli(['scan', '.', '--format', 'xml'], dir)).code).toBe(EXIT_USAGE);
+    expect((await cli(['scan', '.', '--fail-on', 'urgent'], dir)).code).toBe(EXIT_USAGE);
+    expect((await cli(['frobnicate'], dir)).code).toBe(EXIT_USAGE);
+  });
+
+  it('reports a broken file as a finding instead of crashing', async () => {
+    const dir = workspace({ 'bad.yaml': 'a: b: c\n' });
+    const { code, stdout } = await cli(['scan', '.'], dir);
+    expect(code).toBe(EXIT_BLOCK);
+    expect(stdout).toContain('bad.yaml:1:');
+    expect(stdout).toContain('parse-error');
+  });
+});
+
+describe('plimsoll rules', () => {
+  it('lists rules and explains one', async () => {
+    const dir = workspace({});
+    const list = await cli(['rules'], dir);
+    expect(list.stdout).toMatch(/^run-as-non-root\s+high\s+security/m);
+    const explain = await cli(['rules', 'run-as-non-root'], dir);
+    expect(explain.stdout).toContain('Severity:    high');
+    expect(explain.stdout).toContain('pss-restricted');
+  });
+
+  it('suggests the closest id for a typo', async () => {
+    const { code, stderr } = await cli(['rules', 'run-as-nonroot'], workspace({}));
+    expect(code).toBe(EXIT_USAGE);
+    expect(stderr).toContain('Did you mean "run-as-non-root"?');
+  });
+});

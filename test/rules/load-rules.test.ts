@@ -1,0 +1,43 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { loadRulesFromDirectory, RuleLoadError } from '../../src/rules/load-rules.ts';
+import { builtinRule } from '../helpers/scan-helpers.ts';
+
+function ruleDir(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'plimsoll-rules-'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+const valid = builtinRule('run-as-non-root').definition;
+
+describe('loadRulesFromDirectory', () => {
+  it('loads valid rule files', () => {
+    const dir = ruleDir({ 'a.yaml': stringify({ ...valid, id: 'team-rule' }) });
+    expect(loadRulesFromDirectory(dir).map((r) => r.definition.id)).toEqual(['team-rule']);
+  });
+
+  it('names the file and the schema problem', () => {
+    const dir = ruleDir({ 'bad.yaml': stringify({ ...valid, severity: 'urgent' }) });
+    expect(() => loadRulesFromDirectory(dir)).toThrow(RuleLoadError);
+    expect(() => loadRulesFromDirectory(dir)).toThrow(/bad\.yaml.*severity/);
+  });
+
+  it('names the rule when its CEL does not compile', () => {
+    const dir = ruleDir({ 'cel.yaml': stringify({ ...valid, id: 'broken-cel', assert: 'container.name ==' }) });
+    expect(() => loadRulesFromDirectory(dir)).toThrow(/broken-cel: assert is not valid CEL/);
+  });
+
+  it('reports YAML syntax errors with a position', () => {
+    const dir = ruleDir({ 'syntax.yaml': 'id: x\n  bad: : indent\n' });
+    expect(() => loadRulesFromDirectory(dir)).toThrow(/syntax\.yaml: \d+:\d+: not valid YAML/);
+  });
+
+  it('refuses two rules with one id', () => {
+    const dir = ruleDir({ 'a.yaml': stringify(valid), 'b.yaml': stringify(valid) });
+    expect(() => loadRulesFromDirectory(dir)).toThrow(/also defined in a\.yaml/);
+  });
+});

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { parseQuantity } from '../../src/rules/quantity.ts';
+import { celEnvironment } from '../../src/rules/cel-environment.ts';
+
+const nanos = (text: unknown) => parseQuantity(text)?.nanos;
+
+describe('parseQuantity', () => {
+  it.each([
+    ['1', 1_000_000_000n],
+    ['500m', 500_000_000n],
+    ['0.5', 500_000_000n],
+    ['1Ki', 1024n * 1_000_000_000n],
+    ['1Gi', 1073741824n * 1_000_000_000n],
+    ['1G', 1_000_000_000n * 1_000_000_000n],
+    ['1e3', 1000n * 1_000_000_000n],
+    ['1.5E-3', 1_500_000n],
+    ['-2', -2_000_000_000n],
+    ['100n', 100n],
+    ['1u', 1000n],
+  ])('%s', (text, expected) => {
+    expect(nanos(text)).toBe(expected);
+  });
+
+  it('reads YAML numbers and CEL ints', () => {
+    expect(nanos(2)).toBe(2_000_000_000n);
+    expect(nanos(2n)).toBe(2_000_000_000n);
+    expect(nanos(0.25)).toBe(250_000_000n);
+  });
+
+  it.each(['', 'lots', '1Kb', '1 Gi', '--1', '1e1000', 'Gi'])('rejects %j', (text) => {
+    expect(parseQuantity(text)).toBeUndefined();
+  });
+});
+
+describe('CEL quantity functions', () => {
+  const env = celEnvironment();
+  it('compare quantities across units', () => {
+    expect(env.evaluate('quantity("500m").isLessThan(quantity("1"))')).toBe(true);
+    expect(env.evaluate('quantity("1Gi").isGreaterThan(quantity("1G"))')).toBe(true);
+    expect(env.evaluate('quantity("1024Mi").compareTo(quantity("1Gi"))')).toBe(0n);
+    expect(env.evaluate('isQuantity("12x")')).toBe(false);
+  });
+
+  it('supports optional field selection as Kubernetes CEL does', () => {
+    expect(env.evaluate('c.?securityContext.?privileged.orValue(false)', { c: {} })).toBe(false);
+    expect(env.evaluate('c.?securityContext.?privileged.orValue(false)', { c: { securityContext: { privileged: true } } })).toBe(true);
+  });
+});
