@@ -36,6 +36,13 @@ function createEnvironment(): Environment {
       .registerFunction('list.isSorted(): bool', (list: unknown[]) =>
         list.every((item, i) => i === 0 || String(list[i - 1]) <= String(item)),
       )
+      // Kubernetes CEL lists library: position of the first/last element equal to a scalar, or -1.
+      .registerFunction('list.indexOf(dyn): int', (list: unknown[], value: unknown) =>
+        BigInt(list.findIndex((item) => item === value)),
+      )
+      .registerFunction('list.lastIndexOf(dyn): int', (list: unknown[], value: unknown) =>
+        BigInt(list.findLastIndex((item) => item === value)),
+      )
   );
 }
 
