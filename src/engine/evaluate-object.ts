@@ -2,6 +2,8 @@
 // Pure: values in, violations out; locations are resolved by the caller.
 import { toCelValue } from '../rules/cel-environment.ts';
 import type { CompiledRule, MessagePart } from '../rules/compile-rule.ts';
+import { resolveFixOperations } from '../rules/fix-template.ts';
+import type { FixOperation } from '../rules/rule-definition.ts';
 import { containerSubjectsOf, podSubjectOf, valueAt, type ContainerSubject, type PodSubject } from '../model/subjects.ts';
 import { isJsonObject, type KubeObject } from '../model/kube-object.ts';
 import type { WorkloadKind } from '../model/workload-kinds.ts';
@@ -20,6 +22,8 @@ export interface Violation {
   evaluationError?: string;
   /** The CEL-shaped subject value the fix applies to, with its absolute path. */
   subjectPath: FieldPath;
+  /** The rule's fix operations with `{{ cel }}` values rendered for this finding (fix-template.ts). */
+  fixOperations?: FixOperation[];
 }
 
 export interface EvaluateOptions {
@@ -142,6 +146,10 @@ function checkOne(
     subjectPath: itemPath,
   };
   if (subject.container) violation.container = subject.container.containerName;
+  if (rule.fix) {
+    const operations = resolveFixOperations(rule.fix, variables);
+    if (operations) violation.fixOperations = operations;
+  }
   out.push(violation);
 }
 

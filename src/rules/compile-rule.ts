@@ -1,6 +1,7 @@
 // Turns a rule definition into something the engine can run: CEL parsed once, paths pre-split.
 import { compileExpression, type CompiledExpression } from './cel-environment.ts';
 import { parseFieldPath } from '../model/workload-kinds.ts';
+import { compileFixOperations, type CompiledFixOperation } from './fix-template.ts';
 import type { RuleDefinition } from './rule-definition.ts';
 import type { FieldPath } from '../types.ts';
 
@@ -24,6 +25,8 @@ export interface CompiledRule {
   at: AnchoredPath;
   forEach?: FieldPath;
   kinds?: ReadonlySet<string>;
+  /** Fix operations with `{{ cel }}` value templates compiled (see fix-template.ts). */
+  fix?: CompiledFixOperation[];
 }
 
 export class RuleCompileError extends Error {
@@ -59,6 +62,7 @@ export function compileRule(definition: RuleDefinition): CompiledRule {
   };
   if (definition.forEach) compiled.forEach = parseFieldPath(definition.forEach);
   if (definition.kinds) compiled.kinds = new Set(definition.kinds);
+  if (definition.fix?.length) compiled.fix = compileFixOperations(definition.fix, (source) => compile('fix value placeholder', source));
   return compiled;
 }
 
