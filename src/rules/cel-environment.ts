@@ -61,14 +61,16 @@ export function compileExpression(source: string): CompiledExpression {
   return (context) => parsed(context);
 }
 
-/** Converts a YAML value for CEL: integers become CEL ints (bigint), everything else stays. */
+/** Converts a YAML value for CEL: integers become CEL ints (bigint), null map fields are dropped, everything else stays. */
 export function toCelValue(value: unknown): unknown {
   if (typeof value === 'number') return Number.isInteger(value) ? BigInt(value) : value;
   if (Array.isArray(value)) return value.map(toCelValue);
   if (value !== null && typeof value === 'object') {
     if (value instanceof Uint8Array) return value;
     const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) out[key] = toCelValue(item);
+    // `privileged:` or `privileged: null` is unset for Kubernetes (Go decodes it to nil), so CEL sees
+    // no field: `.?privileged.orValue(false)` must give false, not null.
+    for (const [key, item] of Object.entries(value)) if (item !== null) out[key] = toCelValue(item);
     return out;
   }
   return value;
