@@ -1,0 +1,61 @@
+// Builds the HTTP server: Probot's webhook middleware (signature check: a bad X-Hub-Signature-256 is
+// answered 401 before any handler runs) plus GET /healthz. Settings come from the environment the way
+// Probot documents them (APP_ID, PRIVATE_KEY, WEBHOOK_SECRET, REDIS_URL, GHE_HOST, LOG_LEVEL, ...).
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createNodeMiddleware, createProbot, type Options } from 'probot';
+import { createPlimsollApp, type PlimsollAppOptions } from './plimsoll-app.ts';
+
+export interface StartAppOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Probot options that win over the environment (tests point baseUrl at a fake GitHub). */
+  overrides?: Options;
+  app?: PlimsollAppOptions;
+  port?: number;
+  host?: string;
+}
+
+export interface RunningApp {
+  server: Server;
+  url: string;
+  webhookUrl: string;
+  close(): Promise<void>;
+}
+
+export async function startApp(options: StartAppOptions = {}): Promise<RunningApp> {
+  const env = options.env ?? process.env;
+  const probot = createProbot({
+    env,
+    // JSON logs unless told otherwise: one object a line, what log collectors expect.
+    overrides: { logFormat: env.LOG_FORMAT === 'pretty' ? 'pretty' : 'json', ...options.overrides },
+  });
+  const appId = Number(env.APP_ID ?? options.overrides?.appId) || undefined;
+  const appOptions: PlimsollAppOptions = { ...(appId ? { appId } : {}), ...(env.APP_SLUG ? { appSlug: env.APP_SLUG } : {}), ...options.app };
+  const webhooksPath = env.WEBHOOK_PATH ?? '/api/github/webhooks';
+  const middleware = await createNodeMiddleware(createPlimsollApp(appOptions), { probot, webhooksPath });
+  const server = createServer((request, response) => {
+    Promise.resolve(
+      middleware(request, response, () => {
+        response.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'Not Found' }));
+      }),
+    ).catch((error: unknown) => {
+      probot.log.error({ err: String(error) }, 'request failed');
+      if (!response.headersSent) response.writeHead(500).end();
+    });
+  });
+  const port = options.port ?? Number(env.PORT ?? 3000);
+  const host = options.host ?? env.HOST ?? '0.0.0.0';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+  probot.log.info({ event: 'app.listening', url }, 'Plimsoll GitHub App listening');
+  return {
+    server,
+    url,
+    webhookUrl: `${url}${webhooksPath}`,
+    close: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
+  };
+}
