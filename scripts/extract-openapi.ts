@@ -28,6 +28,13 @@ export const OPERATION_IDS = [
   'git/create-tree',
   'git/create-commit',
   'git/update-ref',
+  // The GitHub App's own (app/): installation tokens, check run look-ups, permissions, big blobs.
+  'apps/create-installation-access-token',
+  'apps/get-authenticated',
+  'checks/get',
+  'checks/list-for-ref',
+  'repos/get-collaborator-permission-level',
+  'git/get-blob',
 ] as const;
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
