@@ -6,6 +6,8 @@ import { evaluateObject, type EvaluateOptions, type Violation } from './evaluate
 import { fingerprintOf } from './fingerprint.ts';
 import { INPUT_PROBLEM_RULES, type InputProblemRule } from './input-problems.ts';
 import type { CompiledRule } from '../rules/compile-rule.ts';
+import { fixForViolation } from '../fix/fix-for-violation.ts';
+import { sourceSuppression } from '../policy/source-exemptions.ts';
 import { formatFieldPath, type Finding, type Range, type Severity } from '../types.ts';
 
 /** Files above this size are reported, not parsed: no real manifest is this big. */
@@ -15,6 +17,10 @@ export interface ScanTextOptions extends EvaluateOptions {
   rules: readonly CompiledRule[];
   /** Effective severity for a rule id (config overrides); default is the rule's own. */
   severityOf?: (ruleId: string, defaultSeverity: Severity) => Severity;
+  /** Attach text edits (`finding.fix`) to fixable findings. Default true. */
+  fixes?: boolean;
+  /** Honour `plimsoll.dev/ignore` annotations and `# plimsoll-ignore` comments. Default true. */
+  sourceExemptions?: boolean;
 }
 
 export interface FileScan {
@@ -68,7 +74,16 @@ export function scanText(file: string, text: string, options: ScanTextOptions): 
       objects.push(object);
       for (const violation of evaluateObject(object, options.rules, options)) {
         const located = locatePath(document.document, violation.path);
-        findings.push(toFinding(violation, object, file, rangeOf(located.startOffset, located.endOffset), options));
+        const finding = toFinding(violation, object, file, rangeOf(located.startOffset, located.endOffset), options);
+        if (options.fixes !== false) {
+          const fix = fixForViolation(text, violation, object, options.workloadKinds);
+          if (fix) finding.fix = fix;
+        }
+        if (options.sourceExemptions !== false) {
+          const suppressed = sourceSuppression(finding, object, text);
+          if (suppressed) finding.suppressed = suppressed;
+        }
+        findings.push(finding);
       }
     }
   });

@@ -19,6 +19,10 @@ export interface ScanOptions {
   workloadKinds?: readonly WorkloadKind[];
   params?: Record<string, Record<string, unknown>>;
   severityOverrides?: Record<string, Severity>;
+  /** Attach fix edits to findings (default true). */
+  fixes?: boolean;
+  /** Honour annotation and inline-comment exemptions (config `allowAnnotationExemptions`, default true). */
+  sourceExemptions?: boolean;
 }
 
 export interface ScanResult {
@@ -36,6 +40,8 @@ export function resolveScanTextOptions(options: ScanOptions = {}): ScanTextOptio
     workloadKinds: [...BUILTIN_WORKLOAD_KINDS, ...(options.workloadKinds ?? [])],
     params: (rule) => ({ ...(rule.definition.params ?? {}), ...(params[rule.definition.id] ?? {}) }),
     severityOf: (ruleId, severity) => overrides[ruleId] ?? severity,
+    ...(options.fixes === undefined ? {} : { fixes: options.fixes }),
+    ...(options.sourceExemptions === undefined ? {} : { sourceExemptions: options.sourceExemptions }),
   };
 }
 
