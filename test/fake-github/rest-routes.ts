@@ -319,7 +319,7 @@ function writeCheckRun(fake: FakeGitHub, req: FakeRequest, existing: FakeCheckRu
   return { status: existing ? 200 : 201, body: checkRunJson(req, run) };
 }
 
-function simpleUser(login: string): Record<string, unknown> {
+export function simpleUser(login: string): Record<string, unknown> {
   const api = `https://api.github.com/users/${encodeURIComponent(login)}`;
   return {
     login,
@@ -410,7 +410,7 @@ function reviewJson(req: FakeRequest, r: FakeReview): Record<string, unknown> {
   };
 }
 
-function checkRunJson(req: FakeRequest, run: FakeCheckRun): Record<string, unknown> {
+export function checkRunJson(req: FakeRequest, run: FakeCheckRun): Record<string, unknown> {
   const url = `${req.baseUrl}/repos/${run.owner}/${run.repo}/check-runs/${run.id}`;
   return {
     id: run.id,
