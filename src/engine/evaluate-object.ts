@@ -1,7 +1,7 @@
 // Runs compiled rules against one Kubernetes object and reports where each one fails.
 // Pure: values in, violations out; locations are resolved by the caller.
 import { toCelValue } from '../rules/cel-environment.ts';
-import type { CompiledRule, MessagePart } from '../rules/compile-rule.ts';
+import type { AnchoredPath, CompiledRule, MessagePart } from '../rules/compile-rule.ts';
 import { resolveFixOperations } from '../rules/fix-template.ts';
 import type { FixOperation } from '../rules/rule-definition.ts';
 import { containerSubjectsOf, podSubjectOf, valueAt, type ContainerSubject, type PodSubject } from '../model/subjects.ts';
@@ -168,7 +168,18 @@ function errorViolation(rule: CompiledRule, subject: Subject, itemPath: FieldPat
 }
 
 function resolveAt(rule: CompiledRule, subject: Subject, itemPath: FieldPath, object: KubeObject): FieldPath {
-  const { anchor, path } = rule.at;
+  const first = anchoredPath(rule.at, subject, itemPath, object);
+  if (!rule.atAlternatives) return first;
+  // Candidates (a container's own field, then the pod-level one it inherits): the first that is
+  // written in the manifest is where the offending value is; when none is, the first one's parent.
+  for (const candidate of [first, ...rule.atAlternatives.map((at) => anchoredPath(at, subject, itemPath, object))]) {
+    if (valueAt(object.value, candidate.slice(object.basePath.length)) !== undefined) return candidate;
+  }
+  return first;
+}
+
+function anchoredPath(at: AnchoredPath, subject: Subject, itemPath: FieldPath, object: KubeObject): FieldPath {
+  const { anchor, path } = at;
   switch (anchor) {
     case 'subject':
       return [...itemPath, ...path];

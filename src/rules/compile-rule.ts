@@ -23,6 +23,8 @@ export interface CompiledRule {
   variables: [string, CompiledExpression][];
   message: MessagePart[];
   at: AnchoredPath;
+  /** Further candidates when `at` is a list: the first whose field exists in the manifest wins. */
+  atAlternatives?: AnchoredPath[];
   forEach?: FieldPath;
   kinds?: ReadonlySet<string>;
   /** Fix operations with `{{ cel }}` value templates compiled (see fix-template.ts). */
@@ -50,6 +52,7 @@ export function compileRule(definition: RuleDefinition): CompiledRule {
   if (definition.subject !== 'container' && definition.containerTypes) {
     throw new RuleCompileError(definition.id, 'containerTypes only applies to container rules');
   }
+  const atCandidates = typeof definition.at === 'string' ? [definition.at] : (definition.at ?? []);
   const compiled: CompiledRule = {
     definition,
     assert: compile('assert', definition.assert),
@@ -58,8 +61,9 @@ export function compileRule(definition: RuleDefinition): CompiledRule {
       compile(`variable ${name}`, source),
     ]),
     message: compileMessage(definition.message, (source) => compile('message placeholder', source)),
-    at: parseAnchoredPath(definition.id, definition.at ?? ''),
+    at: parseAnchoredPath(definition.id, atCandidates[0] ?? ''),
   };
+  if (atCandidates.length > 1) compiled.atAlternatives = atCandidates.slice(1).map((text) => parseAnchoredPath(definition.id, text));
   if (definition.forEach) compiled.forEach = parseFieldPath(definition.forEach);
   if (definition.kinds) compiled.kinds = new Set(definition.kinds);
   if (definition.fix?.length) compiled.fix = compileFixOperations(definition.fix, (source) => compile('fix value placeholder', source));

@@ -46,8 +46,12 @@ export interface RuleDefinition {
   variables?: Record<string, string>;
   /** CEL, true when the subject is fine. */
   assert: string;
-  /** Field path the finding points at, relative to the subject or item; `@object.`, `@podSpec.`, `@podMetadata.` anchor elsewhere. */
-  at?: string;
+  /**
+   * Field path the finding points at, relative to the subject or item; `@object.`, `@podSpec.`,
+   * `@podMetadata.` anchor elsewhere. A list names candidates: the first that exists in the manifest
+   * wins (a container's own field, else the pod-level field it inherits), else the first.
+   */
+  at?: string | string[];
   /** Text with `{{ cel }}` placeholders. Never put secret values in a message. */
   message: string;
   fix?: FixOperation[];
@@ -89,7 +93,7 @@ export const RULE_FILE_SCHEMA = {
     forEach: { type: 'string', minLength: 1 },
     variables: { type: 'object', additionalProperties: { type: 'string' } },
     assert: { type: 'string', minLength: 1 },
-    at: { type: 'string' },
+    at: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' }, minItems: 1 }] },
     message: { type: 'string', minLength: 1 },
     fix: {
       type: 'array',
