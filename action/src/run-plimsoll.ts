@@ -1,0 +1,160 @@
+// What one Action run does, without @actions/*: pick files, scan, apply the diff filter and
+// new-only, decide the verdict, publish the review. main.ts turns the report into annotations,
+// the job summary, the SARIF file, outputs and the exit code.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readSources, scanSources, type ScanResult, type SourceFile } from '../../src/engine/scan.ts';
+import { decideVerdict, type Verdict } from '../../src/policy/verdict.ts';
+import { GitHubError, GitHubPermissionError, toGitHubError } from '../../src/github/github-errors.ts';
+import { publishReview, type PublishReviewResult } from '../../src/github/publish-review.ts';
+import type { ChangedFile, PullRequestApi, PullRequestRef } from '../../src/github/pull-request-api.ts';
+import type { SkippedFeature } from '../../src/github/job-summary.ts';
+import type { SuggestLines } from '../../src/github/review-comments.ts';
+import type { Finding } from '../../src/types.ts';
+import type { ActionInputs } from './action-inputs.ts';
+import { applyDiffFilter } from './apply-diff-filter.ts';
+import { selectChangedFiles, selectWorkspaceFiles } from './select-files.ts';
+
+export interface PullRequestEvent {
+  pr: PullRequestRef;
+  /** Head and base repositories differ: GitHub gives the workflow a read-only token. */
+  fromFork: boolean;
+}
+
+export interface RunInput {
+  inputs: ActionInputs;
+  workspace: string;
+  /** Set on pull_request / pull_request_target events. */
+  pullRequest?: PullRequestEvent;
+  /** Absent when there is no token. */
+  api?: PullRequestApi;
+  suggest?: SuggestLines;
+  log: { info(message: string): void; warning(message: string): void };
+}
+
+export interface RunReport {
+  /** Every finding in the scanned files (SARIF gets these). */
+  scanned: ScanResult;
+  /** What is reported: after the diff filter and new-only. */
+  findings: Finding[];
+  verdict: Verdict;
+  filtered: { reason: string; count: number }[];
+  review?: PublishReviewResult;
+  skipped: SkippedFeature[];
+  notes: string[];
+  mode: 'pull-request' | 'paths';
+}
+
+export async function runPlimsoll(run: RunInput): Promise<RunReport> {
+  const { inputs, workspace } = run;
+  const skipped: SkippedFeature[] = [];
+  const notes: string[] = [];
+  const filtered: { reason: string; count: number }[] = [];
+
+  let changed: ChangedFile[] | undefined;
+  if (run.pullRequest && run.api) {
+    try {
+      changed = await run.api.listFiles(run.pullRequest.pr);
+    } catch (error) {
+      const e = toGitHubError(error, 'list pull request files');
+      skipped.push({
+        what: 'the pull request diff (whole paths were scanned instead; no review comments)',
+        why: describeFailure(e),
+        ...(e instanceof GitHubPermissionError ? { enable: 'permissions: pull-requests: read' } : {}),
+      });
+    }
+  } else if (run.pullRequest) {
+    skipped.push({ what: 'the pull request diff and review comments', why: 'no token was given.', enable: 'token: ${{ github.token }}' });
+  }
+
+  if (!changed) {
+    const files = selectWorkspaceFiles(inputs.paths, workspace);
+    const scanned = scanSources(readSources(files, workspace));
+    const verdict = decideVerdict(scanned.findings, { failOn: inputs.failOn });
+    return { scanned, findings: scanned.findings, verdict, filtered, skipped, notes, mode: 'paths' };
+  }
+
+  const pr = run.pullRequest!.pr;
+  if (changed.length >= 3000) notes.push('GitHub lists at most 3,000 changed files; files past that were not scanned.');
+  const selection = selectChangedFiles(changed, inputs.paths, workspace);
+  if (selection.missing.length > 0) notes.push(`${selection.missing.length} changed manifest(s) are not in the checkout and were not scanned: ${selection.missing.slice(0, 5).join(', ')}${selection.missing.length > 5 ? ', …' : ''}.`);
+  const noPatch = changed.filter((f) => f.patch === undefined && selection.files.includes(f.path));
+  if (noPatch.length > 0 && inputs.filter !== 'nofilter') {
+    notes.push(`GitHub sent no diff for ${noPatch.length} file(s) (binary or too large); all their findings are reported and none gets a review comment.`);
+  }
+  const scanned = scanSources(readSources(selection.files, workspace));
+
+  const filter = applyDiffFilter(scanned.findings, changed, inputs.filter);
+  let findings = filter.kept;
+  if (filter.dropped > 0) filtered.push({ reason: `outside the diff (filter: ${inputs.filter})`, count: filter.dropped });
+
+  if (inputs.newOnly) {
+    const baseline = await baseFingerprints(run.api!, pr, changed, selection.files);
+    if (baseline instanceof GitHubError) {
+      skipped.push({ what: 'new-only (every finding is reported)', why: describeFailure(baseline), enable: 'permissions: contents: read' });
+    } else {
+      const before = findings.length;
+      findings = findings.filter((f) => !baseline.has(f.fingerprint));
+      filtered.push({ reason: 'already on the base branch (new-only)', count: before - findings.length });
+    }
+  }
+
+  const verdict = decideVerdict(findings, { failOn: inputs.failOn });
+  const report: RunReport = { scanned, findings, verdict, filtered, skipped, notes, mode: 'pull-request' };
+
+  if (!inputs.comment) return report;
+  if (run.pullRequest!.fromFork) {
+    skipped.push({
+      what: 'review comments',
+      why: 'this pull request comes from a fork, and GitHub gives such workflows a read-only token.',
+      enable: 'the Plimsoll GitHub App (or a `pull_request_target` workflow that does not run the fork’s code)',
+    });
+    return report;
+  }
+  const active = findings.filter((f) => !f.suppressed);
+  const review = await publishReview(run.api!, {
+    pr,
+    findings: active,
+    currentFingerprints: new Set(scanned.findings.map((f) => f.fingerprint)),
+    files: changed,
+    headline: `**Plimsoll**: ${verdict.block ? '❌' : '✅'} ${verdict.reason}`,
+    ...(run.suggest ? { suggest: run.suggest } : {}),
+  });
+  report.review = review;
+  if (review.error) {
+    run.log.warning(`Plimsoll could not finish the review: ${review.error.message}`);
+    skipped.push({
+      what: review.posted > 0 ? 'part of the review comments' : 'review comments',
+      why: describeFailure(review.error),
+      ...(review.error instanceof GitHubPermissionError ? { enable: 'permissions: pull-requests: write' } : {}),
+    });
+  }
+  return report;
+}
+
+/** Fingerprints of the base branch's findings in the changed files (scanned under their new paths). */
+async function baseFingerprints(api: PullRequestApi, pr: PullRequestRef, changed: readonly ChangedFile[], files: readonly string[]): Promise<Set<string> | GitHubError> {
+  if (!pr.baseSha) return new GitHubError('the event has no base commit', { operation: 'read base files' });
+  const sources: SourceFile[] = [];
+  try {
+    for (const path of files) {
+      const file = changed.find((f) => f.path === path);
+      if (!file || file.status === 'added') continue;
+      const text = await api.getFileText(pr, file.previousPath ?? file.path, pr.baseSha);
+      if (text !== undefined) sources.push({ path, bytes: new TextEncoder().encode(text) });
+    }
+  } catch (error) {
+    return toGitHubError(error, 'read base files');
+  }
+  return new Set(scanSources(sources).findings.map((f) => f.fingerprint));
+}
+
+function describeFailure(error: GitHubError): string {
+  if (error instanceof GitHubPermissionError) return `GitHub refused (${error.status ?? 'no status'}): the token lacks the permission.`;
+  return `${error.message}${error.status ? ` (HTTP ${error.status})` : ''}.`;
+}
+
+/** The file's text from the workspace, for suggestion rendering. */
+export function readWorkspaceText(workspace: string, path: string): string {
+  return readFileSync(join(workspace, path), 'utf8');
+}

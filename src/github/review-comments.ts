@@ -1,0 +1,182 @@
+// Plans the pull request review: which findings get a line comment (only lines inside the diff
+// hunks: one bad anchor fails the whole review), which are already commented (same fingerprint),
+// which earlier comments are resolved, and the batches (≤ 30 comments a review). Pure.
+import { describeObject, type Finding, type Severity } from '../types.ts';
+import { isInOneHunk, parseFileDiff, type FileDiff } from './diff-hunks.ts';
+import { fingerprintMarker, readMarker, resolvedMarker } from './fingerprint-marker.ts';
+import type { ChangedFile, ExistingReviewComment, NewReviewComment } from './pull-request-api.ts';
+
+/** Whole new-side lines a fix turns into: what a ```suggestion block replaces. */
+export interface SuggestedLines {
+  startLine: number;
+  endLine: number;
+  /** The replacement text for lines startLine..endLine, without the final newline. */
+  replacement: string;
+}
+
+/** Turns a finding's fix into whole-line replacements (src/fix owns how); undefined when it has none. */
+export type SuggestLines = (finding: Finding) => SuggestedLines | undefined;
+
+export const MAX_COMMENTS_PER_REVIEW = 30;
+/** Past this, a pull request gets the rest in the summary, not as a wall of comments. */
+export const DEFAULT_MAX_COMMENTS = 90;
+
+export interface PlannedComment {
+  finding: Finding;
+  comment: NewReviewComment;
+}
+
+export interface ResolvedComment {
+  commentId: number;
+  fingerprint: string;
+  body: string;
+}
+
+export interface ReviewPlan {
+  comments: PlannedComment[];
+  /** Findings already commented in an open (unresolved) Plimsoll comment. */
+  alreadyCommented: Finding[];
+  /** Findings whose line is not in the diff (or whose file has no patch): summary and annotations only. */
+  outsideDiff: Finding[];
+  /** Findings left out because the pull request passed maxComments. */
+  overLimit: Finding[];
+  /** Earlier Plimsoll comments whose finding is gone, with the body to mark them resolved. */
+  resolved: ResolvedComment[];
+}
+
+export interface ReviewPlanInput {
+  /** Findings to report (unsuppressed, after the diff filter); the order is kept. */
+  findings: readonly Finding[];
+  /** Every current finding's fingerprint, suppressed ones included: an earlier comment is resolved only when its finding is really gone. */
+  currentFingerprints: ReadonlySet<string>;
+  files: readonly ChangedFile[];
+  existing: readonly ExistingReviewComment[];
+  suggest?: SuggestLines;
+  headSha: string;
+  maxComments?: number;
+}
+
+export function planReview(input: ReviewPlanInput): ReviewPlan {
+  const diffs = new Map<string, FileDiff>();
+  for (const file of input.files) if (file.patch !== undefined && file.status !== 'removed') diffs.set(file.path, parseFileDiff(file.path, file.patch));
+
+  const open = new Set<string>();
+  const resolved: ResolvedComment[] = [];
+  for (const comment of input.existing) {
+    const marker = readMarker(comment.body);
+    if (!marker || marker.resolved) continue;
+    if (input.currentFingerprints.has(marker.fingerprint)) open.add(marker.fingerprint);
+    else resolved.push({ commentId: comment.id, fingerprint: marker.fingerprint, body: renderResolvedBody(comment.body, input.headSha) });
+  }
+
+  const plan: ReviewPlan = { comments: [], alreadyCommented: [], outsideDiff: [], overLimit: [], resolved };
+  const max = input.maxComments ?? DEFAULT_MAX_COMMENTS;
+  const planned = new Set<string>();
+  for (const finding of input.findings) {
+    if (open.has(finding.fingerprint) || planned.has(finding.fingerprint)) {
+      plan.alreadyCommented.push(finding);
+      continue;
+    }
+    const diff = diffs.get(finding.file);
+    const line = finding.range.start.line;
+    if (!diff || !diff.rightLines.has(line)) {
+      plan.outsideDiff.push(finding);
+      continue;
+    }
+    if (plan.comments.length >= max) {
+      plan.overLimit.push(finding);
+      continue;
+    }
+    planned.add(finding.fingerprint);
+    plan.comments.push({ finding, comment: anchorComment(finding, diff, input.suggest?.(finding)) });
+  }
+  return plan;
+}
+
+/** A suggestion block only when every replaced line sits in one hunk; otherwise the fix is a diff. */
+function anchorComment(finding: Finding, diff: FileDiff, suggestion: SuggestedLines | undefined): NewReviewComment {
+  const line = finding.range.start.line;
+  const usable = suggestion && isInOneHunk(diff, suggestion.startLine, suggestion.endLine) && isInOneHunk(diff, Math.min(line, suggestion.startLine), Math.max(line, suggestion.endLine));
+  if (usable) {
+    const start = Math.min(line, suggestion.startLine);
+    const end = Math.max(line, suggestion.endLine);
+    const body = renderCommentBody(finding, { kind: 'suggestion', suggestion });
+    // A range comment spans exactly the replaced lines, which must include the finding's own line.
+    if (start === suggestion.startLine && end === suggestion.endLine) {
+      return start === end
+        ? { path: finding.file, line: end, side: 'RIGHT', body }
+        : { path: finding.file, start_line: start, start_side: 'RIGHT', line: end, side: 'RIGHT', body };
+    }
+  }
+  return {
+    path: finding.file,
+    line,
+    side: 'RIGHT',
+    body: renderCommentBody(finding, suggestion ? { kind: 'diff', suggestion } : { kind: 'none' }),
+  };
+}
+
+const SEVERITY_BADGE: Record<Severity, string> = {
+  critical: '🛑 Critical',
+  high: '🔴 High',
+  medium: '🟠 Medium',
+  low: '🟡 Low',
+  info: 'ℹ️ Info',
+};
+
+type FixShown = { kind: 'none' } | { kind: 'suggestion' | 'diff'; suggestion: SuggestedLines };
+
+export function renderCommentBody(finding: Finding, fix: FixShown): string {
+  const where = [finding.object ? `\`${describeObject(finding.object)}\`` : undefined, finding.container ? `container \`${finding.container}\`` : undefined, finding.fieldPath ? `\`${finding.fieldPath}\`` : undefined]
+    .filter(Boolean)
+    .join(' · ');
+  const lines = [`**${SEVERITY_BADGE[finding.severity]} · ${finding.title}** (\`${finding.ruleId}\`)`, '', escapeMarkdown(finding.message)];
+  if (where) lines.push('', where);
+  if (fix.kind === 'suggestion') {
+    lines.push('', 'Suggested fix:', '', fence('suggestion', fix.suggestion.replacement));
+  } else if (fix.kind === 'diff') {
+    lines.push('', 'Fix (it reaches outside this diff, so it cannot be a one-click suggestion):', '', fence('yaml', fix.suggestion.replacement));
+  }
+  lines.push('', fingerprintMarker(finding.fingerprint));
+  return lines.join('\n');
+}
+
+/** Keeps the original text for the record but disarms its suggestion, so nobody applies a stale fix. */
+export function renderResolvedBody(body: string, headSha: string): string {
+  const marker = readMarker(body);
+  const original = body
+    .replace(/<!--\s*plimsoll:[^>]*-->/g, '')
+    .replace(/^(\s*)(`{3,})suggestion\s*$/gm, '$1$2yaml')
+    .trim();
+  return [
+    `✅ **Resolved** — Plimsoll no longer finds this as of ${headSha.slice(0, 7)}.`,
+    '',
+    '<details><summary>Original comment</summary>',
+    '',
+    original,
+    '',
+    '</details>',
+    '',
+    marker ? fingerprintMarker(marker.fingerprint) : '',
+    resolvedMarker(),
+  ].join('\n');
+}
+
+/** Splits comments into reviews of at most MAX_COMMENTS_PER_REVIEW. */
+export function batchComments<T>(comments: readonly T[], size = MAX_COMMENTS_PER_REVIEW): T[][] {
+  const batches: T[][] = [];
+  for (let i = 0; i < comments.length; i += size) batches.push(comments.slice(i, i + size));
+  return batches;
+}
+
+/** A fence longer than any backtick run inside, so YAML with ``` cannot close it early. */
+function fence(info: string, text: string): string {
+  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const ticks = '`'.repeat(longest + 1);
+  return `${ticks}${info}\n${text}\n${ticks}`;
+}
+
+/** Messages are plain text: keep them from opening HTML comments or tags in the Markdown. */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[<>&]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;' })[c]!);
+}
