@@ -17,6 +17,10 @@ export interface RuleInfo {
   equivalents: RuleDefinition['equivalents'];
   fixable: boolean;
   subject?: RuleDefinition['subject'];
+  /** Strict-profile-only rule (see RuleDefinition.optional). */
+  optional: boolean;
+  /** Kinds the rule is limited to, when it is. */
+  kinds?: string[];
 }
 
 export function ruleCatalog(rules: readonly CompiledRule[]): RuleInfo[] {
@@ -32,7 +36,9 @@ export function ruleCatalog(rules: readonly CompiledRule[]): RuleInfo[] {
       equivalents: d.equivalents ?? {},
       fixable: (d.fix?.length ?? 0) > 0,
       subject: d.subject,
+      optional: d.optional === true,
     };
+    if (d.kinds) info.kinds = [...d.kinds];
     if (d.docs.remediation) info.remediation = d.docs.remediation.trim();
     return info;
   });
@@ -46,6 +52,7 @@ export function ruleCatalog(rules: readonly CompiledRule[]): RuleInfo[] {
     standards: [],
     equivalents: {},
     fixable: false,
+    optional: false,
   }));
   return [...fromRules, ...fromInput].sort((a, b) => a.id.localeCompare(b.id));
 }
