@@ -5,12 +5,14 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createNodeMiddleware, createProbot, type Options } from 'probot';
 import { createPlimsollApp, type PlimsollAppOptions } from './plimsoll-app.ts';
+import { createPlimsollOctokit, type OctokitTuning } from './plimsoll-octokit.ts';
 
 export interface StartAppOptions {
   env?: NodeJS.ProcessEnv;
   /** Probot options that win over the environment (tests point baseUrl at a fake GitHub). */
   overrides?: Options;
   app?: PlimsollAppOptions;
+  octokit?: OctokitTuning;
   port?: number;
   host?: string;
 }
@@ -27,7 +29,11 @@ export async function startApp(options: StartAppOptions = {}): Promise<RunningAp
   const probot = createProbot({
     env,
     // JSON logs unless told otherwise: one object a line, what log collectors expect.
-    overrides: { logFormat: env.LOG_FORMAT === 'pretty' ? 'pretty' : 'json', ...options.overrides },
+    overrides: {
+      logFormat: env.LOG_FORMAT === 'pretty' ? 'pretty' : 'json',
+      Octokit: createPlimsollOctokit(options.octokit),
+      ...options.overrides,
+    },
   });
   const appId = Number(env.APP_ID ?? options.overrides?.appId) || undefined;
   const appOptions: PlimsollAppOptions = { ...(appId ? { appId } : {}), ...(env.APP_SLUG ? { appSlug: env.APP_SLUG } : {}), ...options.app };
