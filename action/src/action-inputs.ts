@@ -2,9 +2,7 @@
 // so bad input is a clear error naming the input and the accepted values.
 import { SEVERITIES } from '../../src/types.ts';
 import type { FailOn } from '../../src/policy/verdict.ts';
-
-export const DIFF_FILTERS = ['added', 'diff_context', 'file', 'nofilter'] as const;
-export type DiffFilterMode = (typeof DIFF_FILTERS)[number];
+import { FILTER_MODES, type FilterMode } from '../../src/policy/diff-filter.ts';
 
 export interface ActionInputs {
   /** Files, folders or globs, relative to the workspace. */
@@ -12,7 +10,7 @@ export interface ActionInputs {
   /** Config file; undefined means the default location if it exists. */
   config?: string;
   failOn: FailOn;
-  filter: DiffFilterMode;
+  filter: FilterMode;
   newOnly: boolean;
   comment: boolean;
   sarifFile: string;
@@ -26,7 +24,7 @@ export class InputError extends Error {
 
 export function parseActionInputs(get: (name: string) => string): ActionInputs {
   const failOn = oneOf('fail-on', get('fail-on') || 'high', [...SEVERITIES, 'none'] as const);
-  const filter = oneOf('filter', get('filter') || 'added', DIFF_FILTERS);
+  const filter = oneOf('filter', get('filter') || 'added', FILTER_MODES);
   const paths = get('paths')
     .split(/\r?\n|,/)
     .map((p) => p.trim())

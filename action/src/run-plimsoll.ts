@@ -5,14 +5,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readSources, scanSources, type ScanResult, type SourceFile } from '../../src/engine/scan.ts';
 import { decideVerdict, type Verdict } from '../../src/policy/verdict.ts';
+import { changeSetFromPatches } from '../../src/policy/change-set.ts';
+import { basePathsFor, baselineOf } from '../../src/policy/baseline.ts';
 import { GitHubError, GitHubPermissionError, toGitHubError } from '../../src/github/github-errors.ts';
 import { publishReview, type PublishReviewResult } from '../../src/github/publish-review.ts';
 import type { ChangedFile, PullRequestApi, PullRequestRef } from '../../src/github/pull-request-api.ts';
+import type { ChangeSet } from '../../src/policy/change-set.ts';
 import type { SkippedFeature } from '../../src/github/job-summary.ts';
-import type { SuggestLines } from '../../src/github/review-comments.ts';
 import type { Finding } from '../../src/types.ts';
 import type { ActionInputs } from './action-inputs.ts';
-import { applyDiffFilter } from './apply-diff-filter.ts';
 import { selectChangedFiles, selectWorkspaceFiles } from './select-files.ts';
 
 export interface PullRequestEvent {
@@ -28,7 +29,6 @@ export interface RunInput {
   pullRequest?: PullRequestEvent;
   /** Absent when there is no token. */
   api?: PullRequestApi;
-  suggest?: SuggestLines;
   log: { info(message: string): void; warning(message: string): void };
 }
 
@@ -84,22 +84,18 @@ export async function runPlimsoll(run: RunInput): Promise<RunReport> {
   }
   const scanned = scanSources(readSources(selection.files, workspace));
 
-  const filter = applyDiffFilter(scanned.findings, changed, inputs.filter);
-  let findings = filter.kept;
-  if (filter.dropped > 0) filtered.push({ reason: `outside the diff (filter: ${inputs.filter})`, count: filter.dropped });
-
+  const changes = changeSetFromPatches(changed);
+  let baseline: string[] | undefined;
   if (inputs.newOnly) {
-    const baseline = await baseFingerprints(run.api!, pr, changed, selection.files);
-    if (baseline instanceof GitHubError) {
-      skipped.push({ what: 'new-only (every finding is reported)', why: describeFailure(baseline), enable: 'permissions: contents: read' });
-    } else {
-      const before = findings.length;
-      findings = findings.filter((f) => !baseline.has(f.fingerprint));
-      filtered.push({ reason: 'already on the base branch (new-only)', count: before - findings.length });
-    }
+    const base = await baseFingerprints(run.api!, pr, changes, selection.files);
+    if (base instanceof GitHubError) skipped.push({ what: 'new-only (findings already on the base branch are reported too)', why: describeFailure(base), enable: 'permissions: contents: read' });
+    else baseline = base;
   }
-
-  const verdict = decideVerdict(findings, { failOn: inputs.failOn });
+  const verdict = decideVerdict(scanned.findings, { failOn: inputs.failOn, filter: { mode: inputs.filter, changes }, ...(baseline ? { baseline } : {}) });
+  // Reported: in the diff and new (suppressed ones too, for the summary's "suppressed" table).
+  const findings = scanned.findings.filter((_f, i) => verdict.statuses[i] !== 'outside-diff' && verdict.statuses[i] !== 'preexisting');
+  filtered.push({ reason: `outside the diff (filter: ${inputs.filter})`, count: verdict.counts['outside-diff'] });
+  if (baseline) filtered.push({ reason: 'already on the base branch (new-only)', count: verdict.counts.preexisting });
   const report: RunReport = { scanned, findings, verdict, filtered, skipped, notes, mode: 'pull-request' };
 
   if (!inputs.comment) return report;
@@ -118,7 +114,7 @@ export async function runPlimsoll(run: RunInput): Promise<RunReport> {
     currentFingerprints: new Set(scanned.findings.map((f) => f.fingerprint)),
     files: changed,
     headline: `**Plimsoll**: ${verdict.block ? '❌' : '✅'} ${verdict.reason}`,
-    ...(run.suggest ? { suggest: run.suggest } : {}),
+    fileText: workspaceText(workspace),
   });
   report.review = review;
   if (review.error) {
@@ -133,28 +129,37 @@ export async function runPlimsoll(run: RunInput): Promise<RunReport> {
 }
 
 /** Fingerprints of the base branch's findings in the changed files (scanned under their new paths). */
-async function baseFingerprints(api: PullRequestApi, pr: PullRequestRef, changed: readonly ChangedFile[], files: readonly string[]): Promise<Set<string> | GitHubError> {
+async function baseFingerprints(api: PullRequestApi, pr: PullRequestRef, changes: ChangeSet, files: readonly string[]): Promise<string[] | GitHubError> {
   if (!pr.baseSha) return new GitHubError('the event has no base commit', { operation: 'read base files' });
   const sources: SourceFile[] = [];
   try {
-    for (const path of files) {
-      const file = changed.find((f) => f.path === path);
-      if (!file || file.status === 'added') continue;
-      const text = await api.getFileText(pr, file.previousPath ?? file.path, pr.baseSha);
+    for (const [path, basePath] of basePathsFor(files, changes)) {
+      if (changes.get(path)?.isNew) continue;
+      const text = await api.getFileText(pr, basePath, pr.baseSha);
       if (text !== undefined) sources.push({ path, bytes: new TextEncoder().encode(text) });
     }
   } catch (error) {
     return toGitHubError(error, 'read base files');
   }
-  return new Set(scanSources(sources).findings.map((f) => f.fingerprint));
+  return baselineOf(scanSources(sources).findings);
+}
+
+/** Head texts from the checkout, read once a file, for suggestions. */
+function workspaceText(workspace: string): (path: string) => string | undefined {
+  const texts = new Map<string, string | undefined>();
+  return (path) => {
+    if (!texts.has(path)) {
+      try {
+        texts.set(path, readFileSync(join(workspace, path), 'utf8'));
+      } catch {
+        texts.set(path, undefined);
+      }
+    }
+    return texts.get(path);
+  };
 }
 
 function describeFailure(error: GitHubError): string {
   if (error instanceof GitHubPermissionError) return `GitHub refused (${error.status ?? 'no status'}): the token lacks the permission.`;
   return `${error.message}${error.status ? ` (HTTP ${error.status})` : ''}.`;
-}
-
-/** The file's text from the workspace, for suggestion rendering. */
-export function readWorkspaceText(workspace: string, path: string): string {
-  return readFileSync(join(workspace, path), 'utf8');
 }

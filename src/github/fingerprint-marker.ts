@@ -2,7 +2,7 @@
 // recognises its own earlier comments (no duplicates) and can mark them resolved when the finding
 // is gone. Invisible in GitHub's rendered Markdown.
 
-const MARKER = /<!--\s*plimsoll:fingerprint=([0-9a-f]{8,64})\s*-->/;
+const MARKER = /<!--\s*plimsoll:fingerprint=([\w-]{1,128})\s*-->/;
 const RESOLVED = '<!-- plimsoll:resolved -->';
 
 export function fingerprintMarker(fingerprint: string): string {

@@ -5,17 +5,10 @@ import { describeObject, type Finding, type Severity } from '../types.ts';
 import { isInOneHunk, parseFileDiff, type FileDiff } from './diff-hunks.ts';
 import { fingerprintMarker, readMarker, resolvedMarker } from './fingerprint-marker.ts';
 import type { ChangedFile, ExistingReviewComment, NewReviewComment } from './pull-request-api.ts';
+import { formatSuggestionBlock, renderSuggestion, type Suggestion } from '../fix/suggestion.ts';
 
-/** Whole new-side lines a fix turns into: what a ```suggestion block replaces. */
-export interface SuggestedLines {
-  startLine: number;
-  endLine: number;
-  /** The replacement text for lines startLine..endLine, without the final newline. */
-  replacement: string;
-}
-
-/** Turns a finding's fix into whole-line replacements (src/fix owns how); undefined when it has none. */
-export type SuggestLines = (finding: Finding) => SuggestedLines | undefined;
+/** Past this many lines, a suggestion is not widened to reach the finding's own line. */
+const MAX_WIDENED_LINES = 10;
 
 export const MAX_COMMENTS_PER_REVIEW = 30;
 /** Past this, a pull request gets the rest in the summary, not as a wall of comments. */
@@ -51,7 +44,8 @@ export interface ReviewPlanInput {
   currentFingerprints: ReadonlySet<string>;
   files: readonly ChangedFile[];
   existing: readonly ExistingReviewComment[];
-  suggest?: SuggestLines;
+  /** The head text of a changed file, for suggestions from fixes; undefined when unknown. */
+  fileText?: (path: string) => string | undefined;
   headSha: string;
   maxComments?: number;
 }
@@ -88,32 +82,49 @@ export function planReview(input: ReviewPlanInput): ReviewPlan {
       continue;
     }
     planned.add(finding.fingerprint);
-    plan.comments.push({ finding, comment: anchorComment(finding, diff, input.suggest?.(finding)) });
+    const text = finding.fix?.length ? input.fileText?.(finding.file) : undefined;
+    plan.comments.push({ finding, comment: anchorComment(finding, diff, text) });
   }
   return plan;
 }
 
-/** A suggestion block only when every replaced line sits in one hunk; otherwise the fix is a diff. */
-function anchorComment(finding: Finding, diff: FileDiff, suggestion: SuggestedLines | undefined): NewReviewComment {
+/**
+ * A ```suggestion block only when every replaced line sits in one hunk. The suggestion is widened to
+ * start (or end) at the finding's own line when that stays in the hunk, so the comment sits where
+ * the problem is; otherwise the comment sits on the replaced lines, and a fix reaching outside the
+ * hunk is shown as a diff under a comment on the finding's line.
+ */
+function anchorComment(finding: Finding, diff: FileDiff, text: string | undefined): NewReviewComment {
   const line = finding.range.start.line;
-  const usable = suggestion && isInOneHunk(diff, suggestion.startLine, suggestion.endLine) && isInOneHunk(diff, Math.min(line, suggestion.startLine), Math.max(line, suggestion.endLine));
-  if (usable) {
-    const start = Math.min(line, suggestion.startLine);
-    const end = Math.max(line, suggestion.endLine);
-    const body = renderCommentBody(finding, { kind: 'suggestion', suggestion });
-    // A range comment spans exactly the replaced lines, which must include the finding's own line.
-    if (start === suggestion.startLine && end === suggestion.endLine) {
-      return start === end
-        ? { path: finding.file, line: end, side: 'RIGHT', body }
-        : { path: finding.file, start_line: start, start_side: 'RIGHT', line: end, side: 'RIGHT', body };
+  const suggestion = text !== undefined && finding.fix ? renderSuggestion(text, finding.fix) : undefined;
+  if (suggestion && text !== undefined) {
+    const widened = widenSuggestion(text, suggestion, line);
+    const range = widened.endLine - widened.startLine < MAX_WIDENED_LINES && isInOneHunk(diff, widened.startLine, widened.endLine) ? widened : suggestion;
+    if (isInOneHunk(diff, range.startLine, range.endLine)) {
+      const body = renderCommentBody(finding, { kind: 'suggestion', suggestion: range });
+      return range.startLine === range.endLine
+        ? { path: finding.file, line: range.endLine, side: 'RIGHT', body }
+        : { path: finding.file, start_line: range.startLine, start_side: 'RIGHT', line: range.endLine, side: 'RIGHT', body };
     }
+    return { path: finding.file, line, side: 'RIGHT', body: renderCommentBody(finding, { kind: 'diff', suggestion, original: linesOf(text, suggestion.startLine, suggestion.endLine) }) };
   }
-  return {
-    path: finding.file,
-    line,
-    side: 'RIGHT',
-    body: renderCommentBody(finding, suggestion ? { kind: 'diff', suggestion } : { kind: 'none' }),
-  };
+  return { path: finding.file, line, side: 'RIGHT', body: renderCommentBody(finding, { kind: 'none' }) };
+}
+
+/** The same change over a range stretched to include `line`, carrying the original text in between. */
+export function widenSuggestion(text: string, suggestion: Suggestion, line: number): Suggestion {
+  if (line >= suggestion.startLine && line <= suggestion.endLine) return suggestion;
+  if (line < suggestion.startLine) {
+    const before = linesOf(text, line, suggestion.startLine - 1);
+    return { startLine: line, endLine: suggestion.endLine, replacement: suggestion.replacement === '' ? before : `${before}\n${suggestion.replacement}` };
+  }
+  const after = linesOf(text, suggestion.endLine + 1, line);
+  return { startLine: suggestion.startLine, endLine: line, replacement: suggestion.replacement === '' ? after : `${suggestion.replacement}\n${after}` };
+}
+
+/** Lines first..last (1-based, inclusive) of a text, joined without the final newline. */
+function linesOf(text: string, first: number, last: number): string {
+  return text.split('\n').slice(first - 1, last).join('\n');
 }
 
 const SEVERITY_BADGE: Record<Severity, string> = {
@@ -124,7 +135,7 @@ const SEVERITY_BADGE: Record<Severity, string> = {
   info: 'ℹ️ Info',
 };
 
-type FixShown = { kind: 'none' } | { kind: 'suggestion' | 'diff'; suggestion: SuggestedLines };
+type FixShown = { kind: 'none' } | { kind: 'suggestion'; suggestion: Suggestion } | { kind: 'diff'; suggestion: Suggestion; original: string };
 
 export function renderCommentBody(finding: Finding, fix: FixShown): string {
   const where = [finding.object ? `\`${describeObject(finding.object)}\`` : undefined, finding.container ? `container \`${finding.container}\`` : undefined, finding.fieldPath ? `\`${finding.fieldPath}\`` : undefined]
@@ -133,9 +144,10 @@ export function renderCommentBody(finding: Finding, fix: FixShown): string {
   const lines = [`**${SEVERITY_BADGE[finding.severity]} · ${finding.title}** (\`${finding.ruleId}\`)`, '', escapeMarkdown(finding.message)];
   if (where) lines.push('', where);
   if (fix.kind === 'suggestion') {
-    lines.push('', 'Suggested fix:', '', fence('suggestion', fix.suggestion.replacement));
+    lines.push('', 'Suggested fix:', '', formatSuggestionBlock(fix.suggestion));
   } else if (fix.kind === 'diff') {
-    lines.push('', 'Fix (it reaches outside this diff, so it cannot be a one-click suggestion):', '', fence('yaml', fix.suggestion.replacement));
+    const diffText = [...fix.original.split('\n').map((l) => `-${l}`), ...(fix.suggestion.replacement === '' ? [] : fix.suggestion.replacement.split('\n').map((l) => `+${l}`))].join('\n');
+    lines.push('', `Fix for lines ${fix.suggestion.startLine}-${fix.suggestion.endLine} (they reach outside this diff, so this cannot be a one-click suggestion):`, '', fence('diff', diffText));
   }
   lines.push('', fingerprintMarker(finding.fingerprint));
   return lines.join('\n');

@@ -77,6 +77,9 @@ describe('pull_request: findings and fixes', () => {
     }
     const privileged = comments.find((c) => c.path === 'k8s/api.yaml' && c.body.includes('privileged-container'));
     expect(privileged?.line).toBe(18);
+    // The fix (privileged: false) is a one-click suggestion on that line.
+    expect(privileged!.body).toContain('```suggestion\n            privileged: false\n```');
+    expect(comments.some((c) => c.body.includes('```suggestion'))).toBe(true);
     expect(new Set(comments.map((c) => /fingerprint=([0-9a-f]+)/.exec(c.body)![1])).size).toBe(comments.length);
 
     // Annotations: errors first, critical before high; the step's own failure keeps an error slot.
