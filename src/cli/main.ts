@@ -1,18 +1,35 @@
-// `plimsoll scan|rules`: the same verdict on a laptop as in the pull request.
+// `plimsoll scan|fix|rules`: the same verdict on a laptop as in the pull request.
 // Exit codes: 0 pass, 1 the policy blocks, 2 usage or configuration error.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
+import { createTwoFilesPatch } from 'diff';
 import { collectManifestFiles, PathNotFoundError } from '../files/collect-manifest-files.ts';
-import { readSources, scanSources } from '../engine/scan.ts';
-import { loadBuiltinRules, RuleLoadError } from '../rules/load-rules.ts';
-import { ruleCatalog } from '../rules/rule-catalog.ts';
+import { readSources, resolveScanTextOptions, scanSources, type SourceFile } from '../engine/scan.ts';
+import { scanBytes } from '../engine/scan-text.ts';
+import { RuleLoadError } from '../rules/load-rules.ts';
+import { ruleCatalog, type RuleInfo } from '../rules/rule-catalog.ts';
 import { formatText } from '../report/format-text.ts';
 import { formatJson } from '../report/format-json.ts';
 import { formatSarif } from '../report/format-sarif.ts';
 import { formatRuleList, formatRuleExplanation } from './format-rules.ts';
-import { decideVerdict, type FailOn } from '../policy/verdict.ts';
-import { SEVERITIES } from '../types.ts';
+import { decideVerdict, type FailOn, type VerdictPolicy } from '../policy/verdict.ts';
+import { applyPolicy } from '../policy/apply-policy.ts';
+import { applyConfigExemptions, EXPIRED_EXEMPTION_RULE, todayIso } from '../policy/config-exemptions.ts';
+import { changeSetFromUnifiedDiff, type ChangeSet } from '../policy/change-set.ts';
+import { FILTER_MODES, type FilterMode } from '../policy/diff-filter.ts';
+import { baselineOf } from '../policy/baseline.ts';
+import { createFileFilter } from '../policy/file-selection.ts';
+import { ConfigError } from '../config/config-error.ts';
+import { suggest } from '../config/did-you-mean.ts';
+import type { ResolvedConfig } from '../config/resolve-config.ts';
+import { fixText } from '../fix/fix-file-text.ts';
+import { loadCliConfig } from './load-cli-config.ts';
+import { gitBase, GitError } from './git-base.ts';
+import { SEVERITIES, type Finding } from '../types.ts';
 import { TOOL_VERSION } from '../version.ts';
+
+export { suggest };
 
 export const EXIT_PASS = 0;
 export const EXIT_BLOCK = 1;
@@ -27,6 +44,24 @@ export interface CliIo {
 }
 
 class UsageError extends Error {}
+
+interface ScanCommandOptions {
+  format: string;
+  output?: string;
+  failOn?: FailOn;
+  color: boolean;
+  config?: string | false;
+  filter?: FilterMode;
+  diff?: string;
+  base?: string;
+  newOnly?: boolean;
+}
+
+interface FixCommandOptions {
+  rule?: string[];
+  dryRun?: boolean;
+  config?: string | false;
+}
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   let exitCode = EXIT_PASS;
@@ -44,21 +79,43 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .addOption(
-      new Option('--fail-on <severity>', 'exit 1 when a finding at or above this severity exists')
-        .choices([...SEVERITIES, 'none'])
-        .default('high'),
+      new Option('--fail-on <severity>', 'exit 1 when a finding at or above this severity exists (default: config, else high)').choices([
+        ...SEVERITIES,
+        'none',
+      ]),
     )
     .option('--no-color', 'never colour the text output')
-    .action((paths: string[], options: { format: string; output?: string; failOn: FailOn; color: boolean }) => {
+    .option('-c, --config <file>', 'config file (default: .plimsoll.yml or .github/plimsoll.yml)')
+    .option('--no-config', 'ignore config files')
+    .addOption(new Option('--filter <mode>', 'which findings can block, relative to the diff').choices([...FILTER_MODES]))
+    .option('--diff <file>', 'unified diff of the change (for --filter)')
+    .option('--base <ref>', 'git ref of the base version (diff for --filter, findings for --new-only)')
+    .option('--new-only', 'only findings absent from --base can block')
+    .action((paths: string[], options: ScanCommandOptions) => {
       exitCode = runScan(paths, options, io);
     });
 
   program
+    .command('fix')
+    .description('Apply the safe fixes of fixable findings, in place')
+    .argument('[paths...]', 'files or folders to fix', ['.'])
+    .option('-r, --rule <id...>', 'only fix findings of these rules')
+    .option('--dry-run', 'print a unified diff instead of writing files')
+    .option('-c, --config <file>', 'config file (default: .plimsoll.yml or .github/plimsoll.yml)')
+    .option('--no-config', 'ignore config files')
+    .action((paths: string[], options: FixCommandOptions) => {
+      exitCode = runFix(paths, options, io);
+    });
+
+  program
     .command('rules')
-    .description('List the built-in rules, or explain one')
+    .description('List the rules, or explain one')
     .argument('[id]', 'rule id to explain')
-    .action((id: string | undefined) => {
-      const catalog = ruleCatalog(loadBuiltinRules());
+    .option('-c, --config <file>', 'config file whose custom rules and admission policies to include')
+    .option('--no-config', 'ignore config files')
+    .action((id: string | undefined, options: { config?: string | false }) => {
+      const config = loadCliConfig(io.cwd, options.config || undefined, options.config !== false);
+      const catalog = catalogOf(config);
       if (!id) {
         io.stdout(formatRuleList(catalog));
         return;
@@ -76,7 +133,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       // --help and --version end through here with exit code 0.
       return error.exitCode === 0 ? EXIT_PASS : EXIT_USAGE;
     }
-    if (error instanceof UsageError || error instanceof PathNotFoundError || error instanceof RuleLoadError) {
+    if (
+      error instanceof UsageError ||
+      error instanceof PathNotFoundError ||
+      error instanceof RuleLoadError ||
+      error instanceof ConfigError ||
+      error instanceof GitError
+    ) {
       io.stderr(`plimsoll: ${error.message}\n`);
       return EXIT_USAGE;
     }
@@ -84,48 +147,106 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
 }
 
-function runScan(
-  paths: string[],
-  options: { format: string; output?: string; failOn: FailOn; color: boolean },
-  io: CliIo,
-): number {
-  const files = collectManifestFiles(paths, io.cwd);
-  const result = scanSources(readSources(files, io.cwd));
+function catalogOf(config: ResolvedConfig): RuleInfo[] {
+  const expired: RuleInfo = {
+    id: EXPIRED_EXEMPTION_RULE.id,
+    title: EXPIRED_EXEMPTION_RULE.title,
+    severity: EXPIRED_EXEMPTION_RULE.severity,
+    category: EXPIRED_EXEMPTION_RULE.category,
+    description: EXPIRED_EXEMPTION_RULE.description,
+    references: [],
+    standards: [],
+    equivalents: {},
+    fixable: false,
+    optional: false,
+  };
+  return [...ruleCatalog(config.knownRules), expired].sort((a, b) => a.id.localeCompare(b.id));
+}
+
+function selectFiles(paths: string[], config: ResolvedConfig, cwd: string): string[] {
+  const keep = createFileFilter(config.include, config.exclude);
+  return collectManifestFiles(paths, cwd).filter(keep);
+}
+
+function runScan(paths: string[], options: ScanCommandOptions, io: CliIo): number {
+  const config = loadCliConfig(io.cwd, options.config || undefined, options.config !== false);
+  const files = selectFiles(paths, config, io.cwd);
+  const result = scanSources(readSources(files, io.cwd), config.scanOptions);
+  const findings = applyPolicy(result.findings, config);
   const stats = { files: result.files, objects: result.objects };
+
+  const base = options.base ? gitBase(io.cwd, options.base) : undefined;
+  const policy: VerdictPolicy = { failOn: options.failOn ?? config.failOn };
+  const mode = options.filter ?? config.filter;
+  let changes: ChangeSet | undefined;
+  if (options.diff) changes = changeSetFromUnifiedDiff(readFileSync(resolve(io.cwd, options.diff), 'utf8'));
+  else if (base) changes = changeSetFromUnifiedDiff(base.diff());
+  if (mode !== 'nofilter') {
+    if (changes) policy.filter = { mode, changes };
+    else if (options.filter) throw new UsageError(`--filter ${mode} needs the change: pass --diff FILE or --base REF.`);
+    else io.stderr(`plimsoll: filter ${mode} (from config) is not applied: no --diff or --base given.\n`);
+  }
+  if (options.newOnly || config.newOnly) {
+    if (!base) {
+      if (options.newOnly) throw new UsageError('--new-only needs --base REF to compare with.');
+      io.stderr('plimsoll: newOnly (from config) is not applied: no --base given.\n');
+    } else {
+      const baseSources: SourceFile[] = [];
+      for (const path of files) {
+        const bytes = base.read(changes?.get(path)?.previousPath ?? path);
+        // Scanned under the head path so fingerprints line up across renames.
+        if (bytes) baseSources.push({ path, bytes });
+      }
+      policy.baseline = baselineOf(applyPolicy(scanSources(baseSources, config.scanOptions).findings, config));
+    }
+  }
+
   let report: string;
-  if (options.format === 'json') report = formatJson(result.findings, stats, TOOL_VERSION);
-  else if (options.format === 'sarif') report = formatSarif(result.findings, ruleCatalog(result.rules), TOOL_VERSION);
+  if (options.format === 'json') report = formatJson(findings, stats, TOOL_VERSION);
+  else if (options.format === 'sarif') report = formatSarif(findings, catalogOf(config), TOOL_VERSION);
   else {
     const color = options.color && !options.output && io.isTty && !io.env.NO_COLOR;
-    report = formatText(result.findings, stats, { color });
+    report = formatText(findings, stats, { color });
   }
-  if (options.output) writeFileSync(options.output, report);
+  if (options.output) writeFileSync(resolve(io.cwd, options.output), report);
   else io.stdout(report);
-  const verdict = decideVerdict(result.findings, { failOn: options.failOn });
+  const verdict = decideVerdict(findings, policy);
+  if (options.format === 'text' || options.output) io.stderr(`plimsoll: ${verdict.reason}\n`);
   return verdict.block ? EXIT_BLOCK : EXIT_PASS;
 }
 
-/** "Did you mean" for a mistyped rule id: the closest id by edit distance, when close enough. */
-export function suggest(input: string, candidates: readonly string[]): string {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const candidate of candidates) {
-    const distance = editDistance(input, candidate);
-    if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
+function runFix(paths: string[], options: FixCommandOptions, io: CliIo): number {
+  const config = loadCliConfig(io.cwd, options.config || undefined, options.config !== false);
+  const known = config.knownRules.map((r) => r.definition.id);
+  for (const id of options.rule ?? []) {
+    if (!known.includes(id)) throw new UsageError(`Unknown rule "${id}".${suggest(id, known)}`);
   }
-  return best && bestDistance <= Math.max(2, Math.floor(input.length / 3)) ? ` Did you mean "${best}"?` : '';
+  const ruleIds = options.rule ? new Set(options.rule) : undefined;
+  const today = todayIso();
+  const isExempt = (finding: Finding): boolean => applyConfigExemptions([finding], config.exemptions, today)[0]!.suppressed !== undefined;
+  const scanOptions = resolveScanTextOptions(config.scanOptions);
+  let fixedCount = 0;
+  let changedFiles = 0;
+  const leftovers: Finding[] = [];
+  for (const file of selectFiles(paths, config, io.cwd)) {
+    const absolute = join(io.cwd, file);
+    const bytes = readFileSync(absolute);
+    // Binary, oversized or non-UTF-8 files are reported by scan; fix leaves them alone.
+    if (scanBytes(file, bytes, { ...scanOptions, rules: [], fixes: false }).findings.length > 0) continue;
+    const text = bytes.toString('utf8');
+    const result = fixText(file, text, scanOptions, { ...(ruleIds ? { ruleIds } : {}), isExempt });
+    leftovers.push(...result.unfixed);
+    if (result.text === text) continue;
+    fixedCount += result.fixed.length;
+    changedFiles += 1;
+    if (options.dryRun) io.stdout(createTwoFilesPatch(`a/${file}`, `b/${file}`, text, result.text, '', '').replace(/^=+\n/, ''));
+    else writeFileSync(absolute, result.text);
+  }
+  const verb = options.dryRun ? 'Would fix' : 'Fixed';
+  io.stderr(`plimsoll: ${verb} ${fixedCount} finding${fixedCount === 1 ? '' : 's'} in ${changedFiles} file${changedFiles === 1 ? '' : 's'}.\n`);
+  for (const f of leftovers) {
+    io.stderr(`plimsoll: not fixed automatically: ${f.file}:${f.range.start.line}:${f.range.start.column} ${f.ruleId}\n`);
+  }
+  return EXIT_PASS;
 }
 
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length]!;
-}

@@ -12,6 +12,8 @@ export const MAX_FIX_PASSES = 10;
 export interface FixTextOptions {
   /** Only fix findings of these rules (all fixable rules when omitted). */
   ruleIds?: ReadonlySet<string>;
+  /** Findings exempted by policy (config exemptions) that must stay as they are. */
+  isExempt?: (finding: Finding) => boolean;
   maxPasses?: number;
 }
 
@@ -29,7 +31,8 @@ export interface FixTextResult {
 
 export function fixText(file: string, text: string, scanOptions: ScanTextOptions, options: FixTextOptions = {}): FixTextResult {
   const scanOf = (source: string): Finding[] => scanText(file, source, { ...scanOptions, fixes: true }).findings;
-  const wanted = (f: Finding): boolean => f.fix !== undefined && !f.suppressed && (!options.ruleIds || options.ruleIds.has(f.ruleId));
+  const wanted = (f: Finding): boolean =>
+    f.fix !== undefined && !f.suppressed && (!options.ruleIds || options.ruleIds.has(f.ruleId)) && !options.isExempt?.(f);
   const original = scanOf(text);
   const maxPasses = options.maxPasses ?? MAX_FIX_PASSES;
   const refused = new Set<string>();
