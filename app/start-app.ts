@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { createNodeMiddleware, createProbot, type Options } from 'probot';
 import { createPlimsollApp, type PlimsollAppOptions } from './plimsoll-app.ts';
 import { createPlimsollOctokit, type OctokitTuning } from './plimsoll-octokit.ts';
+import { createSignatureGate } from './signature-gate.ts';
 
 export interface StartAppOptions {
   env?: NodeJS.ProcessEnv;
@@ -39,12 +40,17 @@ export async function startApp(options: StartAppOptions = {}): Promise<RunningAp
   const appOptions: PlimsollAppOptions = { ...(appId ? { appId } : {}), ...(env.APP_SLUG ? { appSlug: env.APP_SLUG } : {}), ...options.app };
   const webhooksPath = env.WEBHOOK_PATH ?? '/api/github/webhooks';
   const middleware = await createNodeMiddleware(createPlimsollApp(appOptions), { probot, webhooksPath });
+  const gate = createSignatureGate(options.overrides?.secret || env.WEBHOOK_SECRET || 'development', webhooksPath);
   const server = createServer((request, response) => {
-    Promise.resolve(
-      middleware(request, response, () => {
-        response.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'Not Found' }));
-      }),
-    ).catch((error: unknown) => {
+    gate(request, response)
+      .then((handled) =>
+        handled
+          ? undefined
+          : middleware(request, response, () => {
+              response.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'Not Found' }));
+            }),
+      )
+      .catch((error: unknown) => {
       probot.log.error({ err: String(error) }, 'request failed');
       if (!response.headersSent) response.writeHead(500).end();
     });

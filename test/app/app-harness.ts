@@ -58,7 +58,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       ? {}
       : {
           // Same plugins and retry decisions, without GitHub's waits: 10 ms per "second".
-          throttle: { write: new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 }), retryAfterBaseValue: 10 },
+          throttle: {
+            write: new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 }),
+            notifications: new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 }),
+            retryAfterBaseValue: 10,
+          },
           retry: { retryAfterBaseValue: 10 },
         },
     port: 0,

@@ -67,7 +67,7 @@ export function registerAppRoutes(fake: FakeGitHub): void {
     handler: (req) => {
       const permission = appState(fake).permissions.get(req.params.username!) ?? 'read';
       const legacy = permission === 'maintain' ? 'write' : permission === 'triage' ? 'read' : permission;
-      return { status: 200, body: { permission: legacy, role_name: permission, user: { ...simpleUser(req.params.username!), name: null, email: null } } };
+      return { status: 200, body: { permission: legacy, role_name: permission, user: { ...simpleUser(req.params.username!), name: null, email: null, role_name: permission } } };
     },
   });
   fake.route({

@@ -43,6 +43,8 @@ export interface FakeAppState {
   permissions: Map<string, 'admin' | 'maintain' | 'write' | 'triage' | 'read' | 'none'>;
   /** Blob oid → text, for REST blob reads after a truncated GraphQL blob. */
   blobs: Map<string, string>;
+  /** Runs before createCommitOnBranch checks the branch: a test can push "at the same moment". */
+  beforeCommit?: () => void;
 }
 
 export function appState(fake: FakeGitHub): FakeAppState {
@@ -172,6 +174,7 @@ interface CreateCommitInput {
 function createCommit(fake: FakeGitHub, req: FakeRequest, user: string, input: CreateCommitInput): unknown {
   const state = appState(fake);
   if (fake.readOnlyTokens.has(req.token ?? '')) throw new GraphqlError('FORBIDDEN', 'Resource not accessible by integration');
+  state.beforeCommit?.();
   const { repositoryNameWithOwner: repoName, branchName } = input.branch;
   if (!repoName || !branchName) throw new GraphqlError('INVALID', 'The fake GitHub supports branch by repositoryNameWithOwner and branchName only');
   const branch = branchName.replace(/^refs\/heads\//, '');

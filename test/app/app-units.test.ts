@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, toAppPolicy } from '../../app/app-policy.ts';
+import { KeyedLock } from '../../app/keyed-lock.ts';
+import { isBot, isFixCommand, isOwnAction } from '../../app/loop-guard.ts';
+import { pullNumberOf } from '../../app/run-check.ts';
+import { signatureMatches } from '../../app/signature-gate.ts';
+import { createHmac } from 'node:crypto';
+
+describe('KeyedLock', () => {
+  it('runs work on one key one at a time and other keys in parallel', async () => {
+    const lock = new KeyedLock();
+    const order: string[] = [];
+    const step = (name: string, ms: number) => async () => {
+      order.push(`${name}:start`);
+      await new Promise((r) => setTimeout(r, ms));
+      order.push(`${name}:end`);
+      return name;
+    };
+    const results = await Promise.all([lock.run('a', step('a1', 20)), lock.run('a', step('a2', 1)), lock.run('b', step('b1', 1))]);
+    expect(results).toEqual(['a1', 'a2', 'b1']);
+    expect(order.indexOf('a2:start')).toBeGreaterThan(order.indexOf('a1:end'));
+    expect(order.indexOf('b1:end')).toBeLessThan(order.indexOf('a1:end'));
+    expect(lock.size).toBe(0);
+  });
+
+  it('keeps going after a failed job', async () => {
+    const lock = new KeyedLock();
+    await expect(lock.run('k', async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    await expect(lock.run('k', async () => 'next')).resolves.toBe('next');
+  });
+});
+
+describe('loop guard', () => {
+  it('knows its own bot and other bots', () => {
+    expect(isOwnAction({ login: 'plimsoll[bot]', type: 'Bot' }, 'plimsoll')).toBe(true);
+    expect(isOwnAction({ login: 'dependabot[bot]', type: 'Bot' }, 'plimsoll')).toBe(false);
+    expect(isOwnAction({ login: 'plimsoll[bot]' }, undefined)).toBe(false);
+    expect(isBot({ login: 'renovate[bot]' })).toBe(true);
+    expect(isBot({ login: 'alice', type: 'User' })).toBe(false);
+  });
+
+  it('recognises /plimsoll fix only on a line of its own', () => {
+    expect(isFixCommand('/plimsoll fix')).toBe(true);
+    expect(isFixCommand('Thanks!\n  /plimsoll   fix  \n')).toBe(true);
+    expect(isFixCommand('> /plimsoll fix\n\nrefused')).toBe(false);
+    expect(isFixCommand('please /plimsoll fix this')).toBe(false);
+    expect(isFixCommand('/plimsoll fixes')).toBe(false);
+    expect(isFixCommand(null)).toBe(false);
+  });
+});
+
+describe('toAppPolicy', () => {
+  it('defaults to failOn high with comments on', () => {
+    expect(toAppPolicy(null)).toMatchObject({ failOn: 'high', comment: true });
+  });
+
+  it('reads failOn, comment and per-rule severity or off', () => {
+    const policy = toAppPolicy({ failOn: 'medium', comment: false, rules: { 'run-as-non-root': 'critical', 'priority-class': 'off', 'image-tag': { severity: 'low' } } });
+    expect(policy.failOn).toBe('medium');
+    expect(policy.comment).toBe(false);
+    expect(policy.severityOverrides).toEqual({ 'run-as-non-root': 'critical', 'image-tag': 'low' });
+    expect([...policy.disabledRules]).toEqual(['priority-class']);
+  });
+
+  it('rejects bad values with a clear error', () => {
+    expect(() => toAppPolicy({ failOn: 'sometimes' })).toThrow(ConfigError);
+    expect(() => toAppPolicy({ rules: { x: 'loud' } })).toThrow(/rules.x must be a severity/);
+    expect(() => toAppPolicy(['a'])).toThrow(/must be a mapping/);
+  });
+});
+
+describe('check run bookkeeping', () => {
+  it('reads the pull request number back from external_id', () => {
+    expect(pullNumberOf('pr:42')).toBe(42);
+    expect(pullNumberOf('pr:x')).toBeUndefined();
+    expect(pullNumberOf('other')).toBeUndefined();
+    expect(pullNumberOf(null)).toBeUndefined();
+  });
+});
+
+describe('signatureMatches', () => {
+  const body = Buffer.from('{"a":1}');
+  const good = `sha256=${createHmac('sha256', 's3cret').update(body).digest('hex')}`;
+  it('accepts the right HMAC and nothing else', () => {
+    expect(signatureMatches('s3cret', body, good)).toBe(true);
+    expect(signatureMatches('other', body, good)).toBe(false);
+    expect(signatureMatches('s3cret', Buffer.from('{"a":2}'), good)).toBe(false);
+    expect(signatureMatches('s3cret', body, good.slice(0, -1))).toBe(false);
+    expect(signatureMatches('s3cret', body, undefined)).toBe(false);
+    expect(signatureMatches('s3cret', body, good.replace('sha256=', 'sha1='))).toBe(false);
+  });
+});
