@@ -24,6 +24,8 @@ export interface Violation {
   subjectPath: FieldPath;
   /** The rule's fix operations with `{{ cel }}` values rendered for this finding (fix-template.ts). */
   fixOperations?: FixOperation[];
+  /** Point at the key of `path`, not its value (code rules: an unknown field is its key). */
+  pointAtKey?: boolean;
 }
 
 export interface EvaluateOptions {
@@ -53,6 +55,11 @@ export function evaluateObject(object: KubeObject, rules: readonly CompiledRule[
   for (const rule of rules) {
     if (rule.kinds && !rule.kinds.has(object.ref.kind)) continue;
     const params = options.params(rule);
+    if (rule.code) {
+      // Code rules: object-phase ones run here; context-phase ones run after the scan (src/context/).
+      if (rule.code.phase === 'object') violations.push(...codeViolations(rule, object, params));
+      continue;
+    }
     const base = { object: celObject, params };
     switch (rule.definition.subject) {
       case 'object':
@@ -86,6 +93,28 @@ export function evaluateObject(object: KubeObject, rules: readonly CompiledRule[
     }
   }
   return violations;
+}
+
+function codeViolations(rule: CompiledRule, object: KubeObject, params: Record<string, unknown>): Violation[] {
+  if (rule.code?.phase !== 'object') return [];
+  let found;
+  try {
+    found = rule.code.check(object, params);
+  } catch (error) {
+    return [errorViolation(rule, { variables: {}, path: object.basePath }, object.basePath, error)];
+  }
+  return found.map((v) => {
+    const path = [...object.basePath, ...v.path];
+    const violation: Violation = {
+      rule,
+      path,
+      identityPath: v.identityPath ?? v.path,
+      message: v.message,
+      subjectPath: object.basePath,
+    };
+    if (v.pointAtKey) violation.pointAtKey = true;
+    return violation;
+  });
 }
 
 function evaluateSubject(rule: CompiledRule, subject: Subject, object: KubeObject, out: Violation[]): void {

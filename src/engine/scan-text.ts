@@ -73,7 +73,7 @@ export function scanText(file: string, text: string, options: ScanTextOptions): 
     for (const object of objectsInDocument(document, documentIndex)) {
       objects.push(object);
       for (const violation of evaluateObject(object, options.rules, options)) {
-        const located = locatePath(document.document, violation.path);
+        const located = locatePath(document.document, violation.path, { key: violation.pointAtKey === true });
         const finding = toFinding(violation, object, file, rangeOf(located.startOffset, located.endOffset), options);
         if (options.fixes !== false) {
           const fix = fixForViolation(text, violation, object, options.workloadKinds);

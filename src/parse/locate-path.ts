@@ -32,14 +32,20 @@ export function walkPath(document: Document.Parsed, path: FieldPath): Step[] {
   return steps;
 }
 
-export function locatePath(document: Document.Parsed, path: FieldPath): LocatedNode {
+export interface LocateOptions {
+  /** Point at the key of the last segment even when its value is a scalar (an unknown field's name). */
+  key?: boolean;
+}
+
+export function locatePath(document: Document.Parsed, path: FieldPath, options: LocateOptions = {}): LocatedNode {
   const steps = walkPath(document, path);
   const depth = steps.length - 1;
   const fallback = document.range ?? [0, 0, 0];
   if (steps.length === 0) return { startOffset: fallback[0], endOffset: fallback[0], depth: 0, node: undefined };
   const last = steps[steps.length - 1]!;
   const found = depth === path.length;
-  const [startOffset, endOffset] = rangeForStep(last, found);
+  const keyNode = options.key && found ? (last.pair?.key as Node | undefined) : undefined;
+  const [startOffset, endOffset] = keyNode?.range ? [keyNode.range[0], keyNode.range[1]] : rangeForStep(last, found);
   return { startOffset, endOffset, depth, node: last.node };
 }
 

@@ -3,6 +3,8 @@ import { compileExpression, type CompiledExpression } from './cel-environment.ts
 import { parseFieldPath } from '../model/workload-kinds.ts';
 import { compileFixOperations, type CompiledFixOperation } from './fix-template.ts';
 import type { RuleDefinition } from './rule-definition.ts';
+import { codeRuleFor } from './code-rules/registry.ts';
+import type { CodeRule } from './code-rules/code-rule.ts';
 import type { FieldPath } from '../types.ts';
 
 export type Anchor = 'subject' | 'object' | 'podSpec' | 'podMetadata';
@@ -29,6 +31,8 @@ export interface CompiledRule {
   kinds?: ReadonlySet<string>;
   /** Fix operations with `{{ cel }}` value templates compiled (see fix-template.ts). */
   fix?: CompiledFixOperation[];
+  /** The implementation of an `implementation: typescript` rule; CEL fields are then inert. */
+  code?: CodeRule;
 }
 
 export class RuleCompileError extends Error {
@@ -49,24 +53,41 @@ export function compileRule(definition: RuleDefinition): CompiledRule {
       throw new RuleCompileError(definition.id, `${what} is not valid CEL: ${detail}`, { cause: error });
     }
   };
+  if (definition.implementation === 'typescript') return compileCodeRule(definition);
   if (definition.subject !== 'container' && definition.containerTypes) {
     throw new RuleCompileError(definition.id, 'containerTypes only applies to container rules');
   }
   const atCandidates = typeof definition.at === 'string' ? [definition.at] : (definition.at ?? []);
   const compiled: CompiledRule = {
     definition,
-    assert: compile('assert', definition.assert),
+    assert: compile('assert', definition.assert ?? ''),
     variables: Object.entries(definition.variables ?? {}).map(([name, source]) => [
       name,
       compile(`variable ${name}`, source),
     ]),
-    message: compileMessage(definition.message, (source) => compile('message placeholder', source)),
+    message: compileMessage(definition.message ?? '', (source) => compile('message placeholder', source)),
     at: parseAnchoredPath(definition.id, atCandidates[0] ?? ''),
   };
   if (atCandidates.length > 1) compiled.atAlternatives = atCandidates.slice(1).map((text) => parseAnchoredPath(definition.id, text));
   if (definition.forEach) compiled.forEach = parseFieldPath(definition.forEach);
   if (definition.kinds) compiled.kinds = new Set(definition.kinds);
   if (definition.fix?.length) compiled.fix = compileFixOperations(definition.fix, (source) => compile('fix value placeholder', source));
+  return compiled;
+}
+
+function compileCodeRule(definition: RuleDefinition): CompiledRule {
+  const code = codeRuleFor(definition.id);
+  if (!code) throw new RuleCompileError(definition.id, 'implementation: typescript, but no code rule is registered under this id');
+  const compiled: CompiledRule = {
+    definition,
+    // Never called: the engine hands code rules to their implementation instead.
+    assert: () => true,
+    variables: [],
+    message: [],
+    at: { anchor: 'object', path: [] },
+    code,
+  };
+  if (definition.kinds) compiled.kinds = new Set(definition.kinds);
   return compiled;
 }
 

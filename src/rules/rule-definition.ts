@@ -13,6 +13,11 @@ export type FixOperation =
 
 export interface RuleExampleFailing {
   manifest: string;
+  /**
+   * Cross-object rules: the manifest is the complete context of its namespaces, so a reference missing
+   * from it is a failure rather than unknown (see docs/cross-object-rules.md).
+   */
+  completeContext?: boolean;
   /** Exact number of findings of this rule the manifest must produce (default: at least one). */
   findings?: number;
   /** The manifest after all fixes of this rule are applied, when the rule is fixable. */
@@ -44,16 +49,22 @@ export interface RuleDefinition {
   forEach?: string;
   /** Named CEL expressions evaluated before `assert`, available to it and to `message`. */
   variables?: Record<string, string>;
-  /** CEL, true when the subject is fine. */
-  assert: string;
+  /** CEL, true when the subject is fine. Absent exactly when `implementation` is set. */
+  assert?: string;
+  /**
+   * `typescript`: the check is code registered under the rule's id (src/rules/code-rules/registry.ts)
+   * for what CEL cannot express (cross-object matching, schema validation). The file still carries
+   * the rule's metadata, docs and examples; `subject`, `kinds` and `params` keep their meaning.
+   */
+  implementation?: 'typescript';
   /**
    * Field path the finding points at, relative to the subject or item; `@object.`, `@podSpec.`,
    * `@podMetadata.` anchor elsewhere. A list names candidates: the first that exists in the manifest
    * wins (a container's own field, else the pod-level field it inherits), else the first.
    */
   at?: string | string[];
-  /** Text with `{{ cel }}` placeholders. Never put secret values in a message. */
-  message: string;
+  /** Text with `{{ cel }}` placeholders (code rules write their own). Never put secret values in a message. */
+  message?: string;
   fix?: FixOperation[];
   /** Values the rule reads as `params`, overridable in config. */
   params?: Record<string, unknown>;
@@ -66,7 +77,15 @@ export const RULE_FILE_SCHEMA = {
   $id: 'https://plimsoll.dev/schemas/rule.json',
   type: 'object',
   additionalProperties: false,
-  required: ['id', 'title', 'severity', 'category', 'subject', 'assert', 'message', 'docs', 'examples'],
+  required: ['id', 'title', 'severity', 'category', 'subject', 'docs', 'examples'],
+  // A rule is either CEL (`assert` + `message`) or code (`implementation`), never both.
+  oneOf: [
+    { required: ['assert', 'message'], not: { required: ['implementation'] } },
+    {
+      required: ['implementation'],
+      not: { anyOf: ['assert', 'variables', 'message', 'forEach', 'at', 'fix'].map((key) => ({ required: [key] })) },
+    },
+  ],
   properties: {
     id: { type: 'string', pattern: '^[a-z0-9]+(-[a-z0-9]+)*$' },
     title: { type: 'string', minLength: 1 },
@@ -93,6 +112,7 @@ export const RULE_FILE_SCHEMA = {
     forEach: { type: 'string', minLength: 1 },
     variables: { type: 'object', additionalProperties: { type: 'string' } },
     assert: { type: 'string', minLength: 1 },
+    implementation: { enum: ['typescript'] },
     at: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' }, minItems: 1 }] },
     message: { type: 'string', minLength: 1 },
     fix: {
@@ -135,6 +155,7 @@ export const RULE_FILE_SCHEMA = {
             properties: {
               manifest: { type: 'string' },
               findings: { type: 'integer', minimum: 1 },
+              completeContext: { type: 'boolean' },
               fixed: { type: 'string' },
             },
           },
