@@ -5,6 +5,7 @@ import { scanBytes, type FileScan, type ScanTextOptions } from './scan-text.ts';
 import { loadBuiltinRules } from '../rules/load-rules.ts';
 import { BUILTIN_WORKLOAD_KINDS, type WorkloadKind } from '../model/workload-kinds.ts';
 import type { CompiledRule } from '../rules/compile-rule.ts';
+import { ContextPhase, type ContextSummary } from '../context/context-phase.ts';
 import { severityRank, type Finding, type Severity } from '../types.ts';
 
 export interface SourceFile {
@@ -23,6 +24,18 @@ export interface ScanOptions {
   fixes?: boolean;
   /** Honour annotation and inline-comment exemptions (config `allowAnnotationExemptions`, default true). */
   sourceExemptions?: boolean;
+  /**
+   * Files that are part of the cross-object context but not reported (e.g. the whole repository while
+   * only a pull request's changed files are reviewed). Read lazily, summarised, never rule-checked.
+   */
+  contextSources?: Iterable<SourceFile>;
+  /** Namespace of namespaced objects that set none (default `default`, as kubectl without `-n`). */
+  defaultNamespace?: string;
+  /**
+   * Namespaces whose objects the context holds in full (`*` for all, cluster scope included): only
+   * there is a reference missing from the context reported instead of treated as unknown.
+   */
+  completeNamespaces?: readonly string[];
 }
 
 export interface ScanResult {
@@ -30,6 +43,8 @@ export interface ScanResult {
   files: number;
   objects: number;
   rules: readonly CompiledRule[];
+  /** Context-only files read for cross-object rules (absent when no cross-object rule ran). */
+  context?: ContextSummary;
 }
 
 export function resolveScanTextOptions(options: ScanOptions = {}): ScanTextOptions {
@@ -50,13 +65,21 @@ export function scanSources(sources: Iterable<SourceFile>, options: ScanOptions 
   const findings: Finding[] = [];
   let files = 0;
   let objects = 0;
+  const context = new ContextPhase(textOptions, {
+    ...(options.defaultNamespace === undefined ? {} : { defaultNamespace: options.defaultNamespace }),
+    ...(options.completeNamespaces === undefined ? {} : { completeNamespaces: options.completeNamespaces }),
+  });
   for (const source of sources) {
     const scan: FileScan = scanBytes(source.path, source.bytes, textOptions);
     files += 1;
     objects += scan.objects.length;
     findings.push(...scan.findings);
+    context.addReported(scan);
   }
-  return { findings: sortFindings(findings), files, objects, rules: textOptions.rules };
+  if (!context.active) return { findings: sortFindings(findings), files, objects, rules: textOptions.rules };
+  for (const source of options.contextSources ?? []) context.addContextSource(source.path, source.bytes);
+  findings.push(...context.findings());
+  return { findings: sortFindings(findings), files, objects, rules: textOptions.rules, context: context.summary };
 }
 
 /** Reads files lazily so a large repository is never held in memory at once. */

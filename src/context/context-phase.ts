@@ -1,0 +1,161 @@
+// The context phase of a scan: after every file has been scanned on its own, cross-object (context)
+// code rules run over an index of all objects in the scan context, and their findings on reported
+// files are located by re-parsing only the files that have such findings.
+import { parseManifestText, offsetToPosition } from '../parse/parse-manifest-text.ts';
+import { locatePath } from '../parse/locate-path.ts';
+import { objectsInDocument, type KubeObject } from '../model/kube-object.ts';
+import { MAX_FILE_BYTES, type FileScan, type ScanTextOptions } from '../engine/scan-text.ts';
+import { fingerprintOf } from '../engine/fingerprint.ts';
+import { sourceSuppression } from '../policy/source-exemptions.ts';
+import type { CompiledRule } from '../rules/compile-rule.ts';
+import type { ContextCodeRule, ContextViolation } from '../rules/code-rules/code-rule.ts';
+import { ContextIndex, summarizeObject, type IndexOptions } from './context-index.ts';
+import { formatFieldPath, type Finding } from '../types.ts';
+
+export interface ContextPhaseOptions {
+  /** Namespace of namespaced objects that set none (default `default`). */
+  defaultNamespace?: string;
+  /** Namespaces the context holds in full; `*` for all (and for cluster-scoped objects). */
+  completeNamespaces?: readonly string[];
+}
+
+export interface ContextSummary {
+  /** Files read only as context (not reported). */
+  files: number;
+  objects: number;
+  /** Context files that could not be read (binary, too large, not UTF-8): their objects are unknown. */
+  unreadable: string[];
+}
+
+interface ContextRule {
+  rule: CompiledRule;
+  code: ContextCodeRule;
+}
+
+export class ContextPhase {
+  readonly #rules: ContextRule[];
+  readonly #textOptions: ScanTextOptions;
+  readonly #indexOptions: IndexOptions;
+  readonly #index: ContextIndex;
+  /** Text of reported files that hold objects: what a finding's line is found in, without keeping ASTs. */
+  readonly #reportedText = new Map<string, string>();
+  readonly #summary: ContextSummary = { files: 0, objects: 0, unreadable: [] };
+
+  constructor(textOptions: ScanTextOptions, options: ContextPhaseOptions = {}) {
+    this.#textOptions = textOptions;
+    this.#rules = textOptions.rules.flatMap((rule) => (rule.code?.phase === 'context' ? [{ rule, code: rule.code }] : []));
+    this.#indexOptions = { workloadKinds: textOptions.workloadKinds, defaultNamespace: options.defaultNamespace ?? 'default' };
+    this.#index = new ContextIndex(options.completeNamespaces ? { completeNamespaces: options.completeNamespaces } : {});
+  }
+
+  /** False when no context rule is enabled: then nothing is indexed or kept. */
+  get active(): boolean {
+    return this.#rules.length > 0;
+  }
+
+  get summary(): ContextSummary {
+    return this.#summary;
+  }
+
+  /** A reported file, already scanned: index its objects and keep its text for locating findings. */
+  addReported(scan: FileScan): void {
+    if (!this.active || scan.objects.length === 0 || !scan.parsed) return;
+    this.#reportedText.set(scan.file, scan.parsed.text);
+    for (const object of scan.objects) this.#index.add(summarizeObject(object, scan.file, true, this.#indexOptions));
+  }
+
+  /** A context-only file: parsed, summarised and dropped. Reported files are skipped (already in). */
+  addContextSource(path: string, bytes: Uint8Array): void {
+    if (!this.active || this.#reportedText.has(path)) return;
+    this.#summary.files += 1;
+    const text = decodeText(bytes);
+    if (text === undefined) {
+      this.#summary.unreadable.push(path);
+      return;
+    }
+    parseManifestText(text).documents.forEach((document, index) => {
+      for (const object of objectsInDocument(document, index)) {
+        this.#summary.objects += 1;
+        this.#index.add(summarizeObject(object, path, false, this.#indexOptions));
+      }
+    });
+  }
+
+  findings(): Finding[] {
+    if (!this.active) return [];
+    const byFile = new Map<string, { rule: CompiledRule; violation: ContextViolation }[]>();
+    for (const { rule, code } of this.#rules) {
+      const params = this.#textOptions.params(rule);
+      const kinds = rule.kinds;
+      for (const violation of code.check(this.#index, params)) {
+        if (!violation.object.reported) continue;
+        if (kinds && !kinds.has(violation.object.ref.kind)) continue;
+        const list = byFile.get(violation.object.file) ?? [];
+        list.push({ rule, violation });
+        byFile.set(violation.object.file, list);
+      }
+    }
+    const findings: Finding[] = [];
+    for (const [file, violations] of byFile) {
+      const text = this.#reportedText.get(file);
+      if (text === undefined) continue;
+      const parsed = parseManifestText(text);
+      const objectsByDocument = new Map<number, KubeObject[]>();
+      for (const { rule, violation } of violations) {
+        const { documentIndex, basePath } = violation.object;
+        const document = parsed.documents[documentIndex];
+        if (!document) continue;
+        let objects = objectsByDocument.get(documentIndex);
+        if (!objects) {
+          objects = objectsInDocument(document, documentIndex);
+          objectsByDocument.set(documentIndex, objects);
+        }
+        const object = objects.find((o) => o.basePath.join('\u0000') === basePath.join('\u0000'));
+        if (!object) continue;
+        const path = [...basePath, ...violation.path];
+        const located = locatePath(document.document, path, { key: violation.pointAtKey === true });
+        const start = located.startOffset;
+        const end = Math.max(start, located.endOffset);
+        const definition = rule.definition;
+        const finding: Finding = {
+          ruleId: definition.id,
+          severity: this.#textOptions.severityOf?.(definition.id, definition.severity) ?? definition.severity,
+          category: definition.category,
+          title: definition.title,
+          message: violation.message,
+          file,
+          range: {
+            start: offsetToPosition(parsed.lineCounter, start),
+            end: offsetToPosition(parsed.lineCounter, end),
+            startOffset: start,
+            endOffset: end,
+          },
+          object: object.ref,
+          fieldPath: formatFieldPath(path),
+          fingerprint: fingerprintOf({
+            ruleId: definition.id,
+            file,
+            object: object.ref,
+            fieldPath: formatFieldPath(violation.identityPath ?? violation.path),
+          }),
+        };
+        if (this.#textOptions.sourceExemptions !== false) {
+          const suppressed = sourceSuppression(finding, object, text);
+          if (suppressed) finding.suppressed = suppressed;
+        }
+        findings.push(finding);
+      }
+    }
+    return findings;
+  }
+}
+
+/** Context files get the same guards as reported ones, but no finding: they are not being reviewed. */
+function decodeText(bytes: Uint8Array): string | undefined {
+  if (bytes.length > MAX_FILE_BYTES || bytes.subarray(0, 8192).includes(0)) return undefined;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
