@@ -1,6 +1,6 @@
 // `equivalents` feed the migration tables in docs/rules.md, so a typo there misleads users moving from
-// another tool. Each id must have the shape that tool uses, and no tool id may map to two rules of the
-// same subject unless they split one check (like kube-score's container-resources).
+// another tool. Each id must have the shape that tool uses. (One tool id may map to several rules when
+// Plimsoll splits one check, like kube-score's container-resources.)
 import { describe, expect, it } from 'vitest';
 import { loadBuiltinRules } from '../../src/rules/load-rules.ts';
 
