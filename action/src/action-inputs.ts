@@ -9,9 +9,12 @@ export interface ActionInputs {
   paths: string[];
   /** Config file; undefined means the default location if it exists. */
   config?: string;
-  failOn: FailOn;
-  filter: FilterMode;
-  newOnly: boolean;
+  /** Unset: the config file's, else high. */
+  failOn?: FailOn;
+  /** Unset: the config file's, else added. */
+  filter?: FilterMode;
+  /** Unset: the config file's, else false. */
+  newOnly?: boolean;
   comment: boolean;
   sarifFile: string;
   kubernetesVersion?: string;
@@ -23,8 +26,9 @@ export class InputError extends Error {
 }
 
 export function parseActionInputs(get: (name: string) => string): ActionInputs {
-  const failOn = oneOf('fail-on', get('fail-on') || 'high', [...SEVERITIES, 'none'] as const);
-  const filter = oneOf('filter', get('filter') || 'added', FILTER_MODES);
+  const failOn = get('fail-on').trim() ? oneOf('fail-on', get('fail-on'), [...SEVERITIES, 'none'] as const) : undefined;
+  const filter = get('filter').trim() ? oneOf('filter', get('filter'), FILTER_MODES) : undefined;
+  const newOnly = get('new-only').trim() ? bool('new-only', get('new-only'), false) : undefined;
   const paths = get('paths')
     .split(/\r?\n|,/)
     .map((p) => p.trim())
@@ -37,9 +41,9 @@ export function parseActionInputs(get: (name: string) => string): ActionInputs {
   return {
     paths: paths.length > 0 ? paths : ['.'],
     ...(config ? { config } : {}),
-    failOn,
-    filter,
-    newOnly: bool('new-only', get('new-only'), false),
+    ...(failOn ? { failOn } : {}),
+    ...(filter ? { filter } : {}),
+    ...(newOnly !== undefined ? { newOnly } : {}),
     comment: bool('comment', get('comment'), true),
     sarifFile: get('sarif-file').trim() || 'plimsoll.sarif',
     ...(kubernetesVersion ? { kubernetesVersion: kubernetesVersion.replace(/^v/, '') } : {}),

@@ -13,6 +13,7 @@ import { renderJobSummary } from '../../src/github/job-summary.ts';
 import { createPullRequestApi, type OctokitLike } from '../../src/github/pull-request-api.ts';
 import { RESILIENCE_PLUGINS, resilienceOptions } from '../../src/github/octokit-resilience.ts';
 import { parseActionInputs } from './action-inputs.ts';
+import { loadActionConfig } from './load-action-config.ts';
 import { runPlimsoll, type PullRequestEvent } from './run-plimsoll.ts';
 
 const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target']);
@@ -27,6 +28,8 @@ export async function run(): Promise<void> {
   try {
     const inputs = parseActionInputs((name) => core.getInput(name));
     const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
+    const policy = loadActionConfig(inputs, workspace);
+    if (policy.configFile) core.info(`Plimsoll: using ${policy.configFile}`);
     const { context } = github;
     const payloadPull = context.payload.pull_request as PullRequestPayload | undefined;
     let pullRequest: PullRequestEvent | undefined;
@@ -42,6 +45,7 @@ export async function run(): Promise<void> {
 
     const report = await runPlimsoll({
       inputs,
+      policy,
       workspace,
       ...(pullRequest ? { pullRequest } : {}),
       ...(api ? { api } : {}),
@@ -57,12 +61,12 @@ export async function run(): Promise<void> {
 
     const sarifPath = resolve(workspace, inputs.sarifFile);
     mkdirSync(dirname(sarifPath), { recursive: true });
-    writeFileSync(sarifPath, formatSarif(report.scanned.findings, ruleCatalog(report.scanned.rules), TOOL_VERSION));
+    writeFileSync(sarifPath, formatSarif(report.scanned.findings, ruleCatalog(policy.config.knownRules), TOOL_VERSION));
 
     const review = report.review;
     const summary = renderJobSummary({
       verdict: report.verdict,
-      failOn: inputs.failOn,
+      failOn: policy.failOn,
       findings: report.findings,
       files: report.scanned.files,
       objects: report.scanned.objects,

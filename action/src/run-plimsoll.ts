@@ -15,6 +15,9 @@ import type { SkippedFeature } from '../../src/github/job-summary.ts';
 import type { Finding } from '../../src/types.ts';
 import type { ActionInputs } from './action-inputs.ts';
 import { selectChangedFiles, selectWorkspaceFiles } from './select-files.ts';
+import type { ActionPolicy } from './load-action-config.ts';
+import { applyPolicy } from '../../src/policy/apply-policy.ts';
+import { createFileFilter } from '../../src/policy/file-selection.ts';
 
 export interface PullRequestEvent {
   pr: PullRequestRef;
@@ -24,6 +27,7 @@ export interface PullRequestEvent {
 
 export interface RunInput {
   inputs: ActionInputs;
+  policy: ActionPolicy;
   workspace: string;
   /** Set on pull_request / pull_request_target events. */
   pullRequest?: PullRequestEvent;
@@ -46,7 +50,14 @@ export interface RunReport {
 }
 
 export async function runPlimsoll(run: RunInput): Promise<RunReport> {
-  const { inputs, workspace } = run;
+  const { inputs, workspace, policy } = run;
+  const { config } = policy;
+  const keep = createFileFilter(config.include, config.exclude);
+  /** Scan with the config's rules, then drop rules turned off and apply exemptions. */
+  const scan = (sources: Iterable<SourceFile>): ScanResult => {
+    const result = scanSources(sources, config.scanOptions);
+    return { ...result, findings: applyPolicy(result.findings, config) };
+  };
   const skipped: SkippedFeature[] = [];
   const notes: string[] = [];
   const filtered: { reason: string; count: number }[] = [];
@@ -68,33 +79,33 @@ export async function runPlimsoll(run: RunInput): Promise<RunReport> {
   }
 
   if (!changed) {
-    const files = selectWorkspaceFiles(inputs.paths, workspace);
-    const scanned = scanSources(readSources(files, workspace));
-    const verdict = decideVerdict(scanned.findings, { failOn: inputs.failOn });
+    const files = selectWorkspaceFiles(inputs.paths, workspace).filter(keep);
+    const scanned = scan(readSources(files, workspace));
+    const verdict = decideVerdict(scanned.findings, { failOn: policy.failOn });
     return { scanned, findings: scanned.findings, verdict, filtered, skipped, notes, mode: 'paths' };
   }
 
   const pr = run.pullRequest!.pr;
   if (changed.length >= 3000) notes.push('GitHub lists at most 3,000 changed files; files past that were not scanned.');
-  const selection = selectChangedFiles(changed, inputs.paths, workspace);
+  const selection = selectChangedFiles(changed.filter((f) => keep(f.path)), inputs.paths, workspace);
   if (selection.missing.length > 0) notes.push(`${selection.missing.length} changed manifest(s) are not in the checkout and were not scanned: ${selection.missing.slice(0, 5).join(', ')}${selection.missing.length > 5 ? ', …' : ''}.`);
   const noPatch = changed.filter((f) => f.patch === undefined && selection.files.includes(f.path));
-  if (noPatch.length > 0 && inputs.filter !== 'nofilter') {
+  if (noPatch.length > 0 && policy.filter !== 'nofilter') {
     notes.push(`GitHub sent no diff for ${noPatch.length} file(s) (binary or too large); all their findings are reported and none gets a review comment.`);
   }
-  const scanned = scanSources(readSources(selection.files, workspace));
+  const scanned = scan(readSources(selection.files, workspace));
 
   const changes = changeSetFromPatches(changed);
   let baseline: string[] | undefined;
-  if (inputs.newOnly) {
-    const base = await baseFingerprints(run.api!, pr, changes, selection.files);
+  if (policy.newOnly) {
+    const base = await baseFingerprints(run.api!, pr, changes, selection.files, scan);
     if (base instanceof GitHubError) skipped.push({ what: 'new-only (findings already on the base branch are reported too)', why: describeFailure(base), enable: 'permissions: contents: read' });
     else baseline = base;
   }
-  const verdict = decideVerdict(scanned.findings, { failOn: inputs.failOn, filter: { mode: inputs.filter, changes }, ...(baseline ? { baseline } : {}) });
+  const verdict = decideVerdict(scanned.findings, { failOn: policy.failOn, filter: { mode: policy.filter, changes }, ...(baseline ? { baseline } : {}) });
   // Reported: in the diff and new (suppressed ones too, for the summary's "suppressed" table).
   const findings = scanned.findings.filter((_f, i) => verdict.statuses[i] !== 'outside-diff' && verdict.statuses[i] !== 'preexisting');
-  filtered.push({ reason: `outside the diff (filter: ${inputs.filter})`, count: verdict.counts['outside-diff'] });
+  filtered.push({ reason: `outside the diff (filter: ${policy.filter})`, count: verdict.counts['outside-diff'] });
   if (baseline) filtered.push({ reason: 'already on the base branch (new-only)', count: verdict.counts.preexisting });
   const report: RunReport = { scanned, findings, verdict, filtered, skipped, notes, mode: 'pull-request' };
 
@@ -129,7 +140,13 @@ export async function runPlimsoll(run: RunInput): Promise<RunReport> {
 }
 
 /** Fingerprints of the base branch's findings in the changed files (scanned under their new paths). */
-async function baseFingerprints(api: PullRequestApi, pr: PullRequestRef, changes: ChangeSet, files: readonly string[]): Promise<string[] | GitHubError> {
+async function baseFingerprints(
+  api: PullRequestApi,
+  pr: PullRequestRef,
+  changes: ChangeSet,
+  files: readonly string[],
+  scan: (sources: Iterable<SourceFile>) => ScanResult,
+): Promise<string[] | GitHubError> {
   if (!pr.baseSha) return new GitHubError('the event has no base commit', { operation: 'read base files' });
   const sources: SourceFile[] = [];
   try {
@@ -141,7 +158,7 @@ async function baseFingerprints(api: PullRequestApi, pr: PullRequestRef, changes
   } catch (error) {
     return toGitHubError(error, 'read base files');
   }
-  return baselineOf(scanSources(sources).findings);
+  return baselineOf(scan(sources).findings);
 }
 
 /** Head texts from the checkout, read once a file, for suggestions. */

@@ -242,6 +242,42 @@ describe('pull_request: API faults', () => {
   });
 });
 
+describe('pull_request: policy', () => {
+  it('new-only leaves out findings already on the base branch (read through the contents API)', async () => {
+    const files = [{ filename: 'k8s/api.yaml', before: privilegedDeployment('api'), after: privilegedDeployment('api').replace('replicas: 2', 'replicas: 3') }];
+    const scenario = pullRequestScenario(fake, files);
+    const all = await runAction({ fake, workspace: scenario.workspace, eventName: 'pull_request', payload: scenario.payload, inputs: { filter: 'file', comment: 'false' } });
+    expect(all.exitCode).toBe(1);
+    const fresh = await runAction({ fake, workspace: scenario.workspace, eventName: 'pull_request', payload: scenario.payload, inputs: { filter: 'file', comment: 'false', 'new-only': 'true' } });
+    expect(fresh.exitCode).toBe(0);
+    expect(fresh.outputs).toMatchObject({ findings: '0', blocking: '0' });
+    expect(fresh.summary).toMatch(new RegExp(`already on the base branch \\(new-only\\) \\| ${all.outputs.findings} \\|`));
+    expect(fake.callsTo('repos/get-content').map((c) => c.query.ref)).toEqual(['b'.repeat(40)]);
+  });
+
+  it('reads .github/plimsoll.yml: rules turned off are not reported, inputs override failOn', async () => {
+    const config = 'failOn: critical\nrules:\n  run-as-non-root: off\n';
+    const scenario = pullRequestScenario(fake, [{ filename: 'k8s/new.yaml', after: privilegedDeployment('new') }], { unchanged: { '.github/plimsoll.yml': config } });
+    const run = await runAction({ fake, workspace: scenario.workspace, eventName: 'pull_request', payload: scenario.payload });
+    expect(run.stdout).toContain('Plimsoll: using .github/plimsoll.yml');
+    expect(run.exitCode).toBe(1);
+    expect(run.summary).toContain('Fails on: `critical`');
+    expect(run.summary).not.toContain('run-as-non-root');
+    expect(fake.state.reviewComments.some((c) => c.body.includes('run-as-non-root'))).toBe(false);
+    expect(readSarif(run).runs[0].results.some((r: { ruleId: string }) => r.ruleId === 'run-as-non-root')).toBe(false);
+    const overridden = await runAction({ fake, workspace: scenario.workspace, eventName: 'pull_request', payload: scenario.payload, inputs: { 'fail-on': 'none', comment: 'false' } });
+    expect(overridden.exitCode).toBe(0);
+  });
+
+  it('fails with the file and line of a config mistake', async () => {
+    const scenario = pullRequestScenario(fake, [{ filename: 'k8s/new.yaml', after: privilegedDeployment('new') }], { unchanged: { '.github/plimsoll.yml': 'rules:\n  run-as-nonroot: off\n' } });
+    const run = await runAction({ fake, workspace: scenario.workspace, eventName: 'pull_request', payload: scenario.payload });
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).toMatch(/::error::Plimsoll failed: .*plimsoll\.yml:2:\d+.*run-as-nonroot.*run-as-non-root/);
+    expect(writes(fake)).toEqual([]);
+  });
+});
+
 describe('push and bad input', () => {
   it('on push scans the paths, with no GitHub calls', async () => {
     const workspace = makeWorkspace({ 'k8s/a.yaml': privilegedDeployment('a'), 'k8s/b.yaml': configMap('b'), 'other/c.yaml': privilegedDeployment('c') });

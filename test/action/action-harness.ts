@@ -7,12 +7,16 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
 import type { FakeGitHub } from '../fake-github/fake-github-server.ts';
 import { seedPullRequest, type FakePull, type SeedFile } from '../fake-github/fake-github-state.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const NODE = join(ROOT, 'node_modules/.bin/node');
 export const ACTION_ENTRY = join(ROOT, 'action/dist/index.js');
+
+const actionYml = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as { inputs: Record<string, { default?: string }> };
+const ACTION_DEFAULTS: Record<string, string> = Object.fromEntries(Object.entries(actionYml.inputs).map(([name, input]) => [name, String(input.default ?? '')]));
 
 export const OWNER = 'Codertocat';
 export const REPO = 'Hello-World';
@@ -62,7 +66,8 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
   writeFileSync(eventPath, JSON.stringify(options.payload));
   writeFileSync(outputPath, '');
   writeFileSync(summaryPath, '');
-  const inputs: Record<string, string> = { token: options.token ?? 'ghs_test_token', 'fail-on': 'high', filter: 'added', comment: 'true', 'new-only': 'false', paths: '.', 'sarif-file': 'plimsoll.sarif', ...options.inputs };
+  // The runner sets every input: the workflow's value, else the default in action.yml.
+  const inputs: Record<string, string> = { ...ACTION_DEFAULTS, token: options.token ?? 'ghs_test_token', ...options.inputs };
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: dir,

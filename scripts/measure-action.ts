@@ -1,0 +1,29 @@
+// Measures the built Action on a 30-file pull request against the fake GitHub: wall time of the
+// whole process (as the runner would see it) and the GitHub API calls it makes. A measurement,
+// not a test: `node scripts/measure-action.ts [runs]`.
+import { startFakeGitHub } from '../test/fake-github/fake-github-server.ts';
+import { pullRequestScenario, runAction } from '../test/action/action-harness.ts';
+import { configMap, plainDeployment, privilegedDeployment } from '../test/action/manifests.ts';
+
+const runs = Number(process.argv[2] ?? 5);
+const results: { wallMs: number; calls: number; byOperation: Record<string, number>; comments: number; exitCode: number }[] = [];
+
+for (let i = 0; i < runs; i++) {
+  const fake = await startFakeGitHub();
+  // 30 files: 10 new Deployments with findings, 10 Deployments made privileged, 10 ConfigMaps.
+  const files = [
+    ...Array.from({ length: 10 }, (_, n) => ({ filename: `apps/new-${n}.yaml`, after: privilegedDeployment(`new-${n}`) })),
+    ...Array.from({ length: 10 }, (_, n) => ({ filename: `apps/changed-${n}.yaml`, before: plainDeployment(`changed-${n}`), after: privilegedDeployment(`changed-${n}`) })),
+    ...Array.from({ length: 10 }, (_, n) => ({ filename: `config/cm-${n}.yaml`, before: configMap(`cm-${n}`), after: configMap(`cm-${n}`, '  EXTRA: "1"\n') })),
+  ];
+  const scenario = pullRequestScenario(fake, files);
+  const run = await runAction({ fake, workspace: scenario.workspace, eventName: 'pull_request', payload: scenario.payload });
+  const byOperation: Record<string, number> = {};
+  for (const call of fake.calls) byOperation[call.operationId ?? `${call.method} ${call.path}`] = (byOperation[call.operationId ?? `${call.method} ${call.path}`] ?? 0) + 1;
+  results.push({ wallMs: Math.round(run.wallMs), calls: fake.calls.length, byOperation, comments: fake.state.reviewComments.length, exitCode: run.exitCode });
+  if (fake.problems.length > 0) throw new Error(`fake GitHub problems: ${fake.problems.join('; ')}`);
+  await fake.close();
+}
+
+const walls = results.map((r) => r.wallMs).sort((a, b) => a - b);
+console.log(JSON.stringify({ runs: results, medianWallMs: walls[Math.floor(walls.length / 2)], minWallMs: walls[0], maxWallMs: walls.at(-1) }, null, 2));
