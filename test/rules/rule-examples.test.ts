@@ -2,7 +2,7 @@
 // manifests give no finding of the rule, failing ones give findings that point inside the manifest.
 import { describe, expect, it } from 'vitest';
 import { loadBuiltinRules } from '../../src/rules/load-rules.ts';
-import { scanYaml } from '../helpers/scan-helpers.ts';
+import { scanExample } from '../helpers/scan-context-helpers.ts';
 
 const rules = loadBuiltinRules();
 
@@ -15,14 +15,15 @@ describe.each(rules.map((rule) => [rule.definition.id, rule] as const))('rule %s
   });
 
   it.each(examples.pass.map((manifest, i) => [i, manifest] as const))('passing example %i gives no finding', (_i, manifest) => {
-    const scan = scanYaml(manifest, { rules: [rule] });
-    expect(scan.objects.length, 'example must contain a Kubernetes object').toBeGreaterThan(0);
+    // Passing examples must pass even when they are declared the complete context (cross-object rules).
+    const scan = scanExample(manifest, { rules: [rule], complete: true });
+    expect(scan.objects, 'example must contain a Kubernetes object').toBeGreaterThan(0);
     expect(scan.findings).toEqual([]);
   });
 
   it.each(examples.fail.map((example, i) => [i, example] as const))('failing example %i is found', (_i, example) => {
-    const scan = scanYaml(example.manifest, { rules: [rule] });
-    expect(scan.objects.length, 'example must contain a Kubernetes object').toBeGreaterThan(0);
+    const scan = scanExample(example.manifest, { rules: [rule], complete: example.completeContext === true });
+    expect(scan.objects, 'example must contain a Kubernetes object').toBeGreaterThan(0);
     const own = scan.findings.filter((f) => f.ruleId === rule.definition.id);
     expect(scan.findings.filter((f) => f.ruleId !== rule.definition.id), 'no parse or evaluation errors').toEqual([]);
     if (example.findings !== undefined) expect(own).toHaveLength(example.findings);

@@ -1,0 +1,35 @@
+// duplicate-object: the same group/kind/namespace/name defined twice in the context; whichever is
+// applied last silently wins. Every definition after the first (by file, then position) is reported.
+import type { IndexedObject } from '../../context/context-index.ts';
+import type { ContextCodeRule, ContextViolation } from './code-rule.ts';
+
+export const duplicateObject: ContextCodeRule = {
+  id: 'duplicate-object',
+  phase: 'context',
+  check(index) {
+    const groups = new Map<string, IndexedObject[]>();
+    for (const object of index.objects) {
+      if (object.ref.name.endsWith('*') || object.ref.name === '(unnamed)') continue; // generateName: unique by design
+      const key = [object.group, object.ref.kind, object.namespace, object.ref.name].join('\u0000');
+      const list = groups.get(key);
+      if (list) list.push(object);
+      else groups.set(key, [object]);
+    }
+    const out: ContextViolation[] = [];
+    for (const list of groups.values()) {
+      if (list.length < 2) continue;
+      list.sort((a, b) => a.file.localeCompare(b.file) || a.documentIndex - b.documentIndex || a.basePath.join('.').localeCompare(b.basePath.join('.')));
+      const first = list[0]!;
+      for (const object of list.slice(1)) {
+        if (!object.reported) continue;
+        const where = first.file === object.file ? `earlier in this file (document ${first.documentIndex + 1})` : `in ${first.file} (document ${first.documentIndex + 1})`;
+        out.push({
+          object,
+          path: ['metadata', 'name'],
+          message: `${object.ref.kind} ${object.namespace ? `${object.namespace}/` : ''}${object.ref.name} is also defined ${where}; whichever is applied last overwrites the other.`,
+        });
+      }
+    }
+    return out;
+  },
+};
