@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import Ajv4 from 'ajv-draft-04';
+import Ajv4Module from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import { buildSarifLog, FINGERPRINT_KEY } from '../../src/report/format-sarif.ts';
 import { ruleCatalog } from '../../src/rules/rule-catalog.ts';
@@ -12,7 +12,7 @@ import { scanYaml, yaml } from '../helpers/scan-helpers.ts';
 const require = createRequire(import.meta.url);
 const schemaPath = require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json');
 // The schema has one pattern that is only valid outside unicode mode.
-const ajv = new Ajv4({ allErrors: true, strict: false, unicodeRegExp: false });
+const ajv = new Ajv4Module.default({ allErrors: true, strict: false, unicodeRegExp: false });
 addFormats.default(ajv);
 const validateSarif = ajv.compile(JSON.parse(readFileSync(schemaPath, 'utf8')));
 
