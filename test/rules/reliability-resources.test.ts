@@ -101,3 +101,19 @@ describe('requests and limits present', () => {
     expect(builtinRule('memory-limits').definition.optional).toBeUndefined();
   });
 });
+
+describe('resource-quantities', () => {
+  it.each(['{requests: {cpu: 512m, memory: 512Mi}}', '{limits: {memory: 1G, cpu: "1.5"}}', '{requests: {memory: 134217728}}'])('accepts %s', (resources) => {
+    expect(find('resource-quantities', pod(resources))).toEqual([]);
+  });
+
+  it.each([
+    ['{limits: {memory: 1GB}}', 'limits.memory 1GB is not a Kubernetes quantity'],
+    ['{requests: {cpu: 1 core}}', 'requests.cpu 1 core is not a Kubernetes quantity'],
+    ['{requests: {memory: 512m}}', 'millibytes'],
+  ])('reports %s', (resources, text) => {
+    const findings = find('resource-quantities', pod(resources));
+    expect(findings).toHaveLength(1);
+    expect(findings[0]!.message).toContain(text);
+  });
+});
