@@ -30,7 +30,8 @@ describe('image-pull-policy', () => {
     ['nginx:latest', 'IfNotPresent'],
     ['registry.example.com:5000/team/app', 'Never'],
     ['ghcr.io/org/app:main', 'IfNotPresent'],
-  ])('reports %s with policy %s', (ref, policy) => {
+    ['ghcr.io/org/app:develop', undefined],
+  ])('reports %s with policy %s (an omitted policy defaults to IfNotPresent for a non-latest tag)', (ref, policy) => {
     const findings = find('image-pull-policy', image(ref, policy));
     expect(findings).toHaveLength(1);
     expect(findings[0]!.fix).toBeDefined();
