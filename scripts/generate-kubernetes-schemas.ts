@@ -8,10 +8,10 @@
 // `kubernetes-models` ships precompiled validators instead, but they accept unknown fields, which is
 // the typo check users want most. The declarations are read with the TypeScript compiler API.
 //
-// Run: node scripts/generate-kubernetes-schemas.ts
+// Run: node scripts/generate-kubernetes-schemas.ts [output-file]  (default schema/kubernetes/<minor>.json)
 import { readdirSync, readFileSync, writeFileSync, mkdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 
@@ -144,8 +144,9 @@ const output = {
   kinds: Object.fromEntries(Object.entries(kinds).sort(([a], [b]) => a.localeCompare(b))),
   definitions: Object.fromEntries(Object.entries(definitions).sort(([a], [b]) => a.localeCompare(b))),
 };
-const outDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'schema', 'kubernetes');
-mkdirSync(outDir, { recursive: true });
-const outFile = join(outDir, `${minor}.json`);
+const outFile = process.argv[2]
+  ? resolve(process.argv[2])
+  : join(dirname(fileURLToPath(import.meta.url)), '..', 'schema', 'kubernetes', `${minor}.json`);
+mkdirSync(dirname(outFile), { recursive: true });
 writeFileSync(outFile, `${JSON.stringify(output)}\n`);
 console.log(`${relative(process.cwd(), outFile)}: ${Object.keys(kinds).length} kinds, ${Object.keys(definitions).length} definitions, ${statSync(outFile).size} bytes`);

@@ -59,7 +59,8 @@ export function validateKubernetesObject(object: JsonObject): SchemaProblem[] {
   for (const error of validate.errors ?? []) {
     const problem = toProblem(error, data);
     if (!problem) continue;
-    const key = `${problem.type}\u0000${problem.path.join('\u0000')}`;
+    // Several required fields can be missing from one parent: the field is part of the identity.
+    const key = [problem.type, ...problem.path, problem.type === 'missing-field' ? problem.field : ''].join('\u0000');
     if (seen.has(key)) continue;
     seen.add(key);
     problems.push(problem);
