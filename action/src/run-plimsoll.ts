@@ -54,8 +54,8 @@ export async function runPlimsoll(run: RunInput): Promise<RunReport> {
   const { config } = policy;
   const keep = createFileFilter(config.include, config.exclude);
   /** Scan with the config's rules, then drop rules turned off and apply exemptions. */
-  const scan = (sources: Iterable<SourceFile>): ScanResult => {
-    const result = scanSources(sources, config.scanOptions);
+  const scan = (sources: Iterable<SourceFile>, contextSources?: Iterable<SourceFile>): ScanResult => {
+    const result = scanSources(sources, { ...config.scanOptions, ...(contextSources ? { contextSources } : {}) });
     return { ...result, findings: applyPolicy(result.findings, config) };
   };
   const skipped: SkippedFeature[] = [];
@@ -93,7 +93,15 @@ export async function runPlimsoll(run: RunInput): Promise<RunReport> {
   if (noPatch.length > 0 && policy.filter !== 'nofilter') {
     notes.push(`GitHub sent no diff for ${noPatch.length} file(s) (binary or too large); all their findings are reported and none gets a review comment.`);
   }
-  const scanned = scan(readSources(selection.files, workspace));
+  // The rest of the checkout is context for cross-object rules (a Service's selector, a RoleBinding's
+  // role): read lazily, only when such a rule runs, and never reported.
+  const changedSet = new Set(selection.files);
+  const contextFiles = selectWorkspaceFiles(inputs.paths, workspace).filter((f) => keep(f) && !changedSet.has(f));
+  const scanned = scan(readSources(selection.files, workspace), readSources(contextFiles, workspace));
+  if (scanned.context) {
+    notes.push(`Cross-object rules read ${scanned.context.files} other file(s) of the checkout as context (${scanned.context.objects} objects).`);
+    if (scanned.context.unreadable.length > 0) notes.push(`Context files that could not be read: ${scanned.context.unreadable.slice(0, 5).join(', ')}${scanned.context.unreadable.length > 5 ? ', …' : ''}.`);
+  }
 
   const changes = changeSetFromPatches(changed);
   let baseline: string[] | undefined;

@@ -242,6 +242,18 @@ describe('pull_request: API faults', () => {
   });
 });
 
+describe('pull_request: the checkout as cross-object context', () => {
+  it('finds a changed object that duplicates one in an unchanged file, and reports only the changed file', async () => {
+    const scenario = pullRequestScenario(fake, [{ filename: 'k8s/dup.yaml', after: configMap('app') }], { unchanged: { 'base/app.yaml': configMap('app') } });
+    const run = await runAction({ fake, workspace: scenario.workspace, eventName: 'pull_request', payload: scenario.payload });
+    const sarif = readSarif(run).runs[0].results as { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[];
+    expect(sarif.map((r) => [r.ruleId, r.locations[0]!.physicalLocation.artifactLocation.uri])).toContainEqual(['duplicate-object', 'k8s/dup.yaml']);
+    expect(sarif.every((r) => r.locations[0]!.physicalLocation.artifactLocation.uri === 'k8s/dup.yaml')).toBe(true);
+    expect(run.summary).toMatch(/Cross-object rules read 1 other file/);
+    expect(fake.state.reviewComments.some((c) => c.path === 'k8s/dup.yaml' && c.body.includes('duplicate-object'))).toBe(true);
+  });
+});
+
 describe('pull_request: policy', () => {
   it('new-only leaves out findings already on the base branch (read through the contents API)', async () => {
     const files = [{ filename: 'k8s/api.yaml', before: privilegedDeployment('api'), after: privilegedDeployment('api').replace('replicas: 2', 'replicas: 3') }];

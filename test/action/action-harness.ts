@@ -194,6 +194,6 @@ export function updatePullRequest(fake: FakeGitHub, scenario: PullScenario, file
 
 export function readSarif(run: ActionRun): any {
   const path = run.outputs['sarif-file'];
-  if (!path || !existsSync(path)) throw new Error('No SARIF file was written');
+  if (!path || !existsSync(path)) throw new Error(`No SARIF file was written (exit ${run.exitCode})\nstdout: ${run.stdout.slice(-2000)}\nstderr: ${run.stderr.slice(-2000)}`);
   return JSON.parse(readFileSync(path, 'utf8'));
 }
