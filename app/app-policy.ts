@@ -1,52 +1,35 @@
-// The repository's `.github/plimsoll.yml`, as the App reads it through Probot's `context.config`
-// (which follows `_extends: other-repo` and falls back to the organisation's `.github` repository).
-// The file is read from the default branch, never from the pull request, so a PR cannot weaken the
-// policy that judges it.
-import { SEVERITIES, type Severity } from '../src/types.ts';
-import type { FailOn } from '../src/policy/verdict.ts';
+// The repository's policy, read the way the App reads config: Probot's `context.config` fetches
+// `.github/plimsoll.yml` from the default branch (never from the pull request, so a PR cannot weaken
+// the policy that judges it), follows `_extends: repo` / `_extends: org/repo:path`, and falls back to
+// the organisation's `.github` repository. The value then goes through the shared config schema and
+// resolver, exactly as the CLI's and the Action's files do.
+import { configFromValue, emptyConfig } from '../src/config/load-config.ts';
+import { resolveConfig, type ResolvedConfig } from '../src/config/resolve-config.ts';
 
 export const CONFIG_FILE = 'plimsoll.yml';
+export const CONFIG_PATH = `.github/${CONFIG_FILE}`;
 
 export interface AppPolicy {
-  failOn: FailOn;
-  severityOverrides: Record<string, Severity>;
-  disabledRules: Set<string>;
-  /** Review comments with suggestions (on by default). */
-  comment: boolean;
+  config: ResolvedConfig;
+  /** Things the summary should say about the config (settings the App ignores, and why). */
+  notes: string[];
 }
 
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
+/** Settings that name files on disk: the App never reads its own disk on a repository's behalf. */
+const DISK_SETTINGS = ['customRules', 'admissionPolicies'] as const;
 
-export const DEFAULT_POLICY: AppPolicy = { failOn: 'high', severityOverrides: {}, disabledRules: new Set(), comment: true };
-
-/** Validates the raw YAML object; unknown keys are left to the shared config loader once it exists. */
 export function toAppPolicy(raw: unknown): AppPolicy {
-  if (raw == null) return { ...DEFAULT_POLICY, disabledRules: new Set() };
-  if (typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigError(`${CONFIG_FILE} must be a mapping.`);
-  const config = raw as Record<string, unknown>;
-  const policy: AppPolicy = { ...DEFAULT_POLICY, severityOverrides: {}, disabledRules: new Set() };
-  if (config.failOn !== undefined) {
-    if (config.failOn !== 'none' && !SEVERITIES.includes(config.failOn as Severity)) {
-      throw new ConfigError(`failOn must be one of ${[...SEVERITIES, 'none'].join(', ')}; got ${JSON.stringify(config.failOn)}.`);
+  const notes: string[] = [];
+  if (raw == null) return { config: resolveConfig(emptyConfig()), notes };
+  let value = raw;
+  if (typeof raw === 'object' && !Array.isArray(raw)) {
+    const copy = { ...(raw as Record<string, unknown>) };
+    for (const key of DISK_SETTINGS) {
+      if (copy[key] === undefined) continue;
+      delete copy[key];
+      notes.push(`\`${key}\` in ${CONFIG_PATH} is not applied by the GitHub App (it reads no files from disk); the CLI and the Action apply it.`);
     }
-    policy.failOn = config.failOn as FailOn;
+    value = copy;
   }
-  if (config.comment !== undefined) {
-    if (typeof config.comment !== 'boolean') throw new ConfigError('comment must be true or false.');
-    policy.comment = config.comment;
-  }
-  if (config.rules !== undefined) {
-    if (typeof config.rules !== 'object' || config.rules === null || Array.isArray(config.rules)) {
-      throw new ConfigError('rules must map rule ids to a severity or "off".');
-    }
-    for (const [id, value] of Object.entries(config.rules)) {
-      const setting = typeof value === 'object' && value !== null ? (value as { severity?: unknown }).severity : value;
-      if (setting === 'off') policy.disabledRules.add(id);
-      else if (SEVERITIES.includes(setting as Severity)) policy.severityOverrides[id] = setting as Severity;
-      else throw new ConfigError(`rules.${id} must be a severity (${SEVERITIES.join(', ')}) or "off".`);
-    }
-  }
-  return policy;
+  return { config: resolveConfig(configFromValue(value, CONFIG_PATH)), notes };
 }

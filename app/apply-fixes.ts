@@ -43,7 +43,7 @@ export async function applyFixes(request: ApplyFixesRequest, options: RunCheckOp
   if (pull.state !== 'open') return { status: 'refused', reason: 'The pull request is not open.' };
   if (request.requestedSha && request.requestedSha !== pull.headSha) {
     // The button belongs to an older commit: fixes computed for it may not fit the new head.
-    const check = await runCheck({ ...repo, pullNumber: pull.number, headSha: pull.headSha }, options);
+    const check = await runCheck({ ...repo, pullNumber: pull.number, headSha: pull.headSha, baseSha: pull.baseSha }, options);
     return { status: 'moved', headSha: pull.headSha, check };
   }
   const permission = decidePushPermission({
@@ -62,7 +62,7 @@ export async function applyFixes(request: ApplyFixesRequest, options: RunCheckOp
   } catch (error) {
     return { status: 'failed', error: describeError(error) };
   }
-  const scan = await scanPullRequest(github, repo, pull.number, pull.headSha, policy);
+  const scan = await scanPullRequest(github, repo, { pullNumber: pull.number, headSha: pull.headSha, baseSha: pull.baseSha }, policy);
   const decoder = new TextDecoder();
   const plan = planFixCommit(
     scan.files.map((file) => ({ path: file.path, text: decoder.decode(file.bytes), findings: scan.findings.filter((f) => f.file === file.path) })),
@@ -84,7 +84,7 @@ export async function applyFixes(request: ApplyFixesRequest, options: RunCheckOp
     });
     log.info({ event: 'fix.committed', ...logFields, oid: commit.oid, fixed: plan.fixed.length }, 'fix committed');
     const check = await runCheck(
-      { ...repo, pullNumber: pull.number, headSha: commit.oid },
+      { ...repo, pullNumber: pull.number, headSha: commit.oid, baseSha: pull.baseSha },
       { ...options, supersedes: pull.headSha, notes: [`Plimsoll committed ${plan.fixed.length} fix${plan.fixed.length === 1 ? '' : 'es'} in ${commit.oid.slice(0, 7)} (requested by @${request.actor}).`] },
     );
     return { status: 'committed', oid: commit.oid, fixed: plan.fixed.length, check };
@@ -93,7 +93,7 @@ export async function applyFixes(request: ApplyFixesRequest, options: RunCheckOp
     const now = await getPullRequestInfo(github, repo, pull.number).catch(() => pull);
     if (now.headSha !== pull.headSha) {
       log.info({ event: 'fix.branch-moved', ...logFields, headSha: now.headSha }, 'branch moved; re-scanning');
-      const check = await runCheck({ ...repo, pullNumber: now.number, headSha: now.headSha }, options);
+      const check = await runCheck({ ...repo, pullNumber: now.number, headSha: now.headSha, baseSha: now.baseSha }, options);
       return { status: 'moved', headSha: now.headSha, check };
     }
     const text = describeError(error);

@@ -11,11 +11,6 @@ export interface FetchedFile {
   bytes: Uint8Array;
 }
 
-export interface FetchProblem {
-  path: string;
-  reason: string;
-}
-
 const MANIFEST = /\.(ya?ml|json)$/i;
 
 export function isManifestPath(path: string): boolean {
@@ -40,40 +35,44 @@ export function blobQuery(count: number): string {
   return `query PlimsollBlobs($owner: String!, $name: String!, ${vars}) {\n  repository(owner: $owner, name: $name) {\n${fields}\n  }\n}`;
 }
 
+export interface BlobRequest {
+  commit: string;
+  path: string;
+}
+
+export interface BlobResult extends BlobRequest {
+  /** Absent when the file does not exist at that commit (deleted, or a submodule). */
+  bytes?: Uint8Array;
+}
+
 /**
- * Reads files at a commit. The head commit of a fork PR is reachable from the base repository, so one
- * query serves every PR. Missing files (deleted, or a submodule) are reported, not thrown.
+ * Reads files at commits, any mix of head and base, BLOBS_PER_QUERY per GraphQL query. The head commit
+ * of a fork PR is reachable from the base repository, so one query serves every PR.
  */
-export async function fetchBlobs(
-  github: GitHubClient,
-  repo: RepoRef,
-  commit: string,
-  paths: readonly string[],
-): Promise<{ files: FetchedFile[]; problems: FetchProblem[] }> {
-  const files: FetchedFile[] = [];
-  const problems: FetchProblem[] = [];
-  for (let start = 0; start < paths.length; start += BLOBS_PER_QUERY) {
-    const chunk = paths.slice(start, start + BLOBS_PER_QUERY);
+export async function fetchBlobs(github: GitHubClient, repo: RepoRef, requests: readonly BlobRequest[]): Promise<BlobResult[]> {
+  const results: BlobResult[] = [];
+  for (let start = 0; start < requests.length; start += BLOBS_PER_QUERY) {
+    const chunk = requests.slice(start, start + BLOBS_PER_QUERY);
     const variables: Record<string, string> = { owner: repo.owner, name: repo.repo };
-    chunk.forEach((path, i) => {
-      variables[`e${i}`] = `${commit}:${path}`;
+    chunk.forEach((request, i) => {
+      variables[`e${i}`] = `${request.commit}:${request.path}`;
     });
     const data = (await github.graphql(blobQuery(chunk.length), variables)) as { repository: Record<string, BlobNode | null> | null };
-    for (const [i, path] of chunk.entries()) {
+    for (const [i, request] of chunk.entries()) {
       const node = data.repository?.[`f${i}`];
       if (!node || node.oid === undefined) {
-        problems.push({ path, reason: 'not found at the head commit' });
+        results.push({ ...request });
       } else if (node.isTruncated || (node.text == null && !node.isBinary)) {
-        files.push({ path, bytes: await fetchBlobBytes(github, repo, node.oid) });
+        results.push({ ...request, bytes: await fetchBlobBytes(github, repo, node.oid) });
       } else if (node.text == null) {
         // Binary: hand the scanner a NUL so it reports the file as unreadable instead of skipping it.
-        files.push({ path, bytes: new Uint8Array([0]) });
+        results.push({ ...request, bytes: new Uint8Array([0]) });
       } else {
-        files.push({ path, bytes: new TextEncoder().encode(node.text) });
+        results.push({ ...request, bytes: new TextEncoder().encode(node.text) });
       }
     }
   }
-  return { files, problems };
+  return results;
 }
 
 async function fetchBlobBytes(github: GitHubClient, repo: RepoRef, oid: string): Promise<Uint8Array> {

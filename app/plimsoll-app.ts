@@ -50,7 +50,7 @@ export function createPlimsollApp(options: PlimsollAppOptions = {}): Application
     app.on(['pull_request.opened', 'pull_request.synchronize', 'pull_request.reopened', 'pull_request.ready_for_review'], async (context) => {
       const { pull_request: pull, repository } = context.payload;
       if (pull.state !== 'open') return;
-      const target = { owner: repository.owner.login, repo: repository.name, pullNumber: pull.number, headSha: pull.head.sha };
+      const target = { owner: repository.owner.login, repo: repository.name, pullNumber: pull.number, headSha: pull.head.sha, baseSha: pull.base.sha };
       const extra: Partial<RunCheckOptions> = {};
       if (context.payload.action === 'synchronize') {
         const own = isOwnAction(context.payload.sender, await appSlug());
@@ -68,7 +68,7 @@ export function createPlimsollApp(options: PlimsollAppOptions = {}): Application
       const pulls = suite.pull_requests.filter((p) => p.base.repo.id === repository.id && p.head.sha === suite.head_sha);
       for (const pull of pulls) {
         await runCheck(
-          { owner: repository.owner.login, repo: repository.name, pullNumber: pull.number, headSha: suite.head_sha },
+          { owner: repository.owner.login, repo: repository.name, pullNumber: pull.number, headSha: suite.head_sha, baseSha: pull.base.sha },
           checkOptions(context, { force: context.payload.action === 'rerequested' }),
         );
       }
@@ -79,8 +79,9 @@ export function createPlimsollApp(options: PlimsollAppOptions = {}): Application
       if (run.name !== CHECK_RUN_NAME) return;
       const pullNumber = run.pull_requests[0]?.number ?? pullNumberOf(run.external_id);
       if (!pullNumber) return;
+      const baseSha = run.pull_requests.find((p) => p.number === pullNumber)?.base.sha;
       await runCheck(
-        { owner: repository.owner.login, repo: repository.name, pullNumber, headSha: run.head_sha },
+        { owner: repository.owner.login, repo: repository.name, pullNumber, headSha: run.head_sha, ...(baseSha ? { baseSha } : {}) },
         checkOptions(context, { force: true }),
       );
     });

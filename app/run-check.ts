@@ -19,6 +19,8 @@ import { getPullRequestInfo } from './pull-request-info.ts';
 export interface CheckTarget extends RepoRef {
   headSha: string;
   pullNumber: number;
+  /** The base branch commit from the event, for `newOnly`. */
+  baseSha?: string;
 }
 
 export interface ReviewPublisher {
@@ -104,7 +106,7 @@ export async function runCheck(target: CheckTarget, options: RunCheckOptions): P
   }
   try {
     const policy = await options.loadPolicy();
-    const scan = await scanPullRequest(github, repo, target.pullNumber, target.headSha, policy);
+    const scan = await scanPullRequest(github, repo, target, policy);
     // Re-read the PR after the scan: a push that landed meanwhile makes this result stale.
     const pull = await getPullRequestInfo(github, repo, target.pullNumber);
     if (pull.headSha !== target.headSha) {
@@ -113,7 +115,7 @@ export async function runCheck(target: CheckTarget, options: RunCheckOptions): P
       return { status: 'superseded', checkRunId };
     }
     const notes = [...(options.notes ?? []), ...scan.notes];
-    if (policy.comment && options.publishReview) {
+    if (options.publishReview) {
       try {
         notes.push(...(await options.publishReview({ github, target, scan, log })).notes);
       } catch (error) {

@@ -1,39 +1,75 @@
-// Fetches a pull request's changed manifests at one commit and scans them: the part of a check run
-// that needs GitHub reads but writes nothing, shared by the check and by "Apply fixes".
-import { scanSources } from '../src/engine/scan.ts';
+// Fetches a pull request's changed manifests at one commit and judges them with the repository's
+// policy: the part of a check run that reads GitHub but writes nothing, shared by the check and by
+// "Apply fixes". API calls: 1 per 100 changed files (file list) + 1 GraphQL query per 100 blobs
+// (head texts, and base texts when `newOnly` is on, in the same query).
+import { scanSources, type SourceFile } from '../src/engine/scan.ts';
+import { createPullRequestApi, MAX_LISTED_FILES, type ChangedFile } from '../src/github/pull-request-api.ts';
+import { applyPolicy } from '../src/policy/apply-policy.ts';
+import { baselineOf, basePathsFor } from '../src/policy/baseline.ts';
+import { changeSetFromPatches } from '../src/policy/change-set.ts';
+import { createFileFilter } from '../src/policy/file-selection.ts';
 import { decideVerdict, type Verdict } from '../src/policy/verdict.ts';
 import type { Finding } from '../src/types.ts';
 import type { AppPolicy } from './app-policy.ts';
-import { createPullRequestApi, MAX_LISTED_FILES, type ChangedFile } from '../src/github/pull-request-api.ts';
-import { fetchBlobs, isManifestPath, type FetchedFile } from './fetch-manifests.ts';
+import { fetchBlobs, isManifestPath, type BlobRequest, type FetchedFile } from './fetch-manifests.ts';
 import type { GitHubClient, RepoRef } from './github-client.ts';
 
 export interface PullRequestScan {
   changed: ChangedFile[];
   /** Changed manifest files with their text at the commit. */
   files: FetchedFile[];
+  /** Every finding after the policy (suppressed ones included, marked). */
   findings: Finding[];
+  /** Findings the PR answers for: unsuppressed and inside the diff filter (review comments). */
+  reportable: Finding[];
   verdict: Verdict;
   notes: string[];
 }
 
-export async function scanPullRequest(
-  github: GitHubClient,
-  repo: RepoRef,
-  pullNumber: number,
-  commit: string,
-  policy: AppPolicy,
-): Promise<PullRequestScan> {
-  const notes: string[] = [];
-  const changed = await createPullRequestApi(github as never).listFiles({ ...repo, number: pullNumber, headSha: commit });
+export interface ScanCommit {
+  pullNumber: number;
+  headSha: string;
+  /** The base branch commit, for `newOnly`; without it every finding counts as new. */
+  baseSha?: string;
+}
+
+export async function scanPullRequest(github: GitHubClient, repo: RepoRef, target: ScanCommit, policy: AppPolicy): Promise<PullRequestScan> {
+  const { config } = policy;
+  const notes = [...policy.notes];
+  const changed = await createPullRequestApi(github as never).listFiles({ ...repo, number: target.pullNumber, headSha: target.headSha });
   if (changed.length >= MAX_LISTED_FILES) {
     notes.push('GitHub lists at most 3,000 changed files; files past that were not scanned. Run the Plimsoll CLI or Action on the whole repository to cover them.');
   }
-  const manifests = changed.filter((f) => f.status !== 'removed' && isManifestPath(f.path));
-  const { files, problems } = await fetchBlobs(github, repo, commit, manifests.map((f) => f.path));
-  for (const problem of problems) notes.push(`\`${problem.path}\` was not scanned: ${problem.reason}.`);
-  const result = scanSources(files, { severityOverrides: policy.severityOverrides });
-  const findings = result.findings.filter((f) => !policy.disabledRules.has(f.ruleId));
-  const verdict = decideVerdict(findings, { failOn: policy.failOn });
-  return { changed, files, findings, verdict, notes };
+  const selected = createFileFilter(config.include, config.exclude);
+  const manifests = changed.filter((f) => f.status !== 'removed' && isManifestPath(f.path) && selected(f.path));
+  const changes = changeSetFromPatches(changed);
+  const useBase = config.newOnly && target.baseSha !== undefined;
+  if (config.newOnly && !useBase) notes.push('`newOnly` is on but the base commit is unknown here, so every finding counts as new.');
+  const basePaths = basePathsFor(manifests.map((f) => f.path), changes);
+  const requests: BlobRequest[] = manifests.map((f) => ({ commit: target.headSha, path: f.path }));
+  if (useBase) {
+    for (const file of manifests) if (file.status !== 'added') requests.push({ commit: target.baseSha!, path: basePaths.get(file.path)! });
+  }
+  const blobs = await fetchBlobs(github, repo, requests);
+  const files: FetchedFile[] = [];
+  const baseSources: SourceFile[] = [];
+  for (const [i, blob] of blobs.entries()) {
+    if (i < manifests.length) {
+      if (blob.bytes) files.push({ path: blob.path, bytes: blob.bytes });
+      else notes.push(`\`${blob.path}\` was not scanned: it is not a file at ${target.headSha.slice(0, 7)}.`);
+    } else if (blob.bytes) {
+      // Scanned under the head path so fingerprints of renamed files line up.
+      const headPath = [...basePaths].find(([, base]) => base === blob.path)?.[0] ?? blob.path;
+      baseSources.push({ path: headPath, bytes: blob.bytes });
+    }
+  }
+  const findings = applyPolicy(scanSources(files, config.scanOptions).findings, config);
+  const baseline = useBase ? baselineOf(applyPolicy(scanSources(baseSources, config.scanOptions).findings, config)) : undefined;
+  const verdict = decideVerdict(findings, {
+    failOn: config.failOn,
+    ...(config.filter !== 'nofilter' ? { filter: { mode: config.filter, changes } } : {}),
+    ...(baseline ? { baseline } : {}),
+  });
+  const reportable = findings.filter((_f, i) => verdict.statuses[i] !== 'suppressed' && verdict.statuses[i] !== 'outside-diff');
+  return { changed, files, findings, reportable, verdict, notes };
 }

@@ -4,6 +4,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createNodeMiddleware, createProbot, type Options } from 'probot';
+import { emptyConfig } from '../src/config/load-config.ts';
+import { resolveConfig } from '../src/config/resolve-config.ts';
 import { createPlimsollApp, type PlimsollAppOptions } from './plimsoll-app.ts';
 import { createPlimsollOctokit, type OctokitTuning } from './plimsoll-octokit.ts';
 import { createSignatureGate } from './signature-gate.ts';
@@ -27,6 +29,8 @@ export interface RunningApp {
 
 export async function startApp(options: StartAppOptions = {}): Promise<RunningApp> {
   const env = options.env ?? process.env;
+  // Load and compile the built-in rules now, not on the first webhook (GitHub waits 10 s at most).
+  resolveConfig(emptyConfig());
   const probot = createProbot({
     env,
     // JSON logs unless told otherwise: one object a line, what log collectors expect.

@@ -82,7 +82,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         headers: { 'content-type': 'application/json', 'x-github-event': event, 'x-github-delivery': delivery, 'x-hub-signature-256': signature },
         body,
       });
-      return { status: response.status, body: await response.text(), delivery };
+      const text = await response.text();
+      // Probot answers 202 when a handler runs longer than 9 s (a loaded machine): wait for it to finish.
+      if (response.status === 202) await waitForQuiet(fake);
+      return { status: response.status, body: text, delivery };
     },
     seedPull(seed) {
       return seedAppPull(fake, { owner: OWNER, repo: REPO, headSha: sha('head', seed.number), baseSha: sha('base', seed.number), ...seed });
@@ -95,6 +98,15 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       await fake.close();
     },
   };
+}
+
+/** Resolves once the fake has seen no request for 500 ms. */
+async function waitForQuiet(fake: FakeGitHub): Promise<void> {
+  let seen = -1;
+  while (seen !== fake.calls.length) {
+    seen = fake.calls.length;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
 }
 
 export function sha(label: string, n: number | string): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, toAppPolicy } from '../../app/app-policy.ts';
+import { toAppPolicy } from '../../app/app-policy.ts';
 import { KeyedLock } from '../../app/keyed-lock.ts';
 import { isBot, isFixCommand, isOwnAction } from '../../app/loop-guard.ts';
 import { pullNumberOf } from '../../app/run-check.ts';
@@ -50,22 +50,27 @@ describe('loop guard', () => {
 });
 
 describe('toAppPolicy', () => {
-  it('defaults to failOn high with comments on', () => {
-    expect(toAppPolicy(null)).toMatchObject({ failOn: 'high', comment: true });
+  it('defaults to the shared defaults (failOn high, no diff filter)', () => {
+    expect(toAppPolicy(null).config).toMatchObject({ failOn: 'high', filter: 'nofilter', newOnly: false });
   });
 
-  it('reads failOn, comment and per-rule severity or off', () => {
-    const policy = toAppPolicy({ failOn: 'medium', comment: false, rules: { 'run-as-non-root': 'critical', 'priority-class': 'off', 'image-tag': { severity: 'low' } } });
-    expect(policy.failOn).toBe('medium');
-    expect(policy.comment).toBe(false);
-    expect(policy.severityOverrides).toEqual({ 'run-as-non-root': 'critical', 'image-tag': 'low' });
-    expect([...policy.disabledRules]).toEqual(['priority-class']);
+  it('goes through the shared schema and resolver: failOn, filter, rules off and severity', () => {
+    const { config } = toAppPolicy({ failOn: 'medium', filter: 'added', newOnly: true, rules: { 'run-as-non-root': 'critical', 'priority-class': 'off' } });
+    expect(config).toMatchObject({ failOn: 'medium', filter: 'added', newOnly: true });
+    expect(config.scanOptions.severityOverrides).toMatchObject({ 'run-as-non-root': 'critical' });
+    expect(config.offRules.has('priority-class')).toBe(true);
   });
 
-  it('rejects bad values with a clear error', () => {
-    expect(() => toAppPolicy({ failOn: 'sometimes' })).toThrow(ConfigError);
-    expect(() => toAppPolicy({ rules: { x: 'loud' } })).toThrow(/rules.x must be a severity/);
-    expect(() => toAppPolicy(['a'])).toThrow(/must be a mapping/);
+  it('rejects bad values and unknown rules with a clear error', () => {
+    expect(() => toAppPolicy({ failOn: 'sometimes' })).toThrow(/failOn/);
+    expect(() => toAppPolicy({ rules: { 'run-as-nonroot': 'off' } })).toThrow(/run-as-non-root/);
+  });
+
+  it('ignores settings that name files on the App server, and says so', () => {
+    const policy = toAppPolicy({ customRules: ['/etc'], admissionPolicies: ['/etc/passwd'] });
+    expect(policy.notes).toHaveLength(2);
+    expect(policy.notes[0]).toContain('customRules');
+    expect(policy.config.rules.length).toBeGreaterThan(0);
   });
 });
 
