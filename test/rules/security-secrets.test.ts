@@ -246,3 +246,33 @@ describe('secret-committed', () => {
     expect(findings[0]!.message).toContain('key token');
   });
 });
+
+describe('large values', () => {
+  // Regression: a credential pattern that could start at any offset and run to the end of the value
+  // made a 200 KB alphanumeric ConfigMap entry take minutes (quadratic backtracking). Every pattern
+  // now starts at a fixed prefix or a boundary; this scan finishes well inside the test timeout.
+  it('judges 200 KB values without pathological backtracking', () => {
+    const big = 'a'.repeat(200_000);
+    const jwtish = 'eyJ'.repeat(70_000);
+    const text = yaml`
+      apiVersion: v1
+      kind: ConfigMap
+      metadata: {name: c}
+      data:
+        blob: ${big}
+        other: ${jwtish}
+      ---
+      apiVersion: v1
+      kind: Pod
+      metadata: {name: p}
+      spec:
+        containers:
+          - name: a
+            image: a:1
+            env: [{name: BLOB, value: ${big}}, {name: API_TOKEN, value: ${big}}]
+    `;
+    const rules = [builtinRule('secrets-in-configmap'), builtinRule('secrets-in-env')];
+    const findings = scanYaml(text, { rules }).findings;
+    expect(findings.map((f) => f.fieldPath)).toEqual(['spec.containers[0].env[1].name']);
+  });
+});
