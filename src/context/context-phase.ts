@@ -6,6 +6,7 @@ import { locatePath } from '../parse/locate-path.ts';
 import { objectsInDocument, type KubeObject } from '../model/kube-object.ts';
 import { MAX_FILE_BYTES, type FileScan, type ScanTextOptions } from '../engine/scan-text.ts';
 import { fingerprintOf } from '../engine/fingerprint.ts';
+import { INPUT_PROBLEM_RULES } from '../engine/input-problems.ts';
 import { sourceSuppression } from '../policy/source-exemptions.ts';
 import type { CompiledRule } from '../rules/compile-rule.ts';
 import type { ContextCodeRule, ContextViolation } from '../rules/code-rules/code-rule.ts';
@@ -81,13 +82,29 @@ export class ContextPhase {
     });
   }
 
+  /** Reported on the first reported file: the scan has no better place for a rule that broke. */
+  #ruleErrorFinding(rule: CompiledRule, error: unknown): Finding | undefined {
+    const file = this.#reportedText.keys().next().value;
+    return file === undefined ? undefined : ruleErrorFindingFor(rule, error, file, this.#textOptions.severityOf);
+  }
+
   findings(): Finding[] {
     if (!this.active) return [];
     const byFile = new Map<string, { rule: CompiledRule; violation: ContextViolation }[]>();
+    const findingsOfBrokenRules: Finding[] = [];
     for (const { rule, code } of this.#rules) {
       const params = this.#textOptions.params(rule);
       const kinds = rule.kinds;
-      for (const violation of code.check(this.#index, params)) {
+      let violations: ContextViolation[];
+      try {
+        violations = code.check(this.#index, params);
+      } catch (error) {
+        // A broken rule must not sink the scan, nor vanish: one rule-error finding says so.
+        const error_ = this.#ruleErrorFinding(rule, error);
+        if (error_) findingsOfBrokenRules.push(error_);
+        continue;
+      }
+      for (const violation of violations) {
         if (!violation.object.reported) continue;
         if (kinds && !kinds.has(violation.object.ref.kind)) continue;
         const list = byFile.get(violation.object.file) ?? [];
@@ -95,7 +112,7 @@ export class ContextPhase {
         byFile.set(violation.object.file, list);
       }
     }
-    const findings: Finding[] = [];
+    const findings: Finding[] = findingsOfBrokenRules;
     for (const [file, violations] of byFile) {
       const text = this.#reportedText.get(file);
       if (text === undefined) continue;
@@ -148,6 +165,22 @@ export class ContextPhase {
     }
     return findings;
   }
+}
+
+function ruleErrorFindingFor(rule: CompiledRule, error: unknown, file: string, severityOf: ScanTextOptions['severityOf']): Finding {
+  const meta = INPUT_PROBLEM_RULES.ruleError;
+  const detail = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+  return {
+    ruleId: meta.id,
+    severity: severityOf?.(meta.id, meta.severity) ?? meta.severity,
+    category: meta.category,
+    title: meta.title,
+    message: `Cross-object rule ${rule.definition.id} could not be evaluated: ${detail}`,
+    file,
+    range: { start: { line: 1, column: 1 }, end: { line: 1, column: 1 }, startOffset: 0, endOffset: 0 },
+    fieldPath: '',
+    fingerprint: fingerprintOf({ ruleId: `${meta.id}:${rule.definition.id}`, file, fieldPath: '' }),
+  };
 }
 
 /** Context files get the same guards as reported ones, but no finding: they are not being reviewed. */
