@@ -15,6 +15,7 @@ import type { SkippedFeature } from '../../src/github/job-summary.ts';
 import type { Finding } from '../../src/types.ts';
 import type { ActionInputs } from './action-inputs.ts';
 import { selectChangedFiles, selectWorkspaceFiles } from './select-files.ts';
+import { PathNotFoundError } from '../../src/files/collect-manifest-files.ts';
 import type { ActionPolicy } from './load-action-config.ts';
 import { applyPolicy } from '../../src/policy/apply-policy.ts';
 import { createFileFilter } from '../../src/policy/file-selection.ts';
@@ -96,7 +97,14 @@ export async function runPlimsoll(run: RunInput): Promise<RunReport> {
   // The rest of the checkout is context for cross-object rules (a Service's selector, a RoleBinding's
   // role): read lazily, only when such a rule runs, and never reported.
   const changedSet = new Set(selection.files);
-  const contextFiles = selectWorkspaceFiles(inputs.paths, workspace).filter((f) => keep(f) && !changedSet.has(f));
+  let contextFiles: string[] = [];
+  try {
+    contextFiles = selectWorkspaceFiles(inputs.paths, workspace).filter((f) => keep(f) && !changedSet.has(f));
+  } catch (error) {
+    // A `paths` entry the checkout lacks (the pull request may delete it) costs context, not the run.
+    if (!(error instanceof PathNotFoundError)) throw error;
+    notes.push(`${error.message}; cross-object rules saw only the changed files.`);
+  }
   const scanned = scan(readSources(selection.files, workspace), readSources(contextFiles, workspace));
   if (scanned.context) {
     notes.push(`Cross-object rules read ${scanned.context.files} other file(s) of the checkout as context (${scanned.context.objects} objects).`);

@@ -302,6 +302,25 @@ describe('push and bad input', () => {
     expect(run.annotations.some((a) => a.properties.file === 'other/c.yaml')).toBe(false);
   });
 
+  it('passes kubernetes-version to the rules: an API removed in 1.25 is fine for a 1.24 cluster', async () => {
+    const pdb = 'apiVersion: policy/v1beta1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  minAvailable: 1\n  selector:\n    matchLabels: {app: web}\n';
+    const workspace = makeWorkspace({ 'k8s/pdb.yaml': pdb });
+    const rules = async (version: string) => {
+      const run = await runAction({ fake, workspace, eventName: 'push', payload: webhookPayload('push'), inputs: { 'kubernetes-version': version, 'fail-on': 'none' } });
+      return (readSarif(run).runs[0].results as { ruleId: string }[]).map((r) => r.ruleId);
+    };
+    expect(await rules('1.24')).not.toContain('removed-api-version');
+    expect(await rules('1.25')).toContain('removed-api-version');
+  });
+
+  it('on a pull request, a `paths` entry missing from the checkout only costs context', async () => {
+    const scenario = pullRequestScenario(fake, [{ filename: 'k8s/new.yaml', after: privilegedDeployment('new') }]);
+    const run = await runAction({ fake, workspace: scenario.workspace, eventName: 'pull_request', payload: scenario.payload, inputs: { paths: 'k8s\nremoved-folder' } });
+    expect(run.exitCode).toBe(1);
+    expect(run.summary).toContain('No such file or folder: removed-folder');
+    expect(fake.state.reviewComments.length).toBeGreaterThan(0);
+  });
+
   it('fail-on none passes even with findings', async () => {
     const workspace = makeWorkspace({ 'k8s/a.yaml': privilegedDeployment('a') });
     const run = await runAction({ fake, workspace, eventName: 'push', payload: webhookPayload('push'), inputs: { 'fail-on': 'none' } });
