@@ -115,27 +115,30 @@ export async function runCheck(target: CheckTarget, options: RunCheckOptions): P
       return { status: 'superseded', checkRunId };
     }
     const notes = [...(options.notes ?? []), ...scan.notes];
-    if (options.publishReview) {
-      try {
-        notes.push(...(await options.publishReview({ github, target, scan, log })).notes);
-      } catch (error) {
-        // A failed review never hides the verdict: the check still completes with it.
-        log.warn({ event: 'review.failed', err: describeError(error) }, 'review failed');
-        notes.push(`Review comments could not be posted (${describeError(error)}); the findings are annotated on the diff.`);
-      }
-    }
-    const output = buildCheckRunOutput({
-      findings: scan.findings,
-      verdict: scan.verdict,
-      files: scan.files.length,
-      notes,
-      canOfferFixes: canPush(pull),
-    });
+    const input = { findings: scan.findings, verdict: scan.verdict, files: scan.files.length, notes, canOfferFixes: canPush(pull) };
+    const output = buildCheckRunOutput(input);
+    // The verdict first (a required check waits on it), the review after.
     await completeCheckRun(github, repo, checkRunId, output);
     log.info(
       { event: 'check.completed', repo: fullName(repo), sha: target.headSha, conclusion: output.conclusion, findings: scan.findings.length },
       'check completed',
     );
+    if (options.publishReview) {
+      let reviewNotes: string[];
+      try {
+        reviewNotes = (await options.publishReview({ github, target, scan, log })).notes;
+      } catch (error) {
+        // A failed review never hides the verdict: it is already on the check run.
+        log.warn({ event: 'review.failed', err: describeError(error) }, 'review failed');
+        reviewNotes = [`Review comments could not be posted (${describeError(error)}); the findings are annotated on the diff.`];
+      }
+      if (reviewNotes.length > 0) {
+        const updated = buildCheckRunOutput({ ...input, notes: [...notes, ...reviewNotes] });
+        await github
+          .request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', { ...repo, check_run_id: checkRunId, output: { title: updated.title, summary: updated.summary } })
+          .catch((error: unknown) => log.warn({ event: 'check.notes-failed', err: describeError(error) }, 'could not add review notes'));
+      }
+    }
     return { status: 'completed', checkRunId, conclusion: output.conclusion, output };
   } catch (error) {
     const message = describeError(error);
