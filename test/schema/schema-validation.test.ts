@@ -54,6 +54,23 @@ describe('unknown fields', () => {
     expect(finding!.message).not.toContain('Did you mean');
   });
 
+  it('reports only near-typos when the target Kubernetes version is newer than the bundled schema', () => {
+    const text = yaml`
+      apiVersion: v1
+      kind: Pod
+      metadata: {name: p}
+      spec:
+        futureField: true
+        containers: [{name: a, image: "a:1", imagePullPolicey: Always}]
+    `;
+    const rules = [builtinRule('schema-unknown-field')];
+    expect(scanYaml(text, { rules }).findings.map((f) => f.fieldPath)).toEqual(['spec.futureField', 'spec.containers[0].imagePullPolicey']);
+    const newer = scanYaml(text, { rules, params: { 'schema-unknown-field': { kubernetesVersion: '1.33' } } }).findings;
+    expect(newer.map((f) => f.fieldPath)).toEqual(['spec.containers[0].imagePullPolicey']);
+    const older = scanYaml(text, { rules, params: { 'schema-unknown-field': { kubernetesVersion: '1.29' } } }).findings;
+    expect(older).toHaveLength(2);
+  });
+
   it('does not check kinds without a schema (custom resources, removed API versions)', () => {
     expect(findingsOf(yaml`
       apiVersion: monitoring.coreos.com/v1
