@@ -97,24 +97,47 @@ function renderRule(rule: RuleInfo, params: Record<string, unknown> | undefined)
   return lines;
 }
 
-/** Scalars and short lists inline; a list of records (a data table such as API removals) as a table. */
+/**
+ * Scalars and short lists inline; a data table (a list of records, or maps keyed down to records, such
+ * as the API removal table keyed by apiVersion and kind) as a Markdown table. Leaf records are
+ * expected to repeat their keys as fields, so the map keys themselves are not shown.
+ */
 function renderParams(params: Record<string, unknown>): string[] {
   const lines = ['Parameters (defaults; override under the rule id in config):', ''];
   const tables: string[] = [];
   for (const [name, value] of Object.entries(params)) {
-    if (Array.isArray(value) && value.length > 0 && value.every((v) => v !== null && typeof v === 'object' && !Array.isArray(v))) {
-      lines.push(`- \`${name}\`: ${value.length} entries, below`);
-      const columns = [...new Set(value.flatMap((row) => Object.keys(row as object)))];
+    const rows = tableRows(value);
+    if (rows && rows.length > 0) {
+      lines.push(`- \`${name}\`: ${rows.length} entries, below`);
+      const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))];
       tables.push(`\`${name}\`:`, '', `| ${columns.join(' | ')} |`, `| ${columns.map(() => '---').join(' | ')} |`);
-      for (const row of value as Record<string, unknown>[]) {
-        tables.push(`| ${columns.map((c) => cell(row[c] === undefined ? '' : String(row[c]))).join(' | ')} |`);
-      }
+      for (const row of rows) tables.push(`| ${columns.map((c) => cell(row[c] === undefined ? '' : String(row[c]))).join(' | ')} |`);
       tables.push('');
     } else {
       lines.push(`- \`${name}\`: \`${JSON.stringify(value)}\``);
     }
   }
   return [...lines, '', ...tables];
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function tableRows(value: unknown): Record<string, unknown>[] | undefined {
+  if (Array.isArray(value)) return value.length > 0 && value.every(isRecord) ? value : undefined;
+  if (!isRecord(value) || Object.keys(value).length === 0) return undefined;
+  const children = Object.values(value);
+  if (!children.every(isRecord)) return undefined;
+  // A record of scalars is a leaf row; a record of records is one more level of keys.
+  if (children.every((child) => Object.values(child).every((v) => !isRecord(v)))) return children;
+  const rows: Record<string, unknown>[] = [];
+  for (const child of children) {
+    const nested = tableRows(child);
+    if (!nested) return undefined;
+    rows.push(...nested);
+  }
+  return rows;
 }
 
 /** Tool by tool: which Plimsoll rule covers each check id, so users can migrate their ignores. */

@@ -76,14 +76,23 @@ describe('target version boundaries', () => {
 });
 
 describe('the removal table', () => {
-  const apis = removed.definition.params!.apis as { apiVersion: string; kind: string; removedIn: string; deprecatedIn: string; fixable: boolean; replacementSince: string }[];
+  type Entry = { apiVersion: string; kind: string; removedIn: string; deprecatedIn: string; fixable: boolean; replacementSince: string };
+  const table = removed.definition.params!.apis as Record<string, Record<string, Entry>>;
+  const apis = Object.values(table).flatMap((byKind) => Object.values(byKind));
 
   it('is the same table in both rules', () => {
-    expect(deprecated.definition.params!.apis).toEqual(apis);
+    expect(deprecated.definition.params!.apis).toEqual(table);
+  });
+
+  it('is keyed by each entry’s own apiVersion and kind', () => {
+    for (const [apiVersion, byKind] of Object.entries(table)) {
+      for (const [kind, entry] of Object.entries(byKind)) expect([entry.apiVersion, entry.kind]).toEqual([apiVersion, kind]);
+    }
   });
 
   it('covers every release that removed APIs, 1.16 to 1.32', () => {
-    expect([...new Set(apis.map((a) => a.removedIn).filter((v) => v !== ''))]).toEqual(['1.16', '1.22', '1.25', '1.26', '1.27', '1.29', '1.32']);
+    const releases = [...new Set(apis.map((a) => a.removedIn).filter((v) => v !== ''))].sort((a, b) => Number(a.split('.')[1]) - Number(b.split('.')[1]));
+    expect(releases).toEqual(['1.16', '1.22', '1.25', '1.26', '1.27', '1.29', '1.32']);
   });
 
   it('has one entry per apiVersion and kind, deprecated before removed', () => {

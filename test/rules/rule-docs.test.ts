@@ -75,6 +75,14 @@ describe('renderRuleDocs', () => {
     expect(text).toContain('| apiVersion | kind |\n| --- | --- |\n| x/v1 | K |');
   });
 
+  it('renders maps keyed down to records (like the API removal table) as one table', () => {
+    const keyed = { 'a/v1': { A: { apiVersion: 'a/v1', kind: 'A', fixable: true } }, 'b/v1': { B: { apiVersion: 'b/v1', kind: 'B', fixable: false } } };
+    const page = renderRuleDocs(sample, { 'b-rule': { apis: keyed, labels: { app: 'web' } } });
+    expect(page).toContain('- `apis`: 2 entries, below');
+    expect(page).toContain('| apiVersion | kind | fixable |\n| --- | --- | --- |\n| a/v1 | A | true |\n| b/v1 | B | false |');
+    expect(page).toContain('- `labels`: `{"app":"web"}`');
+  });
+
   it('cross-references other tools’ ids to rules', () => {
     expect(text).toContain('| `X_TWO` | [`b-rule`](#b-rule) |');
     expect(text).toContain('| `checkB` | [`b-rule`](#b-rule) |');
