@@ -27,6 +27,9 @@ export interface FixTextResult {
   /** Findings the fixed text has that the original did not (should stay empty; reported, not hidden). */
   introduced: Finding[];
   passes: number;
+  /** The scan of the original text and of the fixed text (callers need not scan again). */
+  before: Finding[];
+  after: Finding[];
 }
 
 export function fixText(file: string, text: string, scanOptions: ScanTextOptions, options: FixTextOptions = {}): FixTextResult {
@@ -64,6 +67,8 @@ export function fixText(file: string, text: string, scanOptions: ScanTextOptions
     unfixed: findings.filter(wanted),
     introduced: findings.filter((f) => !before.has(f.fingerprint)),
     passes,
+    before: original,
+    after: findings,
   };
 }
 

@@ -40,6 +40,9 @@ interface Walk {
 
 type Range3 = [number, number, number];
 
+/** A document's indentation habits, read once however many fixes it gets. */
+const layoutCache = new WeakMap<Document.Parsed, Layout>();
+
 /**
  * Computes one step of `operation` on `document`, whose node offsets are `base` less than offsets in
  * `text` (a document parsed alone from a slice of the file).
@@ -52,7 +55,6 @@ class Patcher {
   readonly text: string;
   readonly document: Document.Parsed;
   readonly base: number;
-  #layout: Layout | undefined;
 
   constructor(text: string, document: Document.Parsed, base: number) {
     this.text = text;
@@ -299,8 +301,12 @@ class Patcher {
   }
 
   layout(): Layout {
-    this.#layout ??= detectLayout(this.text, this.document, this.base);
-    return this.#layout;
+    let layout = layoutCache.get(this.document);
+    if (!layout) {
+      layout = detectLayout(this.text, this.document, this.base);
+      layoutCache.set(this.document, layout);
+    }
+    return layout;
   }
 
   walk(path: FieldPath): Walk {

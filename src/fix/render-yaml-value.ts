@@ -11,6 +11,9 @@ export interface Layout {
 
 type Plain = Record<string, unknown>;
 
+/** Plain words YAML 1.1 reads as booleans or null. */
+const YAML11_WORDS = /^(y|yes|n|no|on|off|true|false|null)$/i;
+
 function isPlainObject(value: unknown): value is Plain {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -25,6 +28,8 @@ export function renderScalar(value: unknown, inFlow: boolean): string {
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (typeof value === 'number' || typeof value === 'bigint') return String(value);
   const text = String(value);
+  // Fast path for the common case (`RuntimeDefault`, `ALL`, `nginx:1.27`): nothing YAML could misread.
+  if (/^[A-Za-z_][\w./-]*$/.test(text) && !YAML11_WORDS.test(text)) return text;
   const rendered = stringify(text, { version: '1.1', lineWidth: 0 }).replace(/\n$/, '');
   const plain = !/^["'|>]/.test(rendered) && !rendered.includes('\n');
   if (plain && !(inFlow && /[,[\]{}]/.test(rendered))) return rendered;
