@@ -72,11 +72,11 @@ export async function runPlimsoll(run: RunInput): Promise<RunReport> {
       skipped.push({
         what: 'the pull request diff (whole paths were scanned instead; no review comments)',
         why: describeFailure(e),
-        ...(e instanceof GitHubPermissionError ? { enable: 'permissions: pull-requests: read' } : {}),
+        ...(e instanceof GitHubPermissionError ? { enable: '`permissions: pull-requests: read`' } : {}),
       });
     }
   } else if (run.pullRequest) {
-    skipped.push({ what: 'the pull request diff and review comments', why: 'no token was given.', enable: 'token: ${{ github.token }}' });
+    skipped.push({ what: 'the pull request diff and review comments', why: 'no token was given.', enable: '`token: ${{ github.token }}`' });
   }
 
   if (!changed) {
@@ -106,7 +106,7 @@ export async function runPlimsoll(run: RunInput): Promise<RunReport> {
     notes.push(`${error.message}; cross-object rules saw only the changed files.`);
   }
   const scanned = scan(readSources(selection.files, workspace), readSources(contextFiles, workspace));
-  if (scanned.context) {
+  if (scanned.context && scanned.context.files > 0) {
     notes.push(`Cross-object rules read ${scanned.context.files} other file(s) of the checkout as context (${scanned.context.objects} objects).`);
     if (scanned.context.unreadable.length > 0) notes.push(`Context files that could not be read: ${scanned.context.unreadable.slice(0, 5).join(', ')}${scanned.context.unreadable.length > 5 ? ', …' : ''}.`);
   }
@@ -115,7 +115,7 @@ export async function runPlimsoll(run: RunInput): Promise<RunReport> {
   let baseline: string[] | undefined;
   if (policy.newOnly) {
     const base = await baseFingerprints(run.api!, pr, changes, selection.files, scan);
-    if (base instanceof GitHubError) skipped.push({ what: 'new-only (findings already on the base branch are reported too)', why: describeFailure(base), enable: 'permissions: contents: read' });
+    if (base instanceof GitHubError) skipped.push({ what: 'new-only (findings already on the base branch are reported too)', why: describeFailure(base), enable: '`permissions: contents: read`' });
     else baseline = base;
   }
   const verdict = decideVerdict(scanned.findings, { failOn: policy.failOn, filter: { mode: policy.filter, changes }, ...(baseline ? { baseline } : {}) });
@@ -149,7 +149,7 @@ export async function runPlimsoll(run: RunInput): Promise<RunReport> {
     skipped.push({
       what: review.posted > 0 ? 'part of the review comments' : 'review comments',
       why: describeFailure(review.error),
-      ...(review.error instanceof GitHubPermissionError ? { enable: 'permissions: pull-requests: write' } : {}),
+      ...(review.error instanceof GitHubPermissionError ? { enable: '`permissions: pull-requests: write`' } : {}),
     });
   }
   return report;

@@ -13,7 +13,7 @@ const TAIL_RESERVE = 16 * 1024;
 export interface SkippedFeature {
   what: string;
   why: string;
-  /** The permission or setting that enables it, e.g. "pull-requests: write". */
+  /** Markdown naming what enables it, e.g. "`permissions: pull-requests: write`". */
   enable?: string;
 }
 
@@ -48,7 +48,7 @@ export function renderJobSummary(input: JobSummaryInput): string {
   head.push(`| suppressed | ${suppressed.length} |`, '');
 
   for (const skipped of input.skipped ?? []) {
-    head.push(`> [!WARNING]\n> Skipped ${skipped.what}: ${skipped.why}${skipped.enable ? ` Enable it with \`${skipped.enable}\`.` : ''}`, '');
+    head.push(`> [!WARNING]\n> Skipped ${skipped.what}: ${skipped.why}${skipped.enable ? ` Enable it with ${skipped.enable}.` : ''}`, '');
   }
 
   const tail: string[] = [];

@@ -35,7 +35,7 @@ describe('renderJobSummary', () => {
       objects: 3,
       links,
       filtered: [{ reason: 'outside the diff (filter: added)', count: 4 }],
-      skipped: [{ what: 'review comments', why: 'read-only token.', enable: 'permissions: pull-requests: write' }],
+      skipped: [{ what: 'review comments', why: 'read-only token.', enable: '`permissions: pull-requests: write`' }],
       review: { posted: 2, alreadyCommented: 1, resolved: 1, outsideDiff: 0, overLimit: 0, rejected: 0 },
     });
     expect(md).toMatch(/^## Plimsoll: ❌ blocking/);
