@@ -110,6 +110,11 @@ class Patcher {
     if (this.isEmptyValue(node) && target.pair && isMap(target.parent) && !target.parent.flow && isCollectionWithItems(value)) {
       return this.fillEmptyBlockValue(target, value);
     }
+    // `key:` with nothing after it: the value goes after the colon, with the space YAML needs.
+    if (node && isScalar(node) && node.value === null && (node.source ?? '') === '' && target.pair) {
+      const at = this.colonEnd(target.pair);
+      return edit(at, at, ` ${renderFlow(value)}`);
+    }
     if ((node && isScalar(node)) || isAlias(node)) {
       const [start, end] = this.range(node!);
       // Block scalars (`|`) end with their newline; the replacement must keep the line break.

@@ -132,6 +132,11 @@ describe('set', () => {
     expect(fix(text, [nonRoot]).text).toBe(`${text}      runAsNonRoot: true\n`);
   });
 
+  it('gives a value to a leaf key written without one (`allowPrivilegeEscalation:`)', () => {
+    const text = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: app\n    image: nginx\n    securityContext:\n      allowPrivilegeEscalation: # unset\n';
+    expect(fix(text, [noEscalation]).text).toBe(text.replace('allowPrivilegeEscalation: # unset', 'allowPrivilegeEscalation: false # unset'));
+  });
+
   it('keeps a file without a final newline without one', () => {
     const text = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: app\n    image: nginx';
     expect(fix(text, [nonRoot]).text).toBe(`${text}\n    securityContext:\n      runAsNonRoot: true`);

@@ -1,7 +1,11 @@
 // Every built-in rule proves itself with its own examples (like ESLint's RuleTester): passing
-// manifests give no finding of the rule, failing ones give findings that point inside the manifest.
+// manifests give no finding of the rule, failing ones give findings that point inside the manifest,
+// and a fixable rule's fixes remove those findings, add none, keep valid YAML and give `fixed:`.
 import { describe, expect, it } from 'vitest';
 import { loadBuiltinRules } from '../../src/rules/load-rules.ts';
+import { resolveScanTextOptions } from '../../src/engine/scan.ts';
+import { parseManifestText } from '../../src/parse/parse-manifest-text.ts';
+import { fixText } from '../../src/fix/fix-file-text.ts';
 import { scanExample } from '../helpers/scan-context-helpers.ts';
 
 const rules = loadBuiltinRules();
@@ -36,5 +40,26 @@ describe.each(rules.map((rule) => [rule.definition.id, rule] as const))('rule %s
       expect(finding.object).toBeDefined();
       expect(finding.fieldPath).not.toBe('');
     }
+  });
+
+  const fixable = (rule.definition.fix?.length ?? 0) > 0;
+  describe.runIf(fixable)('fixes', () => {
+    const options = resolveScanTextOptions({ rules: [rule] });
+    const results = examples.fail.map((example) => ({ example, result: fixText('test.yaml', example.manifest, options) }));
+
+    it.each(results.map((r, i) => [i, r] as const))('failing example %i: fixes remove their findings, add none, keep valid YAML', (_i, { example, result }) => {
+      const fixable = result.before.filter((f) => f.fix && !f.suppressed);
+      const afterPrints = new Set(result.after.map((f) => f.fingerprint));
+      const beforePrints = new Set(result.before.map((f) => f.fingerprint));
+      expect(fixable.filter((f) => afterPrints.has(f.fingerprint)).map((f) => f.fieldPath), 'findings left after fixing').toEqual([]);
+      expect(result.after.filter((f) => !beforePrints.has(f.fingerprint)).map((f) => `${f.ruleId} ${f.fieldPath}`), 'findings added').toEqual([]);
+      const reparsed = parseManifestText(result.text);
+      expect(reparsed.problems).toEqual([]);
+      expect(reparsed.documents.flatMap((d) => d.problems)).toEqual([]);
+      if (example.fixed !== undefined) {
+        const values = (text: string) => parseManifestText(text).documents.map((d) => d.value);
+        expect(values(result.text), 'fixed manifest differs from the example\'s `fixed:`').toEqual(values(example.fixed));
+      }
+    });
   });
 });
