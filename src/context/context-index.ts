@@ -243,6 +243,11 @@ export interface ContextIndexOptions {
 export class ContextIndex {
   readonly objects: IndexedObject[] = [];
   readonly #byNamespace = new Map<string, IndexedObject[]>();
+  /** namespace -> kind -> objects, and namespace -> workloads: rules ask these once per object. */
+  readonly #byKind = new Map<string, Map<string, IndexedObject[]>>();
+  readonly #workloads = new Map<string, IndexedObject[]>();
+  /** "namespace\0key=value" of pod labels -> workloads, so a selector looks at candidates only. */
+  readonly #workloadsByLabel = new Map<string, IndexedObject[]>();
   readonly #complete: ReadonlySet<string>;
 
   constructor(options: ContextIndexOptions = {}) {
@@ -251,15 +256,22 @@ export class ContextIndex {
 
   add(object: IndexedObject): void {
     this.objects.push(object);
-    const list = this.#byNamespace.get(object.namespace);
-    if (list) list.push(object);
-    else this.#byNamespace.set(object.namespace, [object]);
+    push(this.#byNamespace, object.namespace, object);
+    let kinds = this.#byKind.get(object.namespace);
+    if (!kinds) this.#byKind.set(object.namespace, (kinds = new Map()));
+    push(kinds, object.ref.kind, object);
+    if (object.workload) {
+      push(this.#workloads, object.namespace, object);
+      for (const [key, value] of Object.entries(object.workload.podLabels)) {
+        push(this.#workloadsByLabel, `${object.namespace}\u0000${key}=${value}`, object);
+      }
+    }
   }
 
   /** Objects in a namespace ('' for cluster-scoped), optionally of one kind. */
   inNamespace(namespace: string, kind?: string): IndexedObject[] {
-    const all = this.#byNamespace.get(namespace) ?? [];
-    return kind === undefined ? all : all.filter((o) => o.ref.kind === kind);
+    if (kind === undefined) return this.#byNamespace.get(namespace) ?? [];
+    return this.#byKind.get(namespace)?.get(kind) ?? [];
   }
 
   find(namespace: string, kind: string, name: string): IndexedObject | undefined {
@@ -268,7 +280,12 @@ export class ContextIndex {
 
   /** Objects that create pods, in a namespace. */
   workloads(namespace: string): IndexedObject[] {
-    return this.inNamespace(namespace).filter((o) => o.workload !== undefined);
+    return this.#workloads.get(namespace) ?? [];
+  }
+
+  /** Workloads whose pods carry the label key=value, in a namespace. */
+  workloadsWithLabel(namespace: string, key: string, value: string): IndexedObject[] {
+    return this.#workloadsByLabel.get(`${namespace}\u0000${key}=${value}`) ?? [];
   }
 
   /**
@@ -278,6 +295,12 @@ export class ContextIndex {
   isComplete(namespace: string): boolean {
     return this.#complete.has('*') || this.#complete.has(namespace);
   }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 function objectAt(value: unknown, path: readonly string[]): JsonObject | undefined {

@@ -14,9 +14,11 @@ export type Selection =
  */
 export function selectWorkloads(index: ContextIndex, namespace: string, selector: LabelSelector): Selection {
   const workloads = index.workloads(namespace);
-  const selected = workloads.filter((w) => selectorMatches(selector, w.workload!.podLabels));
-  if (selected.length > 0) return { verdict: 'selects', workloads: selected };
   const keys = Object.keys(selector.matchLabels);
+  // Every matchLabels pair must hold, so the workloads carrying the first one are the only candidates.
+  const candidates = keys.length > 0 ? index.workloadsWithLabel(namespace, keys[0]!, selector.matchLabels[keys[0]!]!) : workloads;
+  const selected = candidates.filter((w) => selectorMatches(selector, w.workload!.podLabels));
+  if (selected.length > 0) return { verdict: 'selects', workloads: selected };
   if (keys.length > 0) {
     for (const workload of workloads) {
       const labels = workload.workload!.podLabels;
