@@ -186,6 +186,22 @@ describe('pull_request: fork', () => {
   });
 });
 
+describe('pull_request: files without a patch', () => {
+  it('reports findings of a file GitHub sent no diff for, without commenting on it', async () => {
+    const scenario = pullRequestScenario(fake, [
+      { filename: 'k8s/huge.yaml', before: plainDeployment('huge'), after: privilegedDeployment('huge'), withoutPatch: true },
+      { filename: 'k8s/new.yaml', after: privilegedDeployment('new') },
+    ]);
+    const run = await runAction({ fake, workspace: scenario.workspace, eventName: 'pull_request', payload: scenario.payload });
+    expect(run.exitCode).toBe(1);
+    expect(run.summary).toContain('GitHub sent no diff for 1 file(s)');
+    expect(run.summary).toContain('k8s/huge.yaml');
+    expect(fake.state.reviewComments.some((c) => c.path === 'k8s/huge.yaml')).toBe(false);
+    expect(fake.state.reviewComments.some((c) => c.path === 'k8s/new.yaml')).toBe(true);
+    expect(run.summary).toMatch(/\d+ on lines outside the diff/);
+  });
+});
+
 describe('pull_request: large', () => {
   it('pages through 300 files, batches comments ≤ 30 a review, caps them and keeps the summary under 1 MiB', async () => {
     const files = Array.from({ length: 300 }, (_, i) => ({ filename: `apps/app-${String(i).padStart(3, '0')}.yaml`, after: privilegedDeployment(`app-${i}`) }));
@@ -216,6 +232,16 @@ describe('pull_request: API faults', () => {
     expect(fake.callsTo('pulls/create-review').map((c) => c.status)).toEqual([403, 200]);
     expect(fake.state.reviews).toHaveLength(1);
     expect(run.summary).not.toContain('Skipped');
+  });
+
+  it('waits out a primary rate limit (x-ratelimit-remaining: 0) and carries on', async () => {
+    const scenario = findingsScenario();
+    fake.injectFault({ kind: 'primary-rate-limit', operationId: 'pulls/list-review-comments', retryAfter: 1 });
+    const run = await runAction({ fake, workspace: scenario.workspace, eventName: 'pull_request', payload: scenario.payload });
+    expect(run.exitCode).toBe(1);
+    expect(fake.callsTo('pulls/list-review-comments').map((c) => c.status)).toEqual([403, 200]);
+    expect(fake.state.reviews).toHaveLength(1);
+    expect(run.stdout).toMatch(/::warning::GitHub rate limit on GET/);
   });
 
   it('keeps the verdict when GitHub keeps failing the review', async () => {

@@ -50,6 +50,13 @@ describe('createPullRequestApi', () => {
     expect(await api.getFileText(pr, 'missing.yaml', pr.headSha)).toBeUndefined();
   });
 
+  it('stops listing at GitHub\'s 3,000 files', async () => {
+    seedPullRequest(fake.state, { ...pr, number: 2, files: Array.from({ length: 3050 }, (_, i) => ({ filename: `f${i}.yaml`, after: 'x\n' })) });
+    const files = await api.listFiles({ ...pr, number: 2 });
+    expect(files).toHaveLength(3000);
+    expect(fake.callsTo('pulls/list-files').filter((c) => c.path.endsWith('/2/files'))).toHaveLength(30);
+  });
+
   it('turns HTTP failures into typed errors that keep status and cause', async () => {
     const readOnly = createPullRequestApi(new Octokit({ auth: 'ro', baseUrl: fake.url }));
     const denied = await readOnly.createReview(pr, { body: 'x', comments: [] }).catch((e: unknown) => e);
