@@ -36,6 +36,8 @@ export async function startApp(options: StartAppOptions = {}): Promise<RunningAp
     // JSON logs unless told otherwise: one object a line, what log collectors expect.
     overrides: {
       logFormat: env.LOG_FORMAT === 'pretty' ? 'pretty' : 'json',
+      // Probot's default is warn; the App's outcomes (check completed, fix committed) are info.
+      logLevel: (env.LOG_LEVEL as Options['logLevel']) ?? 'info',
       Octokit: createPlimsollOctokit(options.octokit),
       ...options.overrides,
     },
