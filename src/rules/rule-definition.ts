@@ -22,6 +22,8 @@ export interface RuleExampleFailing {
   findings?: number;
   /** The manifest after all fixes of this rule are applied, when the rule is fixable. */
   fixed?: string;
+  /** Parameters this example runs with, over the rule's defaults (e.g. an older `kubernetesVersion`). */
+  params?: Record<string, unknown>;
 }
 
 export interface RuleDocs {
@@ -157,6 +159,7 @@ export const RULE_FILE_SCHEMA = {
               findings: { type: 'integer', minimum: 1 },
               completeContext: { type: 'boolean' },
               fixed: { type: 'string' },
+              params: { type: 'object' },
             },
           },
         },
