@@ -55,6 +55,8 @@ interface ScanCommandOptions {
   diff?: string;
   base?: string;
   newOnly?: boolean;
+  context?: string[];
+  completeNamespaces?: string[];
 }
 
 interface FixCommandOptions {
@@ -91,6 +93,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .option('--diff <file>', 'unified diff of the change (for --filter)')
     .option('--base <ref>', 'git ref of the base version (diff for --filter, findings for --new-only)')
     .option('--new-only', 'only findings absent from --base can block')
+    .option('--context <paths...>', 'more files or folders read as cross-object context but not reported (e.g. the repository root)')
+    .option('--complete-namespaces <namespaces...>', 'namespaces the context defines in full ("*" for all): references missing there are reported, not unknown')
     .action((paths: string[], options: ScanCommandOptions) => {
       exitCode = runScan(paths, options, io);
     });
@@ -171,7 +175,13 @@ function selectFiles(paths: string[], config: ResolvedConfig, cwd: string): stri
 function runScan(paths: string[], options: ScanCommandOptions, io: CliIo): number {
   const config = loadCliConfig(io.cwd, options.config || undefined, options.config !== false);
   const files = selectFiles(paths, config, io.cwd);
-  const result = scanSources(readSources(files, io.cwd), config.scanOptions);
+  // Cross-object rules see the scanned files plus --context (docs/cross-object-rules.md).
+  const contextFiles = options.context ? selectFiles(options.context, config, io.cwd) : [];
+  const result = scanSources(readSources(files, io.cwd), {
+    ...config.scanOptions,
+    ...(contextFiles.length > 0 ? { contextSources: readSources(contextFiles, io.cwd) } : {}),
+    ...(options.completeNamespaces ? { completeNamespaces: options.completeNamespaces } : {}),
+  });
   const findings = applyPolicy(result.findings, config);
   const stats = { files: result.files, objects: result.objects };
 

@@ -1,0 +1,56 @@
+// The CLI's context flags: --context adds files that are read but not reported, and
+// --complete-namespaces turns "missing from the context" into a finding.
+import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/main.ts';
+import { yaml } from '../helpers/scan-helpers.ts';
+
+const service = yaml`
+  apiVersion: v1
+  kind: Service
+  metadata: {name: web, namespace: shop}
+  spec:
+    selector: {app: web}
+    ports: [{port: 80}]
+`;
+
+const deployment = (app: string) => yaml`
+  apiVersion: apps/v1
+  kind: Deployment
+  metadata: {name: web, namespace: shop}
+  spec:
+    selector: {matchLabels: {app: ${app}}}
+    template:
+      metadata: {labels: {app: ${app}}}
+      spec:
+        containers: [{name: app, image: "app:1.0"}]
+`;
+
+async function crossObjectFindings(args: string[], files: Record<string, string>): Promise<{ file: string; ruleId: string }[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'plimsoll-context-'));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(join(dir, name, '..'), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+  let stdout = '';
+  await runCli(['scan', ...args, '--format', 'json', '--fail-on', 'none', '--no-config'], { stdout: (t) => (stdout += t), stderr: () => {}, isTty: false, cwd: dir, env: {} });
+  const report = JSON.parse(stdout) as { findings: { file: string; ruleId: string }[] };
+  return report.findings.filter((f) => f.ruleId === 'service-selects-no-pods').map((f) => ({ file: f.file, ruleId: f.ruleId }));
+}
+
+describe('plimsoll scan --context', () => {
+  it('is unknown without context, and finds the near miss in a context file', async () => {
+    const files = { 'k8s/svc.yaml': service, 'k8s/deploy.yaml': deployment('web-v2') };
+    expect(await crossObjectFindings(['k8s/svc.yaml'], files)).toEqual([]);
+    expect(await crossObjectFindings(['k8s/svc.yaml', '--context', 'k8s'], files)).toEqual([{ file: 'k8s/svc.yaml', ruleId: 'service-selects-no-pods' }]);
+  });
+
+  it('reports a missing workload only for complete namespaces', async () => {
+    const files = { 'k8s/svc.yaml': service };
+    expect(await crossObjectFindings(['k8s'], files)).toEqual([]);
+    expect(await crossObjectFindings(['k8s', '--complete-namespaces', 'other'], files)).toEqual([]);
+    expect(await crossObjectFindings(['k8s', '--complete-namespaces', 'shop'], files)).toHaveLength(1);
+  });
+});
