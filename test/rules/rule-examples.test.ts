@@ -12,6 +12,8 @@ const rules = loadBuiltinRules();
 
 describe.each(rules.map((rule) => [rule.definition.id, rule] as const))('rule %s', (_id, rule) => {
   const { examples } = rule.definition;
+  // An example may run with its own params (e.g. an older kubernetesVersion) over the rule's defaults.
+  const paramsOf = (example: { params?: Record<string, unknown> }) => (example.params ? { [rule.definition.id]: example.params } : {});
 
   it('has passing and failing examples', () => {
     expect(examples.pass.length).toBeGreaterThan(0);
@@ -26,7 +28,7 @@ describe.each(rules.map((rule) => [rule.definition.id, rule] as const))('rule %s
   });
 
   it.each(examples.fail.map((example, i) => [i, example] as const))('failing example %i is found', (_i, example) => {
-    const scan = scanExample(example.manifest, { rules: [rule], complete: example.completeContext === true });
+    const scan = scanExample(example.manifest, { rules: [rule], complete: example.completeContext === true, params: paramsOf(example) });
     expect(scan.objects, 'example must contain a Kubernetes object').toBeGreaterThan(0);
     const own = scan.findings.filter((f) => f.ruleId === rule.definition.id);
     expect(scan.findings.filter((f) => f.ruleId !== rule.definition.id), 'no parse or evaluation errors').toEqual([]);
@@ -44,8 +46,10 @@ describe.each(rules.map((rule) => [rule.definition.id, rule] as const))('rule %s
 
   const fixable = (rule.definition.fix?.length ?? 0) > 0;
   describe.runIf(fixable)('fixes', () => {
-    const options = resolveScanTextOptions({ rules: [rule] });
-    const results = examples.fail.map((example) => ({ example, result: fixText('test.yaml', example.manifest, options) }));
+    const results = examples.fail.map((example) => ({
+      example,
+      result: fixText('test.yaml', example.manifest, resolveScanTextOptions({ rules: [rule], params: paramsOf(example) })),
+    }));
 
     it.each(results.map((r, i) => [i, r] as const))('failing example %i: fixes remove their findings, add none, keep valid YAML', (_i, { example, result }) => {
       const fixable = result.before.filter((f) => f.fix && !f.suppressed);
