@@ -29,7 +29,7 @@ const CATEGORY_INTROS: Record<Category, string> = {
   efficiency: 'Settings that waste or misplace cluster capacity.',
   hygiene: 'Conventions that keep manifests unambiguous and reviewable.',
   deprecation: 'API versions and fields that the target Kubernetes version no longer serves, or will stop serving.',
-  validity: 'Problems with the input itself: files that cannot be read and objects a rule cannot evaluate.',
+  validity: 'Manifests the API server would reject (invalid values, schema errors), and input that cannot be read or evaluated.',
 };
 
 /** `params` are each rule's default parameters by rule id (from the rule files), shown per rule. */
