@@ -2,8 +2,8 @@
 // everything is merged (rules key by key, lists appended), never silently replaced.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
-import { locatePath } from '../parse/locate-path.ts';
+import { LineCounter, parseDocument, type Node } from 'yaml';
+import { locatePath, walkPath } from '../parse/locate-path.ts';
 import { ConfigError } from './config-error.ts';
 import { suggest } from './did-you-mean.ts';
 import { validateConfig, type Locate } from './validate-config.ts';
@@ -69,10 +69,16 @@ export function parseConfigText(text: string, file: string): ParsedConfig {
       }),
     );
   }
-  const locate: Locate = (path: FieldPath) => {
+  const parsedDocument = document as Parameters<typeof locatePath>[0];
+  const locate: Locate = (path: FieldPath, at = 'value') => {
     if (!document.contents) return undefined;
-    const { startOffset } = locatePath(document as Parameters<typeof locatePath>[0], path);
-    const { line, col } = lineCounter.linePos(startOffset);
+    let offset = locatePath(parsedDocument, path).startOffset;
+    if (at === 'key') {
+      const steps = walkPath(parsedDocument, path);
+      const key = steps.length === path.length + 1 ? (steps.at(-1)!.pair?.key as Node | undefined) : undefined;
+      if (key?.range) offset = key.range[0];
+    }
+    const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
   };
   const config = validateConfig(document.toJS({ maxAliasCount: 100 }), file, locate);
@@ -134,7 +140,7 @@ function fromParsed(parsed: ParsedConfig, resolvePaths = true): MergedConfig {
   const { config, file, locate } = parsed;
   const directory = dirname(file);
   const absolute = (p: string): string => (resolvePaths && !isAbsolute(p) ? resolve(directory, p) : p);
-  const at = (path: FieldPath): SourceLocation => ({ file, ...(locate(path) ?? { line: 1, column: 1 }) });
+  const at = (path: FieldPath, where: 'key' | 'value' = 'value'): SourceLocation => ({ file, ...(locate(path, where) ?? { line: 1, column: 1 }) });
   const merged = emptyConfig();
   merged.files = [file];
   if (config.failOn !== undefined) merged.failOn = config.failOn;
@@ -145,7 +151,7 @@ function fromParsed(parsed: ParsedConfig, resolvePaths = true): MergedConfig {
   merged.include = toList(config.include);
   merged.exclude = toList(config.exclude);
   merged.rules = { ...(config.rules ?? {}) };
-  for (const id of Object.keys(merged.rules)) merged.rulePositions[id] = at(['rules', id]);
+  for (const id of Object.keys(merged.rules)) merged.rulePositions[id] = at(['rules', id], 'key');
   merged.workloadKinds = [...(config.workloadKinds ?? [])];
   merged.customRules = (config.customRules ?? []).map(absolute);
   merged.admissionPolicies = (config.admissionPolicies ?? []).map(absolute);

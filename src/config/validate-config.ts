@@ -14,13 +14,13 @@ export const CONFIG_SCHEMA: Record<string, unknown> = configSchema;
 const validate = new Ajv({ allErrors: true, strict: false, verbose: true }).compile(CONFIG_SCHEMA);
 
 /** Line and column of a path in the config's source, when the caller has the source. */
-export type Locate = (path: FieldPath) => { line: number; column: number } | undefined;
+export type Locate = (path: FieldPath, at?: 'key' | 'value') => { line: number; column: number } | undefined;
 
 export function validateConfig(value: unknown, file: string, locate?: Locate): PlimsollConfig {
   if (value === null || value === undefined) return {};
   if (validate(value)) return value as PlimsollConfig;
-  const problems = describeErrors(validate.errors ?? []).map(({ path, message }): ConfigProblem => {
-    const position = locate?.(path);
+  const problems = describeErrors(validate.errors ?? []).map(({ path, message, at }): ConfigProblem => {
+    const position = locate?.(path, at);
     const where = path.length ? `${pathText(path)}: ` : '';
     return { message: `${where}${message}`, ...(position ?? {}) };
   });
@@ -30,6 +30,8 @@ export function validateConfig(value: unknown, file: string, locate?: Locate): P
 interface Described {
   path: FieldPath;
   message: string;
+  /** Point at the key (an unknown option) rather than its value. */
+  at?: 'key';
 }
 
 function describeErrors(errors: readonly ErrorObject[]): Described[] {
@@ -63,7 +65,7 @@ function describeOne(error: ErrorObject): Described {
     case 'additionalProperties': {
       const name = String(params.additionalProperty);
       const known = Object.keys((error.parentSchema as { properties?: object } | undefined)?.properties ?? {});
-      return { path: [...path, name], message: `unknown option "${name}".${suggest(name, known)}` };
+      return { path: [...path, name], message: `unknown option "${name}".${suggest(name, known)}`, at: 'key' };
     }
     case 'enum':
       return { path, message: `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}` };

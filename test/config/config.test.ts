@@ -1,0 +1,255 @@
+// Config files: the published schema is the validator's, errors are located and helpful, extends
+// merges, profiles select the right rules, custom rules and admission policies load as rules.
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import schemaFile from '../../schema/plimsoll-config.schema.json' with { type: 'json' };
+import { CONFIG_SCHEMA, validateConfig } from '../../src/config/validate-config.ts';
+import { configSchemaText } from '../../src/config/config-schema-text.ts';
+import { configFromValue, emptyConfig, loadConfigFile, parseConfigText } from '../../src/config/load-config.ts';
+import { resolveConfig } from '../../src/config/resolve-config.ts';
+import { ConfigError } from '../../src/config/config-error.ts';
+import { loadBuiltinRules } from '../../src/rules/load-rules.ts';
+import { rulesInProfiles } from '../../src/policy/profiles.ts';
+import { scanSources } from '../../src/engine/scan.ts';
+import { yaml } from '../helpers/scan-helpers.ts';
+
+function folder(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'plimsoll-config-'));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(join(dir, name, '..'), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+  return dir;
+}
+
+function errorOf(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+function scan(text: string, resolved: ReturnType<typeof resolveConfig>) {
+  return scanSources([{ path: 'm.yaml', bytes: new TextEncoder().encode(text) }], resolved.scanOptions).findings;
+}
+
+describe('published schema', () => {
+  it('is the schema the validator uses', () => {
+    expect(CONFIG_SCHEMA).toEqual(schemaFile);
+    // A constraint only the schema file states is enforced: filter modes come from its enum.
+    const modes = (schemaFile as { properties: { filter: { enum: string[] } } }).properties.filter.enum;
+    for (const mode of modes) expect(() => validateConfig({ filter: mode }, 'c.yml')).not.toThrow();
+    expect(() => validateConfig({ filter: 'changed' }, 'c.yml')).toThrow(/filter: must be one of "added", "diff_context", "file", "nofilter"/);
+  });
+
+  it('is up to date with the rule files (run `npm run generate:schema` after adding a rule)', () => {
+    expect(readFileSync(new URL('../../schema/plimsoll-config.schema.json', import.meta.url), 'utf8')).toBe(configSchemaText());
+  });
+
+  it('lists every built-in rule for autocompletion', () => {
+    const ruleIds = Object.keys((schemaFile as { properties: { rules: { properties: object } } }).properties.rules.properties);
+    expect(ruleIds).toContain('run-as-non-root');
+    expect(ruleIds.length).toBeGreaterThan(3);
+  });
+});
+
+describe('validation errors', () => {
+  it('names the file, line and column, and suggests the option meant', () => {
+    const error = errorOf(() => parseConfigText('extends: recommended\nfailon: high\n', '.plimsoll.yml'));
+    expect(error.message).toBe('.plimsoll.yml:2:1: failon: unknown option "failon". Did you mean "failOn"?');
+  });
+
+  it('reports every problem, each at its line', () => {
+    const text = yaml`
+      failOn: severe
+      rules:
+        run-as-non-root: hgh
+      exemptions:
+        - rules: [run-as-non-root]
+          expires: 31/12/2026
+    `;
+    const error = errorOf(() => parseConfigText(text, 'c.yml'));
+    expect(error.message).toContain('c.yml:1:9: failOn: must be one of "critical", "high", "medium", "low", "info", "none"');
+    expect(error.message).toContain('c.yml:3:20: rules.run-as-non-root: must be a severity');
+    expect(error.message).toContain('c.yml:5:5: exemptions[0]: "reason" is required');
+    expect(error.message).toContain('c.yml:6:14: exemptions[0].expires: must be a date written YYYY-MM-DD');
+  });
+
+  it('says when the YAML itself is broken', () => {
+    expect(errorOf(() => parseConfigText('rules: [a\n', 'c.yml')).message).toMatch(/^c\.yml:\d+:\d+: not valid YAML/);
+  });
+
+  it('rejects unknown rule ids with a hint, at their line', () => {
+    const dir = folder({ '.plimsoll.yml': 'rules:\n  run-as-nonroot: off\nexemptions:\n  - {rules: [host-netwrk], reason: legacy}\n' });
+    const error = errorOf(() => resolveConfig(loadConfigFile(join(dir, '.plimsoll.yml'))));
+    expect(error.message).toContain(':2:3: rules: unknown rule "run-as-nonroot". Did you mean "run-as-non-root"?');
+    expect(error.message).toContain(':4:6: exemptions: unknown rule "host-netwrk". Did you mean "host-network"?');
+  });
+
+  it('rejects an unknown profile with a hint', () => {
+    expect(() => configFromValue({ extends: 'recomended' })).toThrow(/unknown profile "recomended"\. Did you mean "recommended"\?/);
+  });
+});
+
+describe('profiles and rule settings', () => {
+  const builtin = loadBuiltinRules();
+  const ids = (profiles: Parameters<typeof rulesInProfiles>[1]) => new Set(rulesInProfiles(builtin, profiles).map((r) => r.definition.id));
+
+  it('recommended is every rule not marked optional; strict is all', () => {
+    expect(ids(['recommended']).size).toBe(builtin.filter((r) => !r.definition.optional).length);
+    expect(ids(['strict']).size).toBe(builtin.length);
+    expect(ids([])).toEqual(ids(['recommended']));
+  });
+
+  it('pss-restricted includes pss-baseline; both only hold tagged rules', () => {
+    const baseline = ids(['pss-baseline']);
+    const restricted = ids(['pss-restricted']);
+    expect(baseline.size).toBeGreaterThan(0);
+    for (const id of baseline) expect(restricted.has(id)).toBe(true);
+    expect(restricted.has('run-as-non-root')).toBe(true);
+    expect(baseline.has('run-as-non-root')).toBe(false);
+    for (const rule of builtin.filter((r) => restricted.has(r.definition.id))) {
+      expect(rule.definition.standards?.some((s) => s === 'pss-baseline' || s === 'pss-restricted')).toBe(true);
+    }
+  });
+
+  it('merges profiles and extended files instead of replacing them', () => {
+    const dir = folder({
+      'base.yml': 'extends: pss-baseline\nfailOn: medium\nrules:\n  run-as-non-root: {severity: low, params: {a: 1}}\nexemptions:\n  - {path: legacy/**, reason: old}\n',
+      '.plimsoll.yml': 'extends: [./base.yml, pss-restricted]\nrules:\n  run-as-non-root: {params: {b: 2}}\n  host-network: off\nexemptions:\n  - {kind: Job, reason: batch}\n',
+    });
+    const merged = loadConfigFile(join(dir, '.plimsoll.yml'));
+    expect(merged.profiles).toEqual(['pss-baseline', 'pss-restricted']);
+    expect(merged.failOn).toBe('medium');
+    expect(merged.rules['run-as-non-root']).toEqual({ severity: 'low', params: { a: 1, b: 2 } });
+    expect(merged.exemptions.map((e) => e.reason)).toEqual(['old', 'batch']);
+    expect(merged.exemptions[0]!.source).toEqual({ file: join(dir, 'base.yml'), line: 6, column: 6 });
+    const resolved = resolveConfig(merged);
+    const enabled = resolved.rules.map((r) => r.definition.id);
+    expect(enabled).toContain('run-as-non-root');
+    expect(enabled).not.toContain('host-network');
+    expect(resolved.offRules.has('host-network')).toBe(true);
+    expect(resolved.scanOptions.severityOverrides).toMatchObject({ 'run-as-non-root': 'low' });
+  });
+
+  it('detects extends cycles', () => {
+    const dir = folder({ 'a.yml': 'extends: ./b.yml\n', 'b.yml': 'extends: ./a.yml\n' });
+    expect(() => loadConfigFile(join(dir, 'a.yml'))).toThrow(/extends itself/);
+  });
+
+  it('turns an optional rule on when it is given a severity', () => {
+    const optional = loadBuiltinRules().find((r) => r.definition.optional)!;
+    const resolved = resolveConfig(configFromValue({ rules: { [optional.definition.id]: 'medium' } }));
+    expect(resolved.rules).toContain(optional);
+    expect(resolveConfig(emptyConfig()).rules).not.toContain(optional);
+  });
+
+  it('passes kubernetesVersion and per-rule params to rules', () => {
+    const dir = folder({
+      'rules/replicas-param.yaml': yaml`
+        id: replicas-param
+        title: t
+        severity: low
+        category: reliability
+        subject: object
+        kinds: [Deployment]
+        params: {min: 2}
+        assert: "object.spec.?replicas.orValue(1) >= params.min && params.kubernetesVersion == '1.31'"
+        message: "replicas below {{params.min}} on {{params.kubernetesVersion}}"
+        docs: {description: d}
+        examples: {pass: ["x"], fail: [{manifest: "x"}]}
+      `,
+    });
+    const resolved = resolveConfig(
+      configFromValue({ kubernetesVersion: 'v1.31', customRules: [join(dir, 'rules')], rules: { 'replicas-param': { params: { min: 3 } } } }),
+    );
+    const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec: {replicas: 2}\n';
+    const findings = scan(deployment, resolved).filter((f) => f.ruleId === 'replicas-param');
+    expect(findings.map((f) => f.message)).toEqual(['replicas below 3 on 1.31']);
+  });
+
+  it('scans extra workload kinds declared in config', () => {
+    const rollout = yaml`
+      apiVersion: argoproj.io/v1alpha1
+      kind: Rollout
+      metadata: {name: r}
+      spec:
+        template:
+          spec:
+            containers: [{name: app, image: nginx:1.27}]
+    `;
+    expect(scan(rollout, resolveConfig(emptyConfig())).some((f) => f.ruleId === 'run-as-non-root')).toBe(false);
+    const resolved = resolveConfig(configFromValue({ workloadKinds: [{ kind: 'Rollout', group: 'argoproj.io', podSpecPath: 'spec.template.spec' }] }));
+    const found = scan(rollout, resolved).find((f) => f.ruleId === 'run-as-non-root');
+    expect(found?.fieldPath).toBe('spec.template.spec.containers[0].securityContext.runAsNonRoot');
+  });
+});
+
+describe('ValidatingAdmissionPolicy manifests as rules', () => {
+  const policy = yaml`
+    apiVersion: admissionregistration.k8s.io/v1
+    kind: ValidatingAdmissionPolicy
+    metadata: {name: replica-limit.example.com}
+    spec:
+      failurePolicy: Fail
+      matchConstraints:
+        resourceRules:
+          - apiGroups: [apps]
+            apiVersions: [v1]
+            operations: [CREATE, UPDATE]
+            resources: [deployments]
+      variables:
+        - name: replicas
+          expression: "object.spec.?replicas.orValue(1)"
+      validations:
+        - expression: "variables.replicas <= 5 && oldObject == null"
+          messageExpression: "'replicas must be at most 5, got ' + string(variables.replicas)"
+    ---
+    apiVersion: admissionregistration.k8s.io/v1
+    kind: ValidatingAdmissionPolicyBinding
+    metadata: {name: replica-limit-binding}
+    spec:
+      policyName: replica-limit.example.com
+      validationActions: [Warn]
+  `;
+  const dir = folder({ 'policies/replica-limit.yaml': policy });
+  const resolved = resolveConfig(configFromValue({ admissionPolicies: [join(dir, 'policies')] }));
+
+  it('checks the kinds the policy matches, with its message and the binding\u2019s action as severity', () => {
+    const manifests = yaml`
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata: {name: big}
+      spec: {replicas: 9}
+      ---
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata: {name: small}
+      spec: {replicas: 2}
+      ---
+      apiVersion: apps/v1
+      kind: StatefulSet
+      metadata: {name: other}
+      spec: {replicas: 9}
+    `;
+    const findings = scan(manifests, resolved).filter((f) => f.ruleId === 'replica-limit-example-com');
+    expect(findings.map((f) => [f.object?.name, f.message, f.severity])).toEqual([
+      ['big', 'replica-limit.example.com: replicas must be at most 5, got 9', 'medium'],
+    ]);
+  });
+
+  it('can be turned off by its id like any rule', () => {
+    const off = resolveConfig(configFromValue({ admissionPolicies: [join(dir, 'policies')], rules: { 'replica-limit-example-com': 'off' } }));
+    expect(off.rules.map((r) => r.definition.id)).not.toContain('replica-limit-example-com');
+  });
+
+  it('reports an invalid expression as a config error naming the policy', () => {
+    const bad = folder({ 'p.yaml': policy.replace('variables.replicas <= 5', 'variables.replicas <=') });
+    expect(() => resolveConfig(configFromValue({ admissionPolicies: [join(bad, 'p.yaml')] }))).toThrow(/policy replica-limit\.example\.com: validations\[0\]\.expression is not valid CEL/);
+  });
+});
