@@ -69,6 +69,18 @@ describe('partial context: a reference missing from the context is unknown', () 
     expect(finding!.message).toContain('Deployment web labels its pods app=web-v2');
   });
 
+  it('does not take another app for a near miss: the intended pods may be elsewhere', () => {
+    const files = [{ path: 'svc.yaml', text: SERVICE }];
+    const context = [{ path: 'deploy.yaml', text: deployment('api', { app: 'api' }) }];
+    expect(scan('service-selects-no-pods', files, {}, context)).toEqual([]);
+    // Same name as the Service: clearly the intended workload, whatever its label says.
+    const sameName = [{ path: 'deploy.yaml', text: deployment('web', { app: 'frontend' }) }];
+    expect(scan('service-selects-no-pods', files, {}, sameName).map((f) => f.fieldPath)).toEqual(['spec.selector.app']);
+    // A typo of the wanted value.
+    const typo = [{ path: 'deploy.yaml', text: deployment('site', { app: 'wbe' }) }];
+    expect(scan('service-selects-no-pods', files, {}, typo)).toHaveLength(1);
+  });
+
   it('never reports objects of context-only files', () => {
     const context = [{ path: 'svc.yaml', text: SERVICE }];
     const files = [{ path: 'deploy.yaml', text: deployment('web', { app: 'web-v2' }) }];

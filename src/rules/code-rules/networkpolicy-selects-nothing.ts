@@ -12,7 +12,7 @@ export const networkPolicySelectsNothing: ContextCodeRule = {
     for (const policy of index.objects) {
       const selector = policy.selector;
       if (!policy.reported || policy.ref.kind !== 'NetworkPolicy' || !selector || isEmptySelector(selector)) continue;
-      const selection = selectWorkloads(index, policy.namespace, selector);
+      const selection = selectWorkloads(index, policy.namespace, selector, policy.ref.name);
       if (selection.verdict === 'selects') continue;
       if (selection.verdict === 'near-miss') {
         const { workload, differing } = selection;

@@ -10,7 +10,7 @@ export const serviceSelectsNoPods: ContextCodeRule = {
     for (const service of index.objects) {
       const selector = service.serviceSelector;
       if (!service.reported || service.ref.kind !== 'Service' || !selector || Object.keys(selector).length === 0) continue;
-      const selection = selectWorkloads(index, service.namespace, { matchLabels: selector, matchExpressions: [] });
+      const selection = selectWorkloads(index, service.namespace, { matchLabels: selector, matchExpressions: [] }, service.ref.name);
       if (selection.verdict === 'selects') continue;
       const wanted = describeLabels(selector);
       if (selection.verdict === 'near-miss') {
