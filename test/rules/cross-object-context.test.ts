@@ -294,6 +294,15 @@ describe('duplicate-object', () => {
     expect(scan('duplicate-object', [{ path: 'b.yaml', text: other }], {}, [{ path: 'a.yaml', text: a }])).toEqual([]);
   });
 
+  it('does not compare copies in different folders (environment variants, Kustomize bases and patches)', () => {
+    const a = deployment('web', { app: 'web' });
+    expect(scan('duplicate-object', [{ path: 'overlays/prod/web.yaml', text: a }], {}, [{ path: 'base/web.yaml', text: a }])).toEqual([]);
+    expect(scan('duplicate-object', [{ path: 'k8s/b.yaml', text: a }], {}, [{ path: 'k8s/a.yaml', text: a }])).toHaveLength(1);
+    expect(scan('duplicate-object', [{ path: 'one.yaml', text: `${a}---\n${a}` }]).map((f) => f.message)).toEqual([
+      'Deployment default/web is also defined earlier in this file (document 1); whichever is applied last overwrites the other.',
+    ]);
+  });
+
   it('keeps the fingerprint when the object moves to another line', () => {
     const a = deployment('web', { app: 'web' });
     const first = scan('duplicate-object', [{ path: 'b.yaml', text: a }], {}, [{ path: 'a.yaml', text: a }]);

@@ -1,5 +1,7 @@
-// duplicate-object: the same group/kind/namespace/name defined twice in the context; whichever is
-// applied last silently wins. Every definition after the first (by file, then position) is reported.
+// duplicate-object: the same group/kind/namespace/name defined twice in one folder of the context
+// (what `kubectl apply -f folder/` applies together); whichever is applied last silently wins. Copies
+// in different folders are usually per-environment variants or Kustomize bases and patches, so they
+// are not compared. Every definition after the first (by file, then position) is reported.
 import type { IndexedObject } from '../../context/context-index.ts';
 import type { ContextCodeRule, ContextViolation } from './code-rule.ts';
 
@@ -10,7 +12,7 @@ export const duplicateObject: ContextCodeRule = {
     const groups = new Map<string, IndexedObject[]>();
     for (const object of index.objects) {
       if (object.ref.name.endsWith('*') || object.ref.name === '(unnamed)') continue; // generateName: unique by design
-      const key = [object.group, object.ref.kind, object.namespace, object.ref.name].join('\u0000');
+      const key = [folderOf(object.file), object.group, object.ref.kind, object.namespace, object.ref.name].join('\u0000');
       const list = groups.get(key);
       if (list) list.push(object);
       else groups.set(key, [object]);
@@ -33,3 +35,8 @@ export const duplicateObject: ContextCodeRule = {
     return out;
   },
 };
+
+function folderOf(file: string): string {
+  const slash = file.lastIndexOf('/');
+  return slash === -1 ? '' : file.slice(0, slash);
+}
