@@ -7,7 +7,7 @@ import { pullRequestScenario, runAction } from '../test/action/action-harness.ts
 import { configMap, plainDeployment, privilegedDeployment } from '../test/action/manifests.ts';
 
 const runs = Number(process.argv[2] ?? 5);
-const results: { wallMs: number; firstCallMs: number; calls: number; byOperation: Record<string, number>; comments: number; exitCode: number }[] = [];
+const results: { wallMs: number; firstCallMs: number; calls: number; byOperation: Record<string, number>; comments: number; exitCode: number; rerun: { wallMs: number; calls: number; newComments: number } }[] = [];
 
 for (let i = 0; i < runs; i++) {
   const fakeStarted = performance.now();
@@ -25,7 +25,12 @@ for (let i = 0; i < runs; i++) {
   const firstCallMs = Math.round((fake.calls[0]?.at ?? 0) - (started - fakeStarted));
   const byOperation: Record<string, number> = {};
   for (const call of fake.calls) byOperation[call.operationId ?? `${call.method} ${call.path}`] = (byOperation[call.operationId ?? `${call.method} ${call.path}`] ?? 0) + 1;
-  results.push({ wallMs: Math.round(run.wallMs), firstCallMs, calls: fake.calls.length, byOperation, comments: fake.state.reviewComments.length, exitCode: run.exitCode });
+  const first = { calls: fake.calls.length, comments: fake.state.reviewComments.length };
+  // A re-run on the same head: reads only, posts nothing.
+  fake.resetCalls();
+  const again = await runAction({ fake, workspace: scenario.workspace, eventName: 'pull_request', payload: scenario.payload });
+  const rerun = { wallMs: Math.round(again.wallMs), calls: fake.calls.length, newComments: fake.state.reviewComments.length - first.comments };
+  results.push({ wallMs: Math.round(run.wallMs), firstCallMs, calls: first.calls, byOperation, comments: first.comments, exitCode: run.exitCode, rerun });
   if (fake.problems.length > 0) throw new Error(`fake GitHub problems: ${fake.problems.join('; ')}`);
   await fake.close();
 }

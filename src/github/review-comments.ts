@@ -11,7 +11,7 @@ import { formatSuggestionBlock, renderSuggestion, type Suggestion } from '../fix
 const MAX_WIDENED_LINES = 10;
 
 export const MAX_COMMENTS_PER_REVIEW = 30;
-/** Past this, a pull request gets the rest in the summary, not as a wall of comments. */
+/** Open Plimsoll comments a pull request may have; the rest are in the summary, not a wall of comments. */
 export const DEFAULT_MAX_COMMENTS = 90;
 
 export interface PlannedComment {
@@ -31,7 +31,7 @@ export interface ReviewPlan {
   alreadyCommented: Finding[];
   /** Findings whose line is not in the diff (or whose file has no patch): summary and annotations only. */
   outsideDiff: Finding[];
-  /** Findings left out because the pull request passed maxComments. */
+  /** Findings left out because the pull request already has maxComments open Plimsoll comments. */
   overLimit: Finding[];
   /** Earlier Plimsoll comments whose finding is gone, with the body to mark them resolved. */
   resolved: ResolvedComment[];
@@ -64,7 +64,9 @@ export function planReview(input: ReviewPlanInput): ReviewPlan {
   }
 
   const plan: ReviewPlan = { comments: [], alreadyCommented: [], outsideDiff: [], overLimit: [], resolved };
-  const max = input.maxComments ?? DEFAULT_MAX_COMMENTS;
+  // The cap is per pull request: comments still open from earlier runs use up the budget, so a
+  // re-run on the same head never posts the next batch of a flood.
+  const max = Math.max(0, (input.maxComments ?? DEFAULT_MAX_COMMENTS) - open.size);
   const planned = new Set<string>();
   for (const finding of input.findings) {
     if (open.has(finding.fingerprint) || planned.has(finding.fingerprint)) {

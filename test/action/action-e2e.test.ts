@@ -218,7 +218,14 @@ describe('pull_request: large', () => {
     expect(Buffer.byteLength(run.summary)).toBeLessThan(1024 * 1024);
     expect(run.summary).toMatch(/GitHub shows at most 10 error/);
     expect(run.annotations.filter((a) => a.kind === 'error').length).toBeLessThanOrEqual(10);
-  });
+
+    // A re-run reads and posts nothing: the 90 open comments use up the pull request's budget.
+    fake.resetCalls();
+    const again = await runAction({ fake, workspace: scenario.workspace, eventName: 'pull_request', payload: scenario.payload });
+    expect(again.exitCode).toBe(1);
+    expect(writes(fake)).toEqual([]);
+    expect(fake.state.reviewComments).toHaveLength(90);
+  }, 60_000);
 });
 
 describe('pull_request: API faults', () => {

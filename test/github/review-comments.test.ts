@@ -122,6 +122,12 @@ describe('planReview', () => {
     expect(plan.comments).toHaveLength(5);
     expect(plan.overLimit).toHaveLength(2);
     expect(batchComments(Array.from({ length: 61 }, (_, i) => i)).map((b) => b.length)).toEqual([30, 30, 1]);
+    // Open comments from an earlier run count: a re-run does not post the next five.
+    const existing = plan.comments.map((c, i) => ({ id: i, path: c.comment.path, line: c.comment.line, body: c.comment.body }));
+    const rerun = planReview({ findings: many, currentFingerprints: new Set(many.map((f) => f.fingerprint)), files, existing, headSha: HEAD, maxComments: 5 });
+    expect(rerun.comments).toEqual([]);
+    expect(rerun.alreadyCommented).toHaveLength(5);
+    expect(rerun.overLimit).toHaveLength(2);
   });
 
   it('never comments on a file whose patch GitHub left out', () => {
