@@ -1,7 +1,8 @@
 // Fetches a pull request's changed manifests at one commit and judges them with the repository's
 // policy: the part of a check run that reads GitHub but writes nothing, shared by the check and by
 // "Apply fixes". API calls: 1 per 100 changed files (file list) + 1 GraphQL query per 100 blobs
-// (head texts, and base texts when `newOnly` is on, in the same query).
+// (head texts, base texts when `newOnly` is on, and the changed folders' other manifests as
+// cross-object context, all in the same query).
 import { scanSources, type SourceFile } from '../src/engine/scan.ts';
 import { createPullRequestApi, MAX_LISTED_FILES, type ChangedFile } from '../src/github/pull-request-api.ts';
 import { applyPolicy } from '../src/policy/apply-policy.ts';
@@ -50,7 +51,8 @@ export async function scanPullRequest(github: GitHubClient, repo: RepoRef, targe
   if (useBase) {
     for (const file of manifests) if (file.status !== 'added') requests.push({ commit: target.baseSha!, path: basePaths.get(file.path)! });
   }
-  const blobs = await fetchBlobs(github, repo, requests);
+  const folders = [...new Set(manifests.map((f) => f.path.includes('/') ? f.path.slice(0, f.path.lastIndexOf('/')) : ''))];
+  const { blobs, context } = await fetchBlobs(github, repo, requests, { commit: target.headSha, folders });
   const files: FetchedFile[] = [];
   const baseSources: SourceFile[] = [];
   for (const [i, blob] of blobs.entries()) {
@@ -63,7 +65,9 @@ export async function scanPullRequest(github: GitHubClient, repo: RepoRef, targe
       baseSources.push({ path: headPath, bytes: blob.bytes });
     }
   }
-  const findings = applyPolicy(scanSources(files, config.scanOptions).findings, config);
+  const scanned = scanSources(files, { ...config.scanOptions, contextSources: context });
+  if (scanned.context) notes.push(`Cross-object rules read ${scanned.context.files} other manifest(s) from the changed files' folders as context.`);
+  const findings = applyPolicy(scanned.findings, config);
   const baseline = useBase ? baselineOf(applyPolicy(scanSources(baseSources, config.scanOptions).findings, config)) : undefined;
   const verdict = decideVerdict(findings, {
     failOn: config.failOn,

@@ -91,6 +91,20 @@ describe('pull request with findings', () => {
   });
 });
 
+describe('cross-object context', () => {
+  it('reads the changed files\' folders as context in the same query: a duplicate of an unchanged object is found', async () => {
+    const pull = h.seedPull({ number: 60, files: [{ filename: 'deploy/x-copy.yaml', after: HARDENED }] });
+    h.fake.state.contents.set(contentKey(OWNER, REPO, pull.headSha, 'deploy/web.yaml'), HARDENED);
+    h.fake.state.contents.set(contentKey(OWNER, REPO, pull.headSha, 'other/web.yaml'), HARDENED);
+    await h.send('pull_request', pullRequestEvent('opened', pull));
+    const [run] = runsFor(pull.headSha);
+    const duplicates = run!.annotations.filter((a) => a.title?.includes('duplicate-object'));
+    expect(duplicates.map((a) => a.path)).toEqual(['deploy/x-copy.yaml']);
+    expect(run!.annotations.every((a) => a.path === 'deploy/x-copy.yaml')).toBe(true);
+    expect(h.fake.callsTo('POST /graphql').filter((c) => JSON.stringify(c.body).includes('PlimsollBlobs'))).toHaveLength(1);
+  });
+});
+
 describe('clean pull request', () => {
   it('passes the check with no button and no review', async () => {
     expect(coreScan('deploy/web.yaml', HARDENED).verdict.block).toBe(false);

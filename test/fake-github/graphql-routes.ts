@@ -231,8 +231,10 @@ function repository(fake: FakeGitHub, owner: string, name: string): unknown {
       if (!expression) return null;
       const colon = expression.indexOf(':');
       if (colon < 0) return null;
-      const text = fake.state.contents.get(contentKey(owner, name, expression.slice(0, colon), expression.slice(colon + 1)));
-      return text === undefined ? null : blobOf(fake, text);
+      const ref = expression.slice(0, colon);
+      const path = expression.slice(colon + 1).replace(/\/$/, '');
+      const text = fake.state.contents.get(contentKey(owner, name, ref, path));
+      return text === undefined ? treeOf(fake, owner, name, ref, path) : blobOf(fake, text);
     },
     pullRequest: ({ number }: { number: number }) => {
       const pull = fake.state.pulls.get(pullKey(owner, name, number));
@@ -255,6 +257,30 @@ function blobOf(fake: FakeGitHub, text: string): unknown {
     isBinary,
     isTruncated,
     text: isBinary ? null : isTruncated ? bytes.subarray(0, BLOB_TEXT_LIMIT).toString('utf8') : text,
+  };
+}
+
+/** A folder at a commit, built from the file texts under it; null when nothing is there. */
+function treeOf(fake: FakeGitHub, owner: string, name: string, ref: string, folder: string): unknown {
+  const prefix = contentKey(owner, name, ref, folder ? `${folder}/` : '');
+  const children = new Map<string, { type: string; text?: string }>();
+  for (const [key, text] of fake.state.contents) {
+    if (!key.startsWith(prefix)) continue;
+    const rest = key.slice(prefix.length);
+    const slash = rest.indexOf('/');
+    if (slash === -1) children.set(rest, { type: 'blob', text });
+    else if (!children.has(rest.slice(0, slash))) children.set(rest.slice(0, slash), { type: 'tree' });
+  }
+  if (children.size === 0) return null;
+  const oid = createHash('sha1').update(`tree ${prefix}`).digest('hex');
+  return {
+    __typename: 'Tree',
+    id: `T_${oid}`,
+    oid,
+    entries: [...children].sort(([a], [b]) => a.localeCompare(b)).map(([entryName, child]) => {
+      const object = child.text === undefined ? treeOf(fake, owner, name, ref, folder ? `${folder}/${entryName}` : entryName) : blobOf(fake, child.text);
+      return { name: entryName, path: folder ? `${folder}/${entryName}` : entryName, type: child.type, oid: (object as { oid: string }).oid, object };
+    }),
   };
 }
 

@@ -36,6 +36,20 @@ type Blob implements GitObject {
   text: String
 }
 
+type Tree implements GitObject {
+  id: ID!
+  oid: GitObjectID!
+  entries: [TreeEntry!]
+}
+
+type TreeEntry {
+  name: String!
+  path: String
+  type: String!
+  oid: GitObjectID!
+  object: GitObject
+}
+
 type Commit implements GitObject {
   id: ID!
   oid: GitObjectID!
