@@ -105,6 +105,30 @@ describe('cross-object context', () => {
   });
 });
 
+describe('policy and input', () => {
+  it('with newOnly, findings already on the base branch do not block; new ones do', async () => {
+    h.setConfig('newOnly: true\n');
+    const old = h.seedPull({ number: 61, files: [{ filename: 'deploy/web.yaml', before: FIXABLE, after: FIXABLE.replace('replicas: 3', 'replicas: 4') }] });
+    await h.send('pull_request', pullRequestEvent('opened', old));
+    const [run] = runsFor(old.headSha);
+    expect(run).toMatchObject({ conclusion: 'success' });
+    expect(run!.output.summary).toContain('already on the base branch');
+    const fresh = h.seedPull({ number: 62, files: [{ filename: 'deploy/web.yaml', before: HARDENED, after: FIXABLE }] });
+    await h.send('pull_request', pullRequestEvent('opened', fresh));
+    expect(runsFor(fresh.headSha)[0]).toMatchObject({ conclusion: 'failure' });
+  });
+
+  it('reads a blob GraphQL truncates over REST, and reports a binary file instead of skipping it', async () => {
+    const big = `${'# padding comment line to make the manifest large\n'.repeat(12_000)}${FIXABLE}`;
+    const pull = h.seedPull({ number: 63, files: [{ filename: 'deploy/big.yaml', after: big }, { filename: 'deploy/blob.yaml', after: 'apiVersion: v1\0\0binary' }] });
+    await h.send('pull_request', pullRequestEvent('opened', pull));
+    expect(h.fake.callsTo('git/get-blob')).toHaveLength(1);
+    const [run] = runsFor(pull.headSha);
+    expect(run!.annotations.some((a) => a.path === 'deploy/big.yaml' && a.title?.includes('allow-privilege-escalation'))).toBe(true);
+    expect(run!.annotations.some((a) => a.path === 'deploy/blob.yaml' && a.title?.includes('unreadable-file'))).toBe(true);
+  });
+});
+
 describe('clean pull request', () => {
   it('passes the check with no button and no review', async () => {
     expect(coreScan('deploy/web.yaml', HARDENED).verdict.block).toBe(false);
