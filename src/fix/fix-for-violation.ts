@@ -54,9 +54,14 @@ export function fixForViolation(
   // Rendered per finding by the engine ({{ cel }} values); absent when a placeholder gave nothing.
   const operations = violation.fixOperations;
   if (!operations?.length) return undefined;
-  const resolved = resolveFixOperations(operations, violation, object, workloadKinds);
-  if (!resolved) return undefined;
-  const result = computeFixEdits(text, object.document, resolved, options);
-  if ('unfixable' in result || result.edits.length === 0) return undefined;
-  return result.edits;
+  try {
+    const resolved = resolveFixOperations(operations, violation, object, workloadKinds);
+    if (!resolved) return undefined;
+    const result = computeFixEdits(text, object.document, resolved, options);
+    if ('unfixable' in result || result.edits.length === 0) return undefined;
+    return result.edits;
+  } catch {
+    // A fix we cannot compute (a path that does not parse, an odd YAML shape) is no fix; never a crash.
+    return undefined;
+  }
 }
