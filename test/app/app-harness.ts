@@ -37,11 +37,16 @@ export interface Harness {
 export interface HarnessOptions {
   /** Keep GitHub's 1 s spacing between writes (the latency script measures both). */
   realThrottling?: boolean;
+  /** Share one fake GitHub between several App instances (replicas). */
+  fake?: FakeGitHub;
+  /** Probot's REDIS_URL: cluster-wide rate limiting. */
+  redisUrl?: string;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const fake = await startFakeGitHub();
-  registerAppRoutes(fake);
+  const shared = options.fake;
+  const fake = shared ?? (await startFakeGitHub());
+  if (!shared) registerAppRoutes(fake);
   const logs: Record<string, unknown>[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -52,7 +57,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const log = pino({ level: process.env.PLIMSOLL_TEST_LOG ?? 'info' }, sink);
   const app = await startApp({
     env: { APP_SLUG },
-    overrides: { appId: APP_ID, privateKey: testPrivateKey(), secret: WEBHOOK_SECRET, baseUrl: fake.url, log },
+    overrides: { appId: APP_ID, privateKey: testPrivateKey(), secret: WEBHOOK_SECRET, baseUrl: fake.url, log, ...(options.redisUrl ? { redisConfig: options.redisUrl } : {}) },
     app: { appId: APP_ID, appSlug: APP_SLUG },
     octokit: options.realThrottling
       ? {}
@@ -95,7 +100,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     async close() {
       await app.close();
-      await fake.close();
+      if (!shared) await fake.close();
     },
   };
 }
