@@ -118,7 +118,7 @@ class Patcher {
     if ((node && isScalar(node)) || isAlias(node)) {
       const [start, end] = this.range(node!);
       // Block scalars (`|`) end with their newline; the replacement must keep the line break.
-      const newline = this.text[end - 1] === '\n' ? '\n' : '';
+      const newline = this.newlineEnding(end);
       return edit(start, end, `${renderFlow(value)}${newline}`);
     }
     if (node === null) {
@@ -236,7 +236,7 @@ class Patcher {
     const node = step.node!;
     const [start, end] = this.range(node);
     if ((isMap(node) || isSeq(node)) && node.flow) return edit(start + 1, end - 1, '');
-    const newline = this.text[end - 1] === '\n' ? '\n' : '';
+    const newline = this.newlineEnding(end);
     if (step.pair) return edit(this.colonEnd(step.pair), end, ` ${empty}${newline}`);
     if (step.parent) return edit(start, end, `${empty}${newline}`);
     return unfixable('cannot empty the document root');
@@ -246,7 +246,7 @@ class Patcher {
     const [start, end] = this.range(target.node!);
     const node = target.node!;
     if ((isMap(node) || isSeq(node)) && node.flow) return edit(start, end, flowText);
-    const newline = this.text[end - 1] === '\n' ? '\n' : '';
+    const newline = this.newlineEnding(end);
     if (target.pair) return edit(this.colonEnd(target.pair), end, ` ${flowText}${newline}`);
     return edit(start, end, `${flowText}${newline}`);
   }
@@ -256,10 +256,24 @@ class Patcher {
   /** Inserts whole lines (given without the final newline) at the start of the line after `offset`. */
   insertLinesAfter(offset: number, lines: string): PatchStep {
     const at = this.lineEndAfter(offset);
+    const eol = this.eol();
+    const text = lines.replace(/\n/g, eol);
     if (at === this.text.length && this.text.length > 0 && !this.text.endsWith('\n')) {
-      return edit(at, at, `\n${lines}`);
+      return edit(at, at, `${eol}${text}`);
     }
-    return edit(at, at, `${lines}\n`);
+    return edit(at, at, `${text}${eol}`);
+  }
+
+  /** The file's line break (Windows files keep CRLF in the lines a fix adds). */
+  eol(): string {
+    const first = this.text.indexOf('\n');
+    return first > 0 && this.text[first - 1] === '\r' ? '\r\n' : '\n';
+  }
+
+  /** The line break that ends the text before `end`, if any, so a replacement can keep it. */
+  newlineEnding(end: number): string {
+    if (this.text[end - 1] !== '\n') return '';
+    return this.text[end - 2] === '\r' ? '\r\n' : '\n';
   }
 
   /** The offset just after the newline that ends the line holding `offset - 1` (or the text's end). */

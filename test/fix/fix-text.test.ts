@@ -137,6 +137,11 @@ describe('set', () => {
     expect(fix(text, [noEscalation]).text).toBe(text.replace('allowPrivilegeEscalation: # unset', 'allowPrivilegeEscalation: false # unset'));
   });
 
+  it('keeps Windows line endings in the lines it adds', () => {
+    const text = 'apiVersion: v1\r\nkind: Pod\r\nmetadata: {name: p}\r\nspec:\r\n  containers:\r\n  - name: app\r\n    image: nginx\r\n';
+    expect(fix(text, [nonRoot]).text).toBe(`${text}    securityContext:\r\n      runAsNonRoot: true\r\n`);
+  });
+
   it('keeps a file without a final newline without one', () => {
     const text = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: app\n    image: nginx';
     expect(fix(text, [nonRoot]).text).toBe(`${text}\n    securityContext:\n      runAsNonRoot: true`);

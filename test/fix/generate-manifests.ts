@@ -1,5 +1,5 @@
 // Real-looking manifest files for property tests: every workload kind, Lists, multi-document streams,
-// block and flow style, quoting, comments, 2- and 4-space indentation, null and empty parents.
+// block and flow style, quoting, comments, 2- and 4-space indentation, null and empty parents, CRLF.
 // Structure comes from fast-check; styling choices from a seeded PRNG so a case replays exactly.
 import fc from 'fast-check';
 import { Document, isScalar, visit, type Scalar } from 'yaml';
@@ -187,6 +187,7 @@ function render(documents: Json[], seed: number): GeneratedManifest {
   });
   let text = (chance(0.3) ? '---\n' : '') + texts.join('---\n');
   if (chance(0.2)) text = text.replace(/\n$/, '');
+  if (chance(0.1)) text = text.replace(/\n/g, '\r\n');
   return { text, comments };
 }
 

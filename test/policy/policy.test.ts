@@ -64,8 +64,12 @@ describe('config exemptions', () => {
     expect(expired.message).toContain('until migration');
   });
 
-  it('drop findings of rules turned off', () => {
+  it('drop findings of rules turned off; an expired exemption\'s finding takes a configured severity or off', () => {
     expect(applyPolicy(base, { offRules: new Set(['run-as-non-root']) })).toEqual([]);
+    const exemptions = [{ kind: 'Job', reason: 'r', expires: '2020-01-01' }];
+    const raised = applyPolicy([], { exemptions, today: '2026-01-01', scanOptions: { severityOverrides: { 'expired-exemption': 'high' } } });
+    expect(raised.map((f) => [f.ruleId, f.severity])).toEqual([['expired-exemption', 'high']]);
+    expect(applyPolicy([], { exemptions, today: '2026-01-01', offRules: new Set(['expired-exemption']) })).toEqual([]);
   });
 
   it('show up as SARIF suppressions with the reason', () => {
