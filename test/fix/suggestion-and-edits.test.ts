@@ -62,3 +62,21 @@ describe('renderSuggestion', () => {
     expect(formatSuggestionBlock({ startLine: 1, endLine: 1, replacement: '' })).toBe('```suggestion\n```');
   });
 });
+
+describe('fixFiles (fix commit content)', () => {
+  it('returns new text for changed files only', async () => {
+    const { fixFiles } = await import('../../src/fix/fix-files.ts');
+    const pod = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: app\n    image: nginx\n';
+    const clean = pod.replace('    image: nginx\n', '    image: nginx\n    securityContext: {runAsNonRoot: true}\n');
+    const out = fixFiles(
+      [
+        { path: 'a.yaml', text: pod },
+        { path: 'b.yaml', text: clean },
+      ],
+      { rules: [builtinRule('run-as-non-root')] },
+    );
+    expect(out.map((f) => f.path)).toEqual(['a.yaml']);
+    expect(out[0]!.after).toBe(`${pod}    securityContext:\n      runAsNonRoot: true\n`);
+    expect(out[0]!.fixed.map((f) => f.ruleId)).toEqual(['run-as-non-root']);
+  });
+});
