@@ -18,7 +18,7 @@ export interface ApplyFixesRequest extends RepoRef {
 }
 
 export type ApplyFixesResult =
-  | { status: 'refused'; reason: string }
+  | { status: 'refused'; reason: string; /** The reason is already in the check summary. */ explained?: boolean }
   | { status: 'nothing-to-fix' }
   | { status: 'moved'; headSha: string; check: RunCheckResult }
   | { status: 'committed'; oid: string; fixed: number; check: RunCheckResult }
@@ -54,7 +54,7 @@ export async function applyFixes(request: ApplyFixesRequest, options: RunCheckOp
   if (!permission.allowed) {
     await explainOnCheck(github, repo, pull.headSha, `### Fixes not applied\n\n${permission.reason}`, options.appId, log);
     log.info({ event: 'fix.refused', ...logFields, reason: 'cannot push to head repository' }, 'fix refused');
-    return { status: 'refused', reason: permission.reason };
+    return { status: 'refused', reason: permission.reason, explained: true };
   }
   let policy: AppPolicy;
   try {
@@ -109,6 +109,8 @@ export async function explainOnCheck(github: GitHubClient, repo: RepoRef, headSh
     const [run] = await listPlimsollRuns(github, repo, headSha, appId ? { appId } : {});
     if (!run) return;
     const previous = run.output.summary ?? '';
+    // Asking twice does not stack the same explanation.
+    if (previous.includes(note)) return;
     const summary = `${note}\n\n---\n\n${previous}`.slice(0, MAX_CHECK_OUTPUT_CHARS);
     await github.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', {
       ...repo,

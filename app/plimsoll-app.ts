@@ -93,7 +93,7 @@ export function createPlimsollApp(options: PlimsollAppOptions = {}): Application
       if (!pullNumber) return;
       const repo = { owner: repository.owner.login, repo: repository.name };
       const result = await applyFixes({ ...repo, pullNumber, actor: sender.login, requestedSha: run.head_sha }, checkOptions(context));
-      if (result.status === 'refused') {
+      if (result.status === 'refused' && !result.explained) {
         await explainOnCheck(context.octokit as unknown as GitHubClient, repo, run.head_sha, `### Fixes not applied\n\n${result.reason}`, options.appId, context.log as Logger);
       }
       logFixResult(context, result);

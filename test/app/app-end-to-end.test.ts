@@ -257,6 +257,10 @@ describe('fork pull requests', () => {
     expect(appState(h.fake).commits).toHaveLength(0);
     expect(h.fake.callsTo('POST /graphql').some((c) => JSON.stringify(c.body).includes('createCommitOnBranch'))).toBe(false);
     expect(runsFor(pull.headSha)[0]!.output.summary).toContain('Allow edits by maintainers');
+    // The button gets the same answer, which is not repeated in the summary.
+    await h.send('check_run', checkRunEvent('requested_action', { id: run!.id, headSha: pull.headSha, externalId: run!.externalId }));
+    expect(appState(h.fake).commits).toHaveLength(0);
+    expect(runsFor(pull.headSha)[0]!.output.summary!.match(/### Fixes not applied/g)).toHaveLength(1);
   });
 
   it('pushes to a fork that allows maintainer edits', async () => {
