@@ -146,6 +146,13 @@ describe('clean pull request', () => {
     expect(runsFor(pull.headSha)[0]).toMatchObject({ conclusion: 'success' });
   });
 
+  it("falls back to the organisation's .github repository when the repository has no config", async () => {
+    h.fake.state.contents.set(contentKey(OWNER, '.github', 'HEAD', '.github/plimsoll.yml'), 'failOn: none\n');
+    const pull = seedFixable(112);
+    await h.send('pull_request', pullRequestEvent('opened', pull));
+    expect(runsFor(pull.headSha)[0]).toMatchObject({ conclusion: 'success' });
+  });
+
   it('follows _extends to another repository for shared config', async () => {
     h.setConfig('_extends: policies\nrules:\n  allow-privilege-escalation: medium\n');
     h.fake.state.contents.set(contentKey(OWNER, 'policies', 'HEAD', '.github/plimsoll.yml'), 'failOn: high\nrules:\n  run-as-non-root: low\n');
