@@ -238,6 +238,30 @@ describe('remove', () => {
   });
 });
 
+describe('forEach items', () => {
+  it('removes the failing item itself with an empty path, and only that one', () => {
+    const noDebug = rule('no-debug-env', 'container', "item.name != 'DEBUG'", [{ op: 'remove', path: '' }], { forEach: 'env' });
+    const text = yaml`
+      apiVersion: v1
+      kind: Pod
+      metadata: {name: p}
+      spec:
+        containers:
+          - name: app
+            image: nginx
+            env:
+              - name: MODE   # keep
+                value: prod
+              - name: DEBUG
+                value: "1"
+              - {name: LEVEL, value: "3"}
+    `;
+    const expected = text.replace(/ +- name: DEBUG\n +value: "1"\n/, '');
+    expect(expected).not.toBe(text);
+    expect(fix(text, [noDebug]).text).toBe(expected);
+  });
+});
+
 describe('lists', () => {
   it('appends to block and flow lists, and creates a missing list', () => {
     const text = yaml`
