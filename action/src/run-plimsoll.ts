@@ -9,7 +9,7 @@ import { changeSetFromPatches } from '../../src/policy/change-set.ts';
 import { basePathsFor, baselineOf } from '../../src/policy/baseline.ts';
 import { GitHubError, GitHubPermissionError, toGitHubError } from '../../src/github/github-errors.ts';
 import { publishReview, type PublishReviewResult } from '../../src/github/publish-review.ts';
-import type { ChangedFile, PullRequestApi, PullRequestRef } from '../../src/github/pull-request-api.ts';
+import { MAX_LISTED_FILES, type ChangedFile, type PullRequestApi, type PullRequestRef } from '../../src/github/pull-request-api.ts';
 import type { ChangeSet } from '../../src/policy/change-set.ts';
 import type { SkippedFeature } from '../../src/github/job-summary.ts';
 import type { Finding } from '../../src/types.ts';
@@ -50,71 +50,97 @@ export interface RunReport {
   mode: 'pull-request' | 'paths';
 }
 
+/** What the steps of one run share: the scan with the config applied, and what the summary collects. */
+interface RunContext {
+  keep: (path: string) => boolean;
+  scan: (sources: Iterable<SourceFile>, contextSources?: Iterable<SourceFile>) => ScanResult;
+  skipped: SkippedFeature[];
+  notes: string[];
+  filtered: { reason: string; count: number }[];
+}
+
 export async function runPlimsoll(run: RunInput): Promise<RunReport> {
-  const { inputs, workspace, policy } = run;
-  const { config } = policy;
-  const keep = createFileFilter(config.include, config.exclude);
-  /** Scan with the config's rules, then drop rules turned off and apply exemptions. */
-  const scan = (sources: Iterable<SourceFile>, contextSources?: Iterable<SourceFile>): ScanResult => {
-    const result = scanSources(sources, { ...config.scanOptions, ...(contextSources ? { contextSources } : {}) });
-    return { ...result, findings: applyPolicy(result.findings, config) };
+  const { config } = run.policy;
+  const context: RunContext = {
+    keep: createFileFilter(config.include, config.exclude),
+    // The config's rules, then rules turned off dropped and exemptions applied.
+    scan: (sources, contextSources) => {
+      const result = scanSources(sources, { ...config.scanOptions, ...(contextSources ? { contextSources } : {}) });
+      return { ...result, findings: applyPolicy(result.findings, config) };
+    },
+    skipped: [],
+    notes: [],
+    filtered: [],
   };
-  const skipped: SkippedFeature[] = [];
-  const notes: string[] = [];
-  const filtered: { reason: string; count: number }[] = [];
+  const changed = await listChangedFiles(run, context);
+  if (!changed || !run.pullRequest || !run.api) return scanPaths(run, context);
+  const report = await scanPullRequest(run, context, run.pullRequest.pr, run.api, changed);
+  if (run.inputs.comment) await publish(run, context, report, run.pullRequest, run.api, changed);
+  return report;
+}
 
-  let changed: ChangedFile[] | undefined;
-  if (run.pullRequest && run.api) {
-    try {
-      changed = await run.api.listFiles(run.pullRequest.pr);
-    } catch (error) {
-      const e = toGitHubError(error, 'list pull request files');
-      skipped.push({
-        what: 'the pull request diff (whole paths were scanned instead; no review comments)',
-        why: describeFailure(e),
-        ...(e instanceof GitHubPermissionError ? { enable: '`permissions: pull-requests: read`' } : {}),
-      });
-    }
-  } else if (run.pullRequest) {
-    skipped.push({ what: 'the pull request diff and review comments', why: 'no token was given.', enable: '`token: ${{ github.token }}`' });
+/** The pull request's changed files, or undefined (push and other events, or GitHub refused). */
+async function listChangedFiles(run: RunInput, context: RunContext): Promise<ChangedFile[] | undefined> {
+  if (!run.pullRequest) return undefined;
+  if (!run.api) {
+    context.skipped.push({ what: 'the pull request diff and review comments', why: 'no token was given.', enable: '`token: ${{ github.token }}`' });
+    return undefined;
   }
-
-  if (!changed) {
-    const files = selectWorkspaceFiles(inputs.paths, workspace).filter(keep);
-    const scanned = scan(readSources(files, workspace));
-    const verdict = decideVerdict(scanned.findings, { failOn: policy.failOn });
-    return { scanned, findings: scanned.findings, verdict, filtered, skipped, notes, mode: 'paths' };
+  try {
+    return await run.api.listFiles(run.pullRequest.pr);
+  } catch (error) {
+    const e = toGitHubError(error, 'list pull request files');
+    context.skipped.push({
+      what: 'the pull request diff (whole paths were scanned instead; no review comments)',
+      why: describeFailure(e),
+      ...(e instanceof GitHubPermissionError ? { enable: '`permissions: pull-requests: read`' } : {}),
+    });
+    return undefined;
   }
+}
 
-  const pr = run.pullRequest!.pr;
-  if (changed.length >= 3000) notes.push('GitHub lists at most 3,000 changed files; files past that were not scanned.');
-  const selection = selectChangedFiles(changed.filter((f) => keep(f.path)), inputs.paths, workspace);
-  if (selection.missing.length > 0) notes.push(`${selection.missing.length} changed manifest(s) are not in the checkout and were not scanned: ${selection.missing.slice(0, 5).join(', ')}${selection.missing.length > 5 ? ', …' : ''}.`);
+/** Push and other events: every manifest under `paths`. */
+function scanPaths(run: RunInput, context: RunContext): RunReport {
+  const files = selectWorkspaceFiles(run.inputs.paths, run.workspace).filter(context.keep);
+  const scanned = context.scan(readSources(files, run.workspace));
+  const verdict = decideVerdict(scanned.findings, { failOn: run.policy.failOn });
+  const { skipped, notes, filtered } = context;
+  return { scanned, findings: scanned.findings, verdict, filtered, skipped, notes, mode: 'paths' };
+}
+
+/** The changed manifests, with the rest of the checkout as context, through the diff filter and new-only. */
+async function scanPullRequest(run: RunInput, context: RunContext, pr: PullRequestRef, api: PullRequestApi, changed: ChangedFile[]): Promise<RunReport> {
+  const { inputs, workspace, policy } = run;
+  const { notes, skipped, filtered } = context;
+  if (changed.length >= MAX_LISTED_FILES) notes.push('GitHub lists at most 3,000 changed files; files past that were not scanned.');
+  const selection = selectChangedFiles(changed.filter((f) => context.keep(f.path)), inputs.paths, workspace);
+  if (selection.missing.length > 0) notes.push(`${selection.missing.length} changed manifest(s) are not in the checkout and were not scanned: ${listSome(selection.missing)}.`);
   const noPatch = changed.filter((f) => f.patch === undefined && selection.files.includes(f.path));
   if (noPatch.length > 0 && policy.filter !== 'nofilter') {
     notes.push(`GitHub sent no diff for ${noPatch.length} file(s) (binary or too large); all their findings are reported and none gets a review comment.`);
   }
+
   // The rest of the checkout is context for cross-object rules (a Service's selector, a RoleBinding's
   // role): read lazily, only when such a rule runs, and never reported.
   const changedSet = new Set(selection.files);
   let contextFiles: string[] = [];
   try {
-    contextFiles = selectWorkspaceFiles(inputs.paths, workspace).filter((f) => keep(f) && !changedSet.has(f));
+    contextFiles = selectWorkspaceFiles(inputs.paths, workspace).filter((f) => context.keep(f) && !changedSet.has(f));
   } catch (error) {
     // A `paths` entry the checkout lacks (the pull request may delete it) costs context, not the run.
     if (!(error instanceof PathNotFoundError)) throw error;
     notes.push(`${error.message}; cross-object rules saw only the changed files.`);
   }
-  const scanned = scan(readSources(selection.files, workspace), readSources(contextFiles, workspace));
+  const scanned = context.scan(readSources(selection.files, workspace), readSources(contextFiles, workspace));
   if (scanned.context && scanned.context.files > 0) {
     notes.push(`Cross-object rules read ${scanned.context.files} other file(s) of the checkout as context (${scanned.context.objects} objects).`);
-    if (scanned.context.unreadable.length > 0) notes.push(`Context files that could not be read: ${scanned.context.unreadable.slice(0, 5).join(', ')}${scanned.context.unreadable.length > 5 ? ', …' : ''}.`);
+    if (scanned.context.unreadable.length > 0) notes.push(`Context files that could not be read: ${listSome(scanned.context.unreadable)}.`);
   }
 
   const changes = changeSetFromPatches(changed);
   let baseline: string[] | undefined;
   if (policy.newOnly) {
-    const base = await baseFingerprints(run.api!, pr, changes, selection.files, scan);
+    const base = await baseFingerprints(api, pr, changes, selection.files, context.scan);
     if (base instanceof GitHubError) skipped.push({ what: 'new-only (findings already on the base branch are reported too)', why: describeFailure(base), enable: '`permissions: contents: read`' });
     else baseline = base;
   }
@@ -123,36 +149,41 @@ export async function runPlimsoll(run: RunInput): Promise<RunReport> {
   const findings = scanned.findings.filter((_f, i) => verdict.statuses[i] !== 'outside-diff' && verdict.statuses[i] !== 'preexisting');
   filtered.push({ reason: `outside the diff (filter: ${policy.filter})`, count: verdict.counts['outside-diff'] });
   if (baseline) filtered.push({ reason: 'already on the base branch (new-only)', count: verdict.counts.preexisting });
-  const report: RunReport = { scanned, findings, verdict, filtered, skipped, notes, mode: 'pull-request' };
+  return { scanned, findings, verdict, filtered, skipped, notes, mode: 'pull-request' };
+}
 
-  if (!inputs.comment) return report;
-  if (run.pullRequest!.fromFork) {
-    skipped.push({
+/** The review; never throws, since a failure to comment must not hide the verdict. */
+async function publish(run: RunInput, context: RunContext, report: RunReport, event: PullRequestEvent, api: PullRequestApi, changed: ChangedFile[]): Promise<void> {
+  if (event.fromFork) {
+    context.skipped.push({
       what: 'review comments',
       why: 'this pull request comes from a fork, and GitHub gives such workflows a read-only token.',
       enable: 'the Plimsoll GitHub App (or a `pull_request_target` workflow that does not run the fork’s code)',
     });
-    return report;
+    return;
   }
-  const active = findings.filter((f) => !f.suppressed);
-  const review = await publishReview(run.api!, {
-    pr,
-    findings: active,
-    currentFingerprints: new Set(scanned.findings.map((f) => f.fingerprint)),
+  const { verdict } = report;
+  const review = await publishReview(api, {
+    pr: event.pr,
+    findings: report.findings.filter((f) => !f.suppressed),
+    currentFingerprints: new Set(report.scanned.findings.map((f) => f.fingerprint)),
     files: changed,
     headline: `**Plimsoll**: ${verdict.block ? '❌' : '✅'} ${verdict.reason}`,
-    fileText: workspaceText(workspace),
+    fileText: workspaceText(run.workspace),
   });
   report.review = review;
   if (review.error) {
     run.log.warning(`Plimsoll could not finish the review: ${review.error.message}`);
-    skipped.push({
+    context.skipped.push({
       what: review.posted > 0 ? 'part of the review comments' : 'review comments',
       why: describeFailure(review.error),
       ...(review.error instanceof GitHubPermissionError ? { enable: '`permissions: pull-requests: write`' } : {}),
     });
   }
-  return report;
+}
+
+function listSome(items: readonly string[]): string {
+  return `${items.slice(0, 5).join(', ')}${items.length > 5 ? ', …' : ''}`;
 }
 
 /** Fingerprints of the base branch's findings in the changed files (scanned under their new paths). */

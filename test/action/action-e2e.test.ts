@@ -276,8 +276,8 @@ describe('pull_request: API faults', () => {
 });
 
 describe('pull_request: the checkout as cross-object context', () => {
-  it('finds a changed object that duplicates one in an unchanged file, and reports only the changed file', async () => {
-    const scenario = pullRequestScenario(fake, [{ filename: 'k8s/dup.yaml', after: configMap('app') }], { unchanged: { 'base/app.yaml': configMap('app') } });
+  it('finds a changed object that duplicates one in an unchanged file of its folder, and reports only the changed file', async () => {
+    const scenario = pullRequestScenario(fake, [{ filename: 'k8s/dup.yaml', after: configMap('app') }], { unchanged: { 'k8s/app.yaml': configMap('app') } });
     const run = await runAction({ fake, workspace: scenario.workspace, eventName: 'pull_request', payload: scenario.payload });
     const sarif = readSarif(run).runs[0].results as { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[];
     expect(sarif.map((r) => [r.ruleId, r.locations[0]!.physicalLocation.artifactLocation.uri])).toContainEqual(['duplicate-object', 'k8s/dup.yaml']);
