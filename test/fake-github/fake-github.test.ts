@@ -207,6 +207,16 @@ describe('faults and permissions', () => {
   });
 });
 
+describe('response validation', () => {
+  it('records a route that answers in a shape GitHub never would', async () => {
+    fake.route({ operationId: 'pulls/list-files', handler: () => ({ status: 200, body: [{ filename: 'a.yaml', status: 'sideways' }] }) });
+    expect((await call('GET', '/repos/o/r/pulls/1/files')).status).toBe(200);
+    expect(fake.problems.join('\n')).toMatch(/pulls\/list-files: response 200\.0 must have required property 'sha'/);
+    expect(fake.problems.join('\n')).toMatch(/status must be equal to one of the allowed values/);
+    fake.problems.length = 0;
+  });
+});
+
 describe('extension', () => {
   it('lets another module add a route and keep state', async () => {
     fake.route({
