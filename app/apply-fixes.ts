@@ -2,7 +2,10 @@
 // the pull request's branch, then a fresh check of the new head. Refusals are explained, never silent.
 import type { Logger } from 'probot';
 import { MAX_CHECK_OUTPUT_CHARS } from '../src/github/check-run-output.ts';
-import { createCommitOnBranch, decidePushPermission, fixCommitMessage, planFixCommit } from '../src/github/fix-commit.ts';
+import { fixFiles } from '../src/fix/fix-files.ts';
+import { createCommitOnBranch, decidePushPermission, fixCommitMessage } from '../src/github/fix-commit.ts';
+import { applyConfigExemptions, todayIso } from '../src/policy/config-exemptions.ts';
+import type { Finding } from '../src/types.ts';
 import type { AppPolicy } from './app-policy.ts';
 import { describeError, fullName, type GitHubClient, type RepoRef } from './github-client.ts';
 import { getPullRequestInfo } from './pull-request-info.ts';
@@ -63,10 +66,16 @@ export async function applyFixes(request: ApplyFixesRequest, options: RunCheckOp
     return { status: 'failed', error: describeError(error) };
   }
   const scan = await scanPullRequest(github, repo, { pullNumber: pull.number, headSha: pull.headSha, baseSha: pull.baseSha }, policy);
+  // The same multi-pass fixing as `plimsoll fix`: overlapping fixes are recomputed on the new text.
   const decoder = new TextDecoder();
-  const plan = planFixCommit(
-    scan.files.map((file) => ({ path: file.path, text: decoder.decode(file.bytes), findings: scan.findings.filter((f) => f.file === file.path) })),
+  const today = todayIso();
+  const isExempt = (finding: Finding): boolean => applyConfigExemptions([finding], policy.config.exemptions, today)[0]!.suppressed !== undefined;
+  const fixes = fixFiles(
+    scan.files.map((file) => ({ path: file.path, text: decoder.decode(file.bytes) })),
+    policy.config.scanOptions,
+    { isExempt },
   );
+  const plan = { changes: fixes.map((f) => ({ path: f.path, text: f.after })), fixed: fixes.flatMap((f) => f.fixed) };
   if (plan.changes.length === 0) {
     await explainOnCheck(github, repo, pull.headSha, '### Fixes\n\nNothing to fix: no finding on this commit has a safe automatic fix.', options.appId, log);
     return { status: 'nothing-to-fix' };

@@ -1,50 +1,12 @@
 // One commit with every safe fix, pushed so that GitHub signs it: GraphQL createCommitOnBranch sets no
 // author (the App is the author, GitHub the signer) and carries expectedHeadOid, so a branch that moved
 // since the scan is never overwritten (there is no force in this API at all).
-import { applyEdits, editsConflict } from '../fix/apply-edits.ts';
-import type { Finding, TextEdit } from '../types.ts';
-
-export interface FixableFile {
-  path: string;
-  /** The file's text at the head commit that was scanned. */
-  text: string;
-  findings: readonly Finding[];
-}
+import type { Finding } from '../types.ts';
 
 export interface FileChange {
   path: string;
-  /** New full text of the file. */
+  /** New full text of the file (src/fix/fix-files.ts computes it). */
   text: string;
-}
-
-export interface FixPlan {
-  changes: FileChange[];
-  /** Findings whose fixes are in the commit. */
-  fixed: Finding[];
-}
-
-/** Whole-file new contents for every file with at least one unsuppressed fixable finding. */
-export function planFixCommit(files: readonly FixableFile[]): FixPlan {
-  const changes: FileChange[] = [];
-  const fixed: Finding[] = [];
-  for (const file of files) {
-    const candidates = file.findings.filter((f) => !f.suppressed && (f.fix?.length ?? 0) > 0);
-    const taken: Finding[] = [];
-    const edits: TextEdit[] = [];
-    for (const finding of candidates) {
-      // A finding's edits go in all together or not at all: a half-applied fix is not a fix.
-      const mine = finding.fix ?? [];
-      if (mine.some((e) => edits.some((o) => editsConflict(e, o)))) continue;
-      edits.push(...mine);
-      taken.push(finding);
-    }
-    if (edits.length === 0) continue;
-    const text = applyEdits(file.text, edits);
-    if (text === file.text) continue;
-    changes.push({ path: file.path, text });
-    fixed.push(...taken);
-  }
-  return { changes, fixed };
 }
 
 export interface PullRequestHead {

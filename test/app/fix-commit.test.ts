@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createCommitOnBranch, decidePushPermission, fixCommitMessage, planFixCommit } from '../../src/github/fix-commit.ts';
+import { createCommitOnBranch, decidePushPermission, fixCommitMessage } from '../../src/github/fix-commit.ts';
 import type { Finding, TextEdit } from '../../src/types.ts';
 
 function finding(id: string, fix: TextEdit[] | undefined, extra: Partial<Finding> = {}): Finding {
@@ -17,34 +17,6 @@ function finding(id: string, fix: TextEdit[] | undefined, extra: Partial<Finding
     ...extra,
   };
 }
-
-describe('planFixCommit', () => {
-  const text = 'a: 1\nb: 2\nc: 3\n';
-
-  it('applies every non-conflicting fix of a file into one new text', () => {
-    const plan = planFixCommit([
-      { path: 'a.yaml', text, findings: [finding('one', [{ startOffset: 3, endOffset: 4, text: '10' }]), finding('two', [{ startOffset: 13, endOffset: 14, text: '30' }])] },
-    ]);
-    expect(plan.changes).toEqual([{ path: 'a.yaml', text: 'a: 10\nb: 2\nc: 30\n' }]);
-    expect(plan.fixed.map((f) => f.ruleId)).toEqual(['one', 'two']);
-  });
-
-  it('skips a fix that conflicts with one already taken, so its finding stays open', () => {
-    const plan = planFixCommit([
-      { path: 'a.yaml', text, findings: [finding('one', [{ startOffset: 3, endOffset: 4, text: '10' }]), finding('clash', [{ startOffset: 3, endOffset: 4, text: '99' }])] },
-    ]);
-    expect(plan.changes[0]!.text).toBe('a: 10\nb: 2\nc: 3\n');
-    expect(plan.fixed.map((f) => f.ruleId)).toEqual(['one']);
-  });
-
-  it('leaves out suppressed findings, findings without fixes and unchanged files', () => {
-    const plan = planFixCommit([
-      { path: 'a.yaml', text, findings: [finding('quiet', [{ startOffset: 3, endOffset: 4, text: '10' }], { suppressed: { kind: 'config', reason: 'accepted' } }), finding('nofix', undefined)] },
-      { path: 'b.yaml', text, findings: [finding('same', [{ startOffset: 3, endOffset: 4, text: '1' }])] },
-    ]);
-    expect(plan).toEqual({ changes: [], fixed: [] });
-  });
-});
 
 describe('decidePushPermission', () => {
   it('allows the same repository and forks that allow maintainer edits, nothing else', () => {
