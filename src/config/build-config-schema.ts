@@ -60,6 +60,19 @@ export function buildConfigSchema(catalog: readonly RuleInfo[]): Record<string, 
         pattern: '^v?\\d+\\.\\d+$',
         description: 'Target Kubernetes version ("1.31"), passed to rules as params.kubernetesVersion.',
       },
+      context: {
+        type: 'object',
+        additionalProperties: false,
+        description: 'Cross-object rules: what the scan context holds (docs/cross-object-rules.md).',
+        properties: {
+          completeNamespaces: {
+            type: 'array',
+            items: { type: 'string', minLength: 1 },
+            description: 'Namespaces this repository defines in full ("*" for all): a missing Service, Role or ServiceAccount there is a finding, not unknown.',
+          },
+          defaultNamespace: { type: 'string', minLength: 1, description: 'Namespace of objects that set none (default: default).' },
+        },
+      },
       include: { ...globList, description: 'Globs of files to scan (default: every YAML/JSON file).' },
       exclude: { ...globList, description: 'Globs of files never scanned.' },
       rules: {

@@ -24,6 +24,7 @@ export interface MergedConfig {
   newOnly?: boolean;
   kubernetesVersion?: string;
   allowAnnotationExemptions?: boolean;
+  context?: PlimsollConfig['context'];
   include: string[];
   exclude: string[];
   rules: Record<string, RuleSetting>;
@@ -148,6 +149,7 @@ function fromParsed(parsed: ParsedConfig, resolvePaths = true): MergedConfig {
   if (config.newOnly !== undefined) merged.newOnly = config.newOnly;
   if (config.kubernetesVersion !== undefined) merged.kubernetesVersion = config.kubernetesVersion.replace(/^v/, '');
   if (config.allowAnnotationExemptions !== undefined) merged.allowAnnotationExemptions = config.allowAnnotationExemptions;
+  if (config.context !== undefined) merged.context = config.context;
   merged.include = toList(config.include);
   merged.exclude = toList(config.exclude);
   merged.rules = { ...(config.rules ?? {}) };
@@ -174,7 +176,7 @@ export function mergeConfigs(base: MergedConfig, override: MergedConfig): Merged
     exemptions: [...base.exemptions, ...override.exemptions],
   };
   for (const [id, setting] of Object.entries(override.rules)) out.rules[id] = mergeRuleSetting(base.rules[id], setting);
-  for (const key of ['failOn', 'filter', 'newOnly', 'kubernetesVersion', 'allowAnnotationExemptions'] as const) {
+  for (const key of ['failOn', 'filter', 'newOnly', 'kubernetesVersion', 'allowAnnotationExemptions', 'context'] as const) {
     const value = override[key] ?? base[key];
     if (value !== undefined) (out as unknown as Record<string, unknown>)[key] = value;
   }

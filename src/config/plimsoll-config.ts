@@ -31,6 +31,15 @@ export interface PlimsollConfig {
   admissionPolicies?: string[];
   exemptions?: ExemptionConfig[];
   allowAnnotationExemptions?: boolean;
+  /** Cross-object scan context (docs/cross-object-rules.md). */
+  context?: ContextConfig;
+}
+
+export interface ContextConfig {
+  /** Namespaces the repository defines in full ('*' for all): missing references there are findings. */
+  completeNamespaces?: string[];
+  /** Namespace of objects that set none (default `default`). */
+  defaultNamespace?: string;
 }
 
 /** Where a config value was written, for errors and for findings about the config (expired exemptions). */

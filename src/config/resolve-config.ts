@@ -95,7 +95,15 @@ export function resolveConfig(config: MergedConfig, options: ResolveOptions = {}
   return {
     rules,
     knownRules,
-    scanOptions: { rules, workloadKinds, params, severityOverrides, sourceExemptions },
+    scanOptions: {
+      rules,
+      workloadKinds,
+      params,
+      severityOverrides,
+      sourceExemptions,
+      ...(config.context?.completeNamespaces ? { completeNamespaces: config.context.completeNamespaces } : {}),
+      ...(config.context?.defaultNamespace ? { defaultNamespace: config.context.defaultNamespace } : {}),
+    },
     offRules,
     failOn: config.failOn ?? DEFAULT_FAIL_ON,
     filter: config.filter ?? 'nofilter',

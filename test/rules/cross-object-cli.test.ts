@@ -35,7 +35,8 @@ async function crossObjectFindings(args: string[], files: Record<string, string>
     writeFileSync(join(dir, name), text);
   }
   let stdout = '';
-  await runCli(['scan', ...args, '--format', 'json', '--fail-on', 'none', '--no-config'], { stdout: (t) => (stdout += t), stderr: () => {}, isTty: false, cwd: dir, env: {} });
+  const configArgs = files['.plimsoll.yml'] ? [] : ['--no-config'];
+  await runCli(['scan', ...args, '--format', 'json', '--fail-on', 'none', ...configArgs], { stdout: (t) => (stdout += t), stderr: () => {}, isTty: false, cwd: dir, env: {} });
   const report = JSON.parse(stdout) as { findings: { file: string; ruleId: string }[] };
   return report.findings.filter((f) => f.ruleId === 'service-selects-no-pods').map((f) => ({ file: f.file, ruleId: f.ruleId }));
 }
@@ -52,5 +53,14 @@ describe('plimsoll scan --context', () => {
     expect(await crossObjectFindings(['k8s'], files)).toEqual([]);
     expect(await crossObjectFindings(['k8s', '--complete-namespaces', 'other'], files)).toEqual([]);
     expect(await crossObjectFindings(['k8s', '--complete-namespaces', 'shop'], files)).toHaveLength(1);
+  });
+
+  it('reads complete namespaces and the default namespace from the config file', async () => {
+    const files = { 'k8s/svc.yaml': service, '.plimsoll.yml': 'context:\n  completeNamespaces: [shop]\n' };
+    expect(await crossObjectFindings(['k8s'], files)).toHaveLength(1);
+    const unnamespaced = service.replace(', namespace: shop', '');
+    expect(await crossObjectFindings(['k8s'], { ...files, 'k8s/svc.yaml': unnamespaced })).toEqual([]);
+    const withDefault = { 'k8s/svc.yaml': unnamespaced, '.plimsoll.yml': 'context:\n  completeNamespaces: [shop]\n  defaultNamespace: shop\n' };
+    expect(await crossObjectFindings(['k8s'], withDefault)).toHaveLength(1);
   });
 });
