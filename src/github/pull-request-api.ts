@@ -109,6 +109,8 @@ export function createPullRequestApi(octokit: OctokitLike): PullRequestApi {
         event: 'COMMENT',
         body: review.body,
         comments: review.comments,
+        // Never retried blindly: a 5xx may come after GitHub created the review (see publish-review.ts).
+        request: { retries: 0 },
       });
       return { id: data.id };
     },

@@ -241,6 +241,19 @@ describe('pull_request: API faults', () => {
     expect(run.summary).not.toContain('Skipped');
   });
 
+  it('does not duplicate a review whose answer was lost after GitHub created it', async () => {
+    const scenario = findingsScenario();
+    fake.injectFault({ kind: 'server-error', operationId: 'pulls/create-review', status: 502, afterHandling: true });
+    const run = await runAction({ fake, workspace: scenario.workspace, eventName: 'pull_request', payload: scenario.payload });
+    expect(run.exitCode).toBe(1);
+    expect(fake.callsTo('pulls/create-review').map((c) => c.status)).toEqual([502]);
+    expect(fake.state.reviews).toHaveLength(1);
+    const fingerprints = fake.state.reviewComments.map((c) => /fingerprint=(\w+)/.exec(c.body)![1]);
+    expect(new Set(fingerprints).size).toBe(fingerprints.length);
+    expect(run.summary).toMatch(new RegExp(`Review: ${fingerprints.length} new review comments`));
+    expect(run.summary).not.toContain('Skipped');
+  });
+
   it('waits out a primary rate limit (x-ratelimit-remaining: 0) and carries on', async () => {
     const scenario = findingsScenario();
     fake.injectFault({ kind: 'primary-rate-limit', operationId: 'pulls/list-review-comments', retryAfter: 1 });
@@ -256,7 +269,9 @@ describe('pull_request: API faults', () => {
     fake.injectFault({ kind: 'server-error', operationId: 'pulls/create-review', status: 500, times: Infinity });
     const run = await runAction({ fake, workspace: scenario.workspace, eventName: 'pull_request', payload: scenario.payload });
     expect(run.exitCode).toBe(1);
-    expect(fake.callsTo('pulls/create-review').length).toBe(4);
+    // Not re-sent blindly: each retry re-reads the comments first (1 try + 2 retries).
+    expect(fake.callsTo('pulls/create-review').length).toBe(3);
+    expect(fake.callsTo('pulls/list-review-comments').length).toBe(3);
     expect(run.summary).toContain('Skipped review comments');
     expect(run.summary).toContain('## Plimsoll: ❌ blocking');
     expect(run.annotations.some((a) => a.kind === 'error' && a.properties.file === 'k8s/api.yaml')).toBe(true);

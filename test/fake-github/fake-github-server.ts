@@ -71,6 +71,11 @@ export interface FaultSpec {
   status?: number;
   /** Seconds put in `retry-after` for rate limits (default 1, to keep tests quick). */
   retryAfter?: number;
+  /**
+   * For server-error: GitHub did the work, then the answer was lost (a proxy 502 after the write).
+   * Retrying such a POST blindly duplicates it.
+   */
+  afterHandling?: boolean;
 }
 
 export interface FakeGitHubOptions {
@@ -225,7 +230,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     call.body = body;
 
     const fault = takeFault(method, url.pathname, operationId);
-    if (fault) {
+    const lostAnswer = fault?.kind === 'server-error' && fault.afterHandling ? fault : undefined;
+    if (fault && !lostAnswer) {
       if (fault.kind === 'network-reset') {
         call.status = -1;
         request.socket.destroy();
@@ -276,7 +282,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
         problems.push(`${found.route.operation.operationId}: ${problem}`);
       }
     }
-    send(result);
+    send(lostAnswer ? faultResponse(lostAnswer) : result);
   };
 
   const server: Server = createServer((request, response) => {

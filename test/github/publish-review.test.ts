@@ -104,6 +104,22 @@ describe('publishReview', () => {
     expect(fake.state.reviewComments.map((c) => c.line).sort((a, b) => a - b)).toEqual([1, 2, 3]);
   });
 
+  it('after a 5xx re-reads the comments and posts only the missing ones', async () => {
+    const files = await api.listFiles(pr);
+    const findings = [finding(1), finding(2)];
+    // First answer lost after the write; second attempt never needed.
+    fake.injectFault({ kind: 'server-error', operationId: 'pulls/create-review', afterHandling: true });
+    const lost = await publishReview(api, { ...base, findings, files, retryDelaysMs: [0, 0] });
+    expect(lost).toMatchObject({ posted: 2, reviews: 1 });
+    expect(fake.state.reviewComments).toHaveLength(2);
+    // A plain 5xx (nothing written): the batch goes again, once.
+    fake.injectFault({ kind: 'server-error', operationId: 'pulls/create-review' });
+    const retried = await publishReview(api, { ...base, findings: [finding(3)], files, retryDelaysMs: [0, 0] });
+    expect(retried).toMatchObject({ posted: 1, reviews: 1 });
+    expect(fake.callsTo('pulls/create-review').map((c) => c.status)).toEqual([502, 502, 200]);
+    expect(fake.state.reviewComments).toHaveLength(3);
+  });
+
   it('returns the error instead of throwing when it cannot write', async () => {
     const readOnly = createPullRequestApi(new Octokit({ auth: 'ro', baseUrl: fake.url }));
     const result = await publishReview(readOnly, { ...base, findings: [finding(1)], files: await api.listFiles(pr) });
