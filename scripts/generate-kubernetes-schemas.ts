@@ -28,6 +28,17 @@ const OVERRIDES: Record<string, Schema> = {
   'api.resource.Quantity': { type: ['string', 'number'] },
 };
 
+/**
+ * Fields the OpenAPI spec lists as required but the API server never enforced; later Kubernetes
+ * releases made them optional in the spec too. Reporting them missing would be a false failure.
+ */
+const NOT_REQUIRED: Record<string, string[]> = {
+  // A StatefulSet without a governing Service is accepted (kubernetes/kubernetes#130233 marked it optional).
+  'apps.v1.StatefulSetSpec': ['serviceName'],
+  // An absent podSelector is the empty selector, every pod of the namespace; the server never required it.
+  'networking.v1.NetworkPolicySpec': ['podSelector'],
+};
+
 function declarationFiles(directory: string): string[] {
   const out: string[] = [];
   for (const name of readdirSync(directory)) {
@@ -121,7 +132,13 @@ for (const file of declarationFiles(packageDir)) {
   for (const statement of source.statements) {
     if (ts.isInterfaceDeclaration(statement)) {
       const id = `${moduleId}.${statement.name.text}`;
-      definitions[id] = OVERRIDES[id] ?? objectSchema(statement.members);
+      const schema = OVERRIDES[id] ?? objectSchema(statement.members);
+      const notRequired = NOT_REQUIRED[id];
+      if (notRequired && Array.isArray(schema.required)) {
+        schema.required = schema.required.filter((name: string) => !notRequired.includes(name));
+        if ((schema.required as string[]).length === 0) delete schema.required;
+      }
+      definitions[id] = schema;
       // Top-level kinds declare `apiVersion?: "group/version"` and `kind?: "Kind"` as literals.
       const literal = (key: string): string | undefined => {
         const member = statement.members.find((m) => ts.isPropertySignature(m) && m.name.getText(source) === key) as ts.PropertySignature | undefined;

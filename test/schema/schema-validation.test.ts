@@ -172,6 +172,26 @@ describe('missing required fields', () => {
     ]);
   });
 
+  it('does not require fields the API server never enforced (StatefulSet serviceName, NetworkPolicy podSelector)', () => {
+    expect(findingsOf(yaml`
+      apiVersion: apps/v1
+      kind: StatefulSet
+      metadata: {name: db}
+      spec:
+        selector: {matchLabels: {app: db}}
+        template:
+          metadata: {labels: {app: db}}
+          spec:
+            containers: [{name: db, image: "postgres:16"}]
+      ---
+      apiVersion: networking.k8s.io/v1
+      kind: NetworkPolicy
+      metadata: {name: all}
+      spec:
+        policyTypes: [Ingress]
+    `)).toEqual([]);
+  });
+
   it('gives each missing field its own fingerprint', () => {
     const findings = findingsOf(yaml`
       apiVersion: rbac.authorization.k8s.io/v1
