@@ -36,7 +36,8 @@ export async function run(): Promise<void> {
     if (PULL_REQUEST_EVENTS.has(context.eventName) && payloadPull) {
       pullRequest = {
         pr: { ...context.repo, number: payloadPull.number, headSha: payloadPull.head.sha, baseSha: payloadPull.base.sha },
-        fromFork: payloadPull.head.repo?.full_name !== payloadPull.base.repo.full_name,
+        // pull_request_target runs in the base repository with its own token, forks included.
+        readOnlyFork: context.eventName === 'pull_request' && payloadPull.head.repo?.full_name !== payloadPull.base.repo.full_name,
       };
     }
     const api = inputs.token

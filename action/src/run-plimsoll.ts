@@ -22,8 +22,8 @@ import { createFileFilter } from '../../src/policy/file-selection.ts';
 
 export interface PullRequestEvent {
   pr: PullRequestRef;
-  /** Head and base repositories differ: GitHub gives the workflow a read-only token. */
-  fromFork: boolean;
+  /** A `pull_request` event from a fork: GitHub gives the workflow a read-only token. */
+  readOnlyFork: boolean;
 }
 
 export interface RunInput {
@@ -154,7 +154,7 @@ async function scanPullRequest(run: RunInput, context: RunContext, pr: PullReque
 
 /** The review; never throws, since a failure to comment must not hide the verdict. */
 async function publish(run: RunInput, context: RunContext, report: RunReport, event: PullRequestEvent, api: PullRequestApi, changed: ChangedFile[]): Promise<void> {
-  if (event.fromFork) {
+  if (event.readOnlyFork) {
     context.skipped.push({
       what: 'review comments',
       why: 'this pull request comes from a fork, and GitHub gives such workflows a read-only token.',

@@ -176,6 +176,14 @@ describe('pull_request: fork', () => {
     expect(run.summary).toContain('## Plimsoll: ❌ blocking');
   });
 
+  it('on pull_request_target (the base repository\'s token) reviews a fork\'s pull request', async () => {
+    const fork = pullRequestScenario(fake, [{ filename: 'k8s/new.yaml', after: privilegedDeployment('new') }], { number: 9, fork: true });
+    const run = await runAction({ fake, workspace: fork.workspace, eventName: 'pull_request_target', payload: fork.payload });
+    expect(run.exitCode).toBe(1);
+    expect(fake.state.reviews).toHaveLength(1);
+    expect(run.summary).not.toContain('Skipped');
+  });
+
   it('names the missing permission when a same-repository token cannot write', async () => {
     const scenario = pullRequestScenario(fake, [{ filename: 'k8s/new.yaml', after: privilegedDeployment('new') }]);
     const run = await runAction({ fake, workspace: scenario.workspace, eventName: 'pull_request', payload: scenario.payload, token: 'fork-token' });
