@@ -177,10 +177,13 @@ function runScan(paths: string[], options: ScanCommandOptions, io: CliIo): numbe
   const files = selectFiles(paths, config, io.cwd);
   // Cross-object rules see the scanned files plus --context (docs/cross-object-rules.md).
   const contextFiles = options.context ? selectFiles(options.context, config, io.cwd) : [];
-  const result = scanSources(readSources(files, io.cwd), {
+  const scanOptions = {
     ...config.scanOptions,
-    ...(contextFiles.length > 0 ? { contextSources: readSources(contextFiles, io.cwd) } : {}),
     ...(options.completeNamespaces ? { completeNamespaces: options.completeNamespaces } : {}),
+  };
+  const result = scanSources(readSources(files, io.cwd), {
+    ...scanOptions,
+    ...(contextFiles.length > 0 ? { contextSources: readSources(contextFiles, io.cwd) } : {}),
   });
   const findings = applyPolicy(result.findings, config);
   const stats = { files: result.files, objects: result.objects };
@@ -207,7 +210,14 @@ function runScan(paths: string[], options: ScanCommandOptions, io: CliIo): numbe
         // Scanned under the head path so fingerprints line up across renames.
         if (bytes) baseSources.push({ path, bytes });
       }
-      policy.baseline = baselineOf(applyPolicy(scanSources(baseSources, config.scanOptions).findings, config));
+      // The same context, as it was at the base, so cross-object findings compare like for like.
+      const baseContext: SourceFile[] = [];
+      for (const path of contextFiles) {
+        const bytes = base.read(changes?.get(path)?.previousPath ?? path);
+        if (bytes) baseContext.push({ path, bytes });
+      }
+      const baseOptions = baseContext.length > 0 ? { ...scanOptions, contextSources: baseContext } : scanOptions;
+      policy.baseline = baselineOf(applyPolicy(scanSources(baseSources, baseOptions).findings, config));
     }
   }
 

@@ -1,10 +1,11 @@
 // The CLI's context flags: --context adds files that are read but not reported, and
 // --complete-namespaces turns "missing from the context" into a finding.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/main.ts';
+import { runCli, EXIT_BLOCK, EXIT_PASS } from '../../src/cli/main.ts';
 import { yaml } from '../helpers/scan-helpers.ts';
 
 const service = yaml`
@@ -62,5 +63,32 @@ describe('plimsoll scan --context', () => {
     expect(await crossObjectFindings(['k8s'], { ...files, 'k8s/svc.yaml': unnamespaced })).toEqual([]);
     const withDefault = { 'k8s/svc.yaml': unnamespaced, '.plimsoll.yml': 'context:\n  completeNamespaces: [shop]\n  defaultNamespace: shop\n' };
     expect(await crossObjectFindings(['k8s'], withDefault)).toHaveLength(1);
+  });
+
+  it('--new-only compares with the base scanned with the same context', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'plimsoll-context-git-'));
+    mkdirSync(join(dir, 'k8s'));
+    writeFileSync(join(dir, 'k8s/svc.yaml'), service);
+    writeFileSync(join(dir, 'k8s/deploy.yaml'), deployment('web-v2'));
+    const env = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' };
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, env });
+    git('init', '-q');
+    git('add', '.');
+    git('commit', '-q', '-m', 'base');
+    const run = async (args: string[]) => {
+      let stderr = '';
+      const code = await runCli(['scan', 'k8s/svc.yaml', '--context', 'k8s', '--no-config', '--fail-on', 'high', ...args], {
+        stdout: () => {},
+        stderr: (t) => (stderr += t),
+        isTty: false,
+        cwd: dir,
+        env: {},
+      });
+      return { code, stderr };
+    };
+    // The near miss is already on the base branch: not new, does not block.
+    writeFileSync(join(dir, 'k8s/svc.yaml'), `# touched\n${service}`);
+    expect((await run([])).code).toBe(EXIT_BLOCK);
+    expect((await run(['--base', 'HEAD', '--new-only'])).code).toBe(EXIT_PASS);
   });
 });
