@@ -108,7 +108,7 @@ function anchorComment(finding: Finding, diff: FileDiff, text: string | undefine
         ? { path: finding.file, line: range.endLine, side: 'RIGHT', body }
         : { path: finding.file, start_line: range.startLine, start_side: 'RIGHT', line: range.endLine, side: 'RIGHT', body };
     }
-    return { path: finding.file, line, side: 'RIGHT', body: renderCommentBody(finding, { kind: 'diff', suggestion, original: linesOf(text, suggestion.startLine, suggestion.endLine) }) };
+    return { path: finding.file, line, side: 'RIGHT', body: renderCommentBody(finding, { kind: 'diff', suggestion }) };
   }
   return { path: finding.file, line, side: 'RIGHT', body: renderCommentBody(finding, { kind: 'none' }) };
 }
@@ -137,7 +137,7 @@ const SEVERITY_BADGE: Record<Severity, string> = {
   info: 'ℹ️ Info',
 };
 
-type FixShown = { kind: 'none' } | { kind: 'suggestion'; suggestion: Suggestion } | { kind: 'diff'; suggestion: Suggestion; original: string };
+type FixShown = { kind: 'none' } | { kind: 'suggestion' | 'diff'; suggestion: Suggestion };
 
 export function renderCommentBody(finding: Finding, fix: FixShown): string {
   const where = [finding.object ? `\`${describeObject(finding.object)}\`` : undefined, finding.container ? `container \`${finding.container}\`` : undefined, finding.fieldPath ? `\`${finding.fieldPath}\`` : undefined]
@@ -148,8 +148,8 @@ export function renderCommentBody(finding: Finding, fix: FixShown): string {
   if (fix.kind === 'suggestion') {
     lines.push('', 'Suggested fix:', '', formatSuggestionBlock(fix.suggestion));
   } else if (fix.kind === 'diff') {
-    const diffText = [...fix.original.split('\n').map((l) => `-${l}`), ...(fix.suggestion.replacement === '' ? [] : fix.suggestion.replacement.split('\n').map((l) => `+${l}`))].join('\n');
-    lines.push('', `Fix for lines ${fix.suggestion.startLine}-${fix.suggestion.endLine} (they reach outside this diff, so this cannot be a one-click suggestion):`, '', fence('diff', diffText));
+    // Only the new text: the old lines may be outside the diff, and are never echoed (they may hold a secret).
+    lines.push('', `Fix: replace lines ${fix.suggestion.startLine}-${fix.suggestion.endLine} with the following (it reaches outside this diff, so it cannot be a one-click suggestion):`, '', fence('yaml', fix.suggestion.replacement));
   }
   lines.push('', fingerprintMarker(finding.fingerprint));
   return lines.join('\n');

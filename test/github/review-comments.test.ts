@@ -79,7 +79,7 @@ describe('planReview', () => {
     expect(plan.comments[0]!.comment.body).toContain('```suggestion\nline9: v\nline10: changed\nline11: fixed\n```');
   });
 
-  it('shows a fix that reaches outside the hunk as a diff, never as a suggestion', () => {
+  it('shows a fix that reaches outside the hunk as its new text, never as a suggestion', () => {
     const plan = planReview({
       findings: [finding(10, { fix: [valueEdit(after, 18, 'fixed')] })],
       currentFingerprints: new Set(),
@@ -91,7 +91,10 @@ describe('planReview', () => {
     const body = plan.comments[0]!.comment.body;
     expect(plan.comments[0]!.comment.line).toBe(10);
     expect(body).not.toContain('```suggestion');
-    expect(body).toContain('```diff\n-line18: v\n+line18: fixed\n```');
+    expect(body).toContain('Fix: replace lines 18-18 with the following');
+    expect(body).toContain('```yaml\nline18: fixed\n```');
+    // The old line (which might hold a secret) is not echoed.
+    expect(body).not.toContain('line18: v');
   });
 
   it('skips fingerprints already commented, and resolves comments whose finding is gone', () => {
