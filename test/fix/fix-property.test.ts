@@ -1,11 +1,14 @@
 // Property: for any real-looking manifest file, applying every fix and re-scanning removes those
 // findings, adds none, leaves valid YAML that parses to the intended object (computed independently
-// from the fix operations), keeps every comment, and changes no line the fixes are not about.
+// from the fix operations), keeps every comment, and changes no line the fixes are not about; each
+// fix rendered as a GitHub suggestion means the same change as the fix itself.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { diffLines } from 'diff';
 import { isDeepStrictEqual } from 'node:util';
 import { fixText } from '../../src/fix/fix-file-text.ts';
+import { renderSuggestion } from '../../src/fix/suggestion.ts';
+import { applyEdits } from '../../src/fix/apply-edits.ts';
 import type { ScanTextOptions } from '../../src/engine/scan-text.ts';
 import { resolveScanTextOptions } from '../../src/engine/scan.ts';
 import { parseManifestText } from '../../src/parse/parse-manifest-text.ts';
@@ -180,6 +183,13 @@ function checkFixes(rules: readonly CompiledRule[], numRuns: number, seed: numbe
       const afterPrints = new Set(after.map((f) => f.fingerprint));
       const beforePrints = new Set(before.map((f) => f.fingerprint));
 
+      // Each fix as a GitHub suggestion: replacing its line range gives what applying the fix gives.
+      for (const finding of fixable) {
+        const suggestion = renderSuggestion(text, finding.fix!)!;
+        const lines = text.split('\n');
+        lines.splice(suggestion.startLine - 1, suggestion.endLine - suggestion.startLine + 1, ...(suggestion.replacement === '' ? [] : suggestion.replacement.split('\n')));
+        expect(lines.join('\n')).toBe(applyEdits(text, finding.fix!));
+      }
       expect(after.filter((f) => f.ruleId === 'parse-error')).toEqual([]);
       expect(fixable.filter((f) => afterPrints.has(f.fingerprint)).map((f) => `${f.ruleId} ${f.fieldPath}`)).toEqual([]);
       expect(after.filter((f) => !beforePrints.has(f.fingerprint)).map((f) => `${f.ruleId} ${f.fieldPath}`)).toEqual([]);
