@@ -166,7 +166,7 @@ async function publish(run: RunInput, context: RunContext, report: RunReport, ev
   const review = await publishReview(api, {
     pr: event.pr,
     findings: report.findings.filter((f) => !f.suppressed),
-    currentFingerprints: new Set(report.scanned.findings.map((f) => f.fingerprint)),
+    currentFingerprints: new Set(report.scanned.findings.filter((f) => !f.suppressed).map((f) => f.fingerprint)),
     files: changed,
     headline: `**Plimsoll**: ${verdict.block ? '❌' : '✅'} ${verdict.reason}`,
     fileText: workspaceText(run.workspace),

@@ -40,7 +40,10 @@ export interface ReviewPlan {
 export interface ReviewPlanInput {
   /** Findings to report (unsuppressed, after the diff filter); the order is kept. */
   findings: readonly Finding[];
-  /** Every current finding's fingerprint, suppressed ones included: an earlier comment is resolved only when its finding is really gone. */
+  /**
+   * Fingerprints of every current unsuppressed finding, in the diff or not: an earlier comment is
+   * resolved when its finding is gone or suppressed, not merely filtered out of this diff.
+   */
   currentFingerprints: ReadonlySet<string>;
   files: readonly ChangedFile[];
   existing: readonly ExistingReviewComment[];

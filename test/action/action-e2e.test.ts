@@ -163,6 +163,24 @@ describe('pull_request: re-run', () => {
   });
 });
 
+describe('pull_request: suppression', () => {
+  it('resolves its comment when the author suppresses the finding, and lists the suppression with its reason', async () => {
+    const scenario = pullRequestScenario(fake, [{ filename: 'k8s/new.yaml', after: privilegedDeployment('new') }]);
+    await runAction({ fake, workspace: scenario.workspace, eventName: 'pull_request', payload: scenario.payload });
+    expect(fake.state.reviewComments.some((c) => c.body.includes('privileged-container'))).toBe(true);
+    const ignored = `# plimsoll-ignore privileged-container: node agent needs the host devices\n${privilegedDeployment('new')}`;
+    const next = updatePullRequest(fake, scenario, [{ filename: 'k8s/new.yaml', after: ignored }], 'e'.repeat(40));
+    fake.resetCalls();
+    const run = await runAction({ fake, workspace: next.workspace, eventName: 'pull_request', payload: next.payload });
+    const privileged = fake.state.reviewComments.filter((c) => c.body.includes('privileged-container'));
+    expect(privileged).toHaveLength(1);
+    expect(privileged[0]!.body).toContain('<!-- plimsoll:resolved -->');
+    expect(run.summary).toContain('### Suppressed');
+    expect(run.summary).toMatch(/\| `privileged-container` \| .* \| inline-comment \| node agent needs the host devices \|/);
+    expect(run.annotations.some((a) => a.properties.title?.includes('privileged-container'))).toBe(false);
+  });
+});
+
 describe('pull_request: fork', () => {
   it('degrades to annotations, summary and exit code with the read-only token', async () => {
     const fork = pullRequestScenario(fake, [{ filename: 'k8s/new.yaml', after: privilegedDeployment('new') }], { number: 9, fork: true });
