@@ -248,6 +248,43 @@ describe('ValidatingAdmissionPolicy manifests as rules', () => {
     expect(off.rules.map((r) => r.definition.id)).not.toContain('replica-limit-example-com');
   });
 
+  it('honours matchConditions, objectSelector, excludeResourceRules and params from config', () => {
+    const scoped = folder({
+      'p.yaml': yaml`
+        apiVersion: admissionregistration.k8s.io/v1
+        kind: ValidatingAdmissionPolicy
+        metadata: {name: max-replicas}
+        spec:
+          paramKind: {apiVersion: v1, kind: ConfigMap}
+          matchConstraints:
+            resourceRules:
+              - {apiGroups: ["*"], apiVersions: ["*"], operations: ["*"], resources: ["*"]}
+            excludeResourceRules:
+              - {apiGroups: [apps], apiVersions: [v1], operations: ["*"], resources: [statefulsets]}
+            objectSelector:
+              matchExpressions: [{key: tier, operator: In, values: [web]}]
+          matchConditions:
+            - name: has-replicas
+              expression: "has(object.spec) && has(object.spec.replicas)"
+          validations:
+            - expression: "object.spec.replicas <= params.max"
+              message: too many replicas
+      `,
+    });
+    const config = resolveConfig(configFromValue({ admissionPolicies: [join(scoped, 'p.yaml')], rules: { 'max-replicas': { params: { max: 3 } } } }));
+    const object = (kind: string, name: string, tier: string, spec: string) =>
+      `apiVersion: apps/v1\nkind: ${kind}\nmetadata: {name: ${name}, labels: {tier: ${tier}}}\nspec: ${spec}\n`;
+    const text = [
+      object('Deployment', 'hit', 'web', '{replicas: 5}'),
+      object('Deployment', 'fine', 'web', '{replicas: 2}'),
+      object('Deployment', 'other-tier', 'db', '{replicas: 5}'),
+      object('StatefulSet', 'excluded', 'web', '{replicas: 5}'),
+      object('Deployment', 'no-replicas', 'web', '{paused: true}'),
+    ].join('---\n');
+    const findings = scan(text, config).filter((f) => f.ruleId === 'max-replicas');
+    expect(findings.map((f) => [f.object?.name, f.message, f.severity])).toEqual([['hit', 'max-replicas: too many replicas', 'high']]);
+  });
+
   it('reports an invalid expression as a config error naming the policy', () => {
     const bad = folder({ 'p.yaml': policy.replace('variables.replicas <= 5', 'variables.replicas <=') });
     expect(() => resolveConfig(configFromValue({ admissionPolicies: [join(bad, 'p.yaml')] }))).toThrow(/policy replica-limit\.example\.com: validations\[0\]\.expression is not valid CEL/);
