@@ -51,6 +51,16 @@ export type RunCheckResult =
 
 export const EXTERNAL_ID_PREFIX = 'pr:';
 
+/** A run still in progress this long after it started belongs to a replica that died mid-check. */
+export const ABANDONED_AFTER_MS = 10 * 60_000;
+
+/** Abandoned runs do not stop a redelivered event from checking the commit again. */
+export function isAbandoned(run: { status: string; started_at: string | null }, now: number): boolean {
+  if (run.status === 'completed') return false;
+  const started = run.started_at ? Date.parse(run.started_at) : Number.NaN;
+  return Number.isFinite(started) && now - started > ABANDONED_AFTER_MS;
+}
+
 /** The PR number is kept on the run: check_run payloads of fork PRs carry no pull_requests. */
 export function pullNumberOf(externalId: string | null | undefined): number | undefined {
   if (!externalId?.startsWith(EXTERNAL_ID_PREFIX)) return undefined;
@@ -63,7 +73,7 @@ export async function listPlimsollRuns(
   repo: RepoRef,
   ref: string,
   options: { appId?: number; status?: 'in_progress' | 'completed' } = {},
-): Promise<{ id: number; status: string; conclusion: string | null; external_id: string | null; output: { title: string | null; summary: string | null } }[]> {
+): Promise<{ id: number; status: string; conclusion: string | null; external_id: string | null; started_at: string | null; output: { title: string | null; summary: string | null } }[]> {
   const response = await github.request('GET /repos/{owner}/{repo}/commits/{ref}/check-runs', {
     ...repo,
     ref,
@@ -80,10 +90,13 @@ export async function runCheck(target: CheckTarget, options: RunCheckOptions): P
   const { github, log } = options;
   const repo: RepoRef = { owner: target.owner, repo: target.repo };
   const key = `${fullName(repo)}@${target.headSha}`;
+  let abandoned: number[] = [];
   const started = await options.lock.run(key, async (): Promise<number | RunCheckResult> => {
     if (!options.force) {
       const existing = await listPlimsollRuns(github, repo, target.headSha, options.appId ? { appId: options.appId } : {});
-      if (existing.length > 0) return { status: 'skipped', reason: `check run ${existing[0]!.id} already exists for ${target.headSha}` };
+      const live = existing.find((run) => !isAbandoned(run, Date.now()));
+      if (live) return { status: 'skipped', reason: `check run ${live.id} already exists for ${target.headSha}` };
+      abandoned = existing.map((run) => run.id);
     }
     const created = await github.request('POST /repos/{owner}/{repo}/check-runs', {
       ...repo,
@@ -101,6 +114,9 @@ export async function runCheck(target: CheckTarget, options: RunCheckOptions): P
     return started;
   }
   const checkRunId = started;
+  for (const id of abandoned) {
+    await completeStale(github, repo, id, 'Abandoned', 'The process running this check stopped before finishing; a new run replaces it.').catch(() => undefined);
+  }
   if (options.supersedes && options.supersedes !== target.headSha) {
     await cancelStaleRuns(github, repo, options.supersedes, target.headSha, options.appId, log);
   }
@@ -180,13 +196,17 @@ export async function completeCheckRun(github: GitHubClient, repo: RepoRef, chec
 }
 
 async function completeSuperseded(github: GitHubClient, repo: RepoRef, checkRunId: number, newer: string): Promise<void> {
+  await completeStale(github, repo, checkRunId, 'Superseded by a newer push', `A newer commit (${newer}) is being checked instead.`);
+}
+
+async function completeStale(github: GitHubClient, repo: RepoRef, checkRunId: number, title: string, summary: string): Promise<void> {
   await github.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', {
     ...repo,
     check_run_id: checkRunId,
     status: 'completed',
     conclusion: 'cancelled',
     completed_at: new Date().toISOString(),
-    output: { title: 'Superseded by a newer push', summary: `A newer commit (${newer}) is being checked instead.` },
+    output: { title, summary },
   });
 }
 

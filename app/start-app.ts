@@ -8,6 +8,7 @@ import { emptyConfig } from '../src/config/load-config.ts';
 import { resolveConfig } from '../src/config/resolve-config.ts';
 import { createPlimsollApp, type PlimsollAppOptions } from './plimsoll-app.ts';
 import { createPlimsollOctokit, type OctokitTuning } from './plimsoll-octokit.ts';
+import { InFlight } from './in-flight.ts';
 import { createSignatureGate } from './signature-gate.ts';
 
 export interface StartAppOptions {
@@ -24,7 +25,8 @@ export interface RunningApp {
   server: Server;
   url: string;
   webhookUrl: string;
-  close(): Promise<void>;
+  /** Stops accepting requests and waits (at most `graceMs`, default 25 s) for running handlers. */
+  close(graceMs?: number): Promise<void>;
 }
 
 export async function startApp(options: StartAppOptions = {}): Promise<RunningApp> {
@@ -43,7 +45,8 @@ export async function startApp(options: StartAppOptions = {}): Promise<RunningAp
     },
   });
   const appId = Number(env.APP_ID ?? options.overrides?.appId) || undefined;
-  const appOptions: PlimsollAppOptions = { ...(appId ? { appId } : {}), ...(env.APP_SLUG ? { appSlug: env.APP_SLUG } : {}), ...options.app };
+  const inFlight = new InFlight();
+  const appOptions: PlimsollAppOptions = { inFlight, ...(appId ? { appId } : {}), ...(env.APP_SLUG ? { appSlug: env.APP_SLUG } : {}), ...options.app };
   const webhooksPath = env.WEBHOOK_PATH ?? '/api/github/webhooks';
   const middleware = await createNodeMiddleware(createPlimsollApp(appOptions), { probot, webhooksPath });
   const gate = createSignatureGate(options.overrides?.secret || env.WEBHOOK_SECRET || 'development', webhooksPath);
@@ -74,6 +77,11 @@ export async function startApp(options: StartAppOptions = {}): Promise<RunningAp
     server,
     url,
     webhookUrl: `${url}${webhooksPath}`,
-    close: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
+    close: async (graceMs = 25_000) => {
+      const closed = new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+      const drained = await inFlight.drain(graceMs);
+      if (!drained) probot.log.warn({ event: 'app.shutdown', running: inFlight.size }, 'stopping with handlers still running');
+      await closed;
+    },
   };
 }

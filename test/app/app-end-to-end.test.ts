@@ -289,6 +289,20 @@ describe('idempotence and concurrency', () => {
     expect(h.fake.state.reviews).toHaveLength(1);
   });
 
+  it('checks again when the only run was left in progress by a replica that died', async () => {
+    const pull = seedFixable(34);
+    const id = h.fake.state.nextId();
+    h.fake.state.checkRuns.set(id, {
+      id, owner: OWNER, repo: REPO, name: 'Plimsoll', headSha: pull.headSha, status: 'in_progress', conclusion: null, externalId: 'pr:34', detailsUrl: null,
+      startedAt: new Date(Date.now() - 60 * 60_000).toISOString(), completedAt: null, output: { title: null, summary: null, text: null }, annotations: [], actions: [],
+    });
+    await h.send('pull_request', pullRequestEvent('opened', pull));
+    expect(runsFor(pull.headSha).map((r) => [r.status, r.conclusion])).toEqual([
+      ['completed', 'cancelled'],
+      ['completed', 'failure'],
+    ]);
+  });
+
   it('does not duplicate work when pull_request and check_suite arrive for the same commit', async () => {
     const pull = seedFixable(31);
     await Promise.all([h.send('pull_request', pullRequestEvent('opened', pull)), h.send('check_suite', checkSuiteEvent('requested', pull))]);

@@ -95,3 +95,30 @@ describe('signatureMatches', () => {
     expect(signatureMatches('s3cret', body, good.replace('sha256=', 'sha1='))).toBe(false);
   });
 });
+
+describe('InFlight', () => {
+  it('drains running work, or gives up after the grace period', async () => {
+    const { InFlight } = await import('../../app/in-flight.ts');
+    const inFlight = new InFlight();
+    let finish: () => void = () => undefined;
+    const work = inFlight.track(() => new Promise<void>((resolve) => (finish = resolve)));
+    expect(inFlight.size).toBe(1);
+    expect(await inFlight.drain(20)).toBe(false);
+    finish();
+    await work;
+    expect(await inFlight.drain(20)).toBe(true);
+    expect(inFlight.size).toBe(0);
+  });
+});
+
+describe('isAbandoned', () => {
+  it('treats only long-running in-progress runs as abandoned', async () => {
+    const { isAbandoned, ABANDONED_AFTER_MS } = await import('../../app/run-check.ts');
+    const now = Date.parse('2026-01-01T12:00:00Z');
+    const ago = (ms: number) => new Date(now - ms).toISOString();
+    expect(isAbandoned({ status: 'in_progress', started_at: ago(ABANDONED_AFTER_MS + 1000) }, now)).toBe(true);
+    expect(isAbandoned({ status: 'in_progress', started_at: ago(1000) }, now)).toBe(false);
+    expect(isAbandoned({ status: 'completed', started_at: ago(ABANDONED_AFTER_MS * 3) }, now)).toBe(false);
+    expect(isAbandoned({ status: 'queued', started_at: null }, now)).toBe(false);
+  });
+});
