@@ -289,6 +289,22 @@ describe('idempotence and concurrency', () => {
     expect(h.fake.state.reviews).toHaveLength(1);
   });
 
+  it('checks on reopened and ready_for_review when the commit has no run yet, and ignores closed pull requests', async () => {
+    const reopened = seedFixable(35);
+    await h.send('pull_request', pullRequestEvent('reopened', reopened));
+    expect(runsFor(reopened.headSha)).toHaveLength(1);
+    const ready = seedFixable(36);
+    await h.send('pull_request', pullRequestEvent('ready_for_review', ready));
+    expect(runsFor(ready.headSha)).toHaveLength(1);
+    await h.send('pull_request', pullRequestEvent('ready_for_review', ready));
+    expect(runsFor(ready.headSha)).toHaveLength(1);
+    const closed = seedFixable(37);
+    const payload = pullRequestEvent('reopened', closed);
+    payload.pull_request.state = 'closed';
+    await h.send('pull_request', payload);
+    expect(runsFor(closed.headSha)).toHaveLength(0);
+  });
+
   it('checks again when the only run was left in progress by a replica that died', async () => {
     const pull = seedFixable(34);
     const id = h.fake.state.nextId();
