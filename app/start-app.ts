@@ -1,6 +1,9 @@
 // Builds the HTTP server: Probot's webhook middleware (signature check: a bad X-Hub-Signature-256 is
 // answered 401 before any handler runs) plus GET /healthz. Settings come from the environment the way
 // Probot documents them (APP_ID, PRIVATE_KEY, WEBHOOK_SECRET, REDIS_URL, GHE_HOST, LOG_LEVEL, ...).
+// createProbot + createNodeMiddleware on a plain node:http server rather than Probot's `Server`:
+// the signature gate must run before the webhook middleware (Server puts added handlers after it),
+// tests need port 0 (Server turns 0 into 3000), and shutdown must wait for running handlers.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createNodeMiddleware, createProbot, type Options } from 'probot';
