@@ -65,10 +65,17 @@ export async function scanPullRequest(github: GitHubClient, repo: RepoRef, targe
       baseSources.push({ path: headPath, bytes: blob.bytes });
     }
   }
-  const scanned = scanSources(files, { ...config.scanOptions, contextSources: context });
+  // The App sees only the changed files' folders, never a whole namespace: a reference missing from
+  // that partial view is "unknown", not a failure, whatever `context.completeNamespaces` says.
+  const { completeNamespaces, ...scanOptions } = config.scanOptions;
+  if (completeNamespaces?.length) {
+    notes.push('`context.completeNamespaces` is not applied by the GitHub App: it reads only the changed files\' folders, so a missing reference stays unknown. The CLI and the Action, which see the whole checkout, apply it.');
+  }
+  const scanned = scanSources(files, { ...scanOptions, contextSources: context });
   if (scanned.context) notes.push(`Cross-object rules read ${scanned.context.files} other manifest(s) from the changed files' folders as context.`);
   const findings = applyPolicy(scanned.findings, config);
-  const baseline = useBase ? baselineOf(applyPolicy(scanSources(baseSources, config.scanOptions).findings, config)) : undefined;
+  // The base side gets the head's folders as context too: siblings a PR did not change are the same.
+  const baseline = useBase ? baselineOf(applyPolicy(scanSources(baseSources, { ...scanOptions, contextSources: context }).findings, config)) : undefined;
   const verdict = decideVerdict(findings, {
     failOn: config.failOn,
     ...(config.filter !== 'nofilter' ? { filter: { mode: config.filter, changes } } : {}),

@@ -103,6 +103,14 @@ describe('cross-object context', () => {
     expect(run!.annotations.every((a) => a.path === 'deploy/x-copy.yaml')).toBe(true);
     expect(h.fake.callsTo('POST /graphql').filter((c) => JSON.stringify(c.body).includes('PlimsollBlobs'))).toHaveLength(1);
   });
+
+  it('does not claim complete namespaces from a partial view', async () => {
+    h.setConfig('context:\n  completeNamespaces: ["*"]\n');
+    const pull = h.seedPull({ number: 64, files: [{ filename: 'deploy/web.yaml', after: HARDENED }] });
+    await h.send('pull_request', pullRequestEvent('opened', pull));
+    const [run] = runsFor(pull.headSha);
+    expect(run!.output.summary).toContain('`context.completeNamespaces` is not applied by the GitHub App');
+  });
 });
 
 describe('policy and input', () => {
