@@ -140,7 +140,8 @@ async function scanPullRequest(run: RunInput, context: RunContext, pr: PullReque
   const changes = changeSetFromPatches(changed);
   let baseline: string[] | undefined;
   if (policy.newOnly) {
-    const base = await baseFingerprints(api, pr, changes, selection.files, context.scan);
+    // The base side gets the same context, so a cross-object finding already on the base stays "old".
+    const base = await baseFingerprints(api, pr, changes, selection.files, (sources) => context.scan(sources, readSources(contextFiles, workspace)));
     if (base instanceof GitHubError) skipped.push({ what: 'new-only (findings already on the base branch are reported too)', why: describeFailure(base), enable: '`permissions: contents: read`' });
     else baseline = base;
   }

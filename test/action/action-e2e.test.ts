@@ -341,6 +341,17 @@ describe('pull_request: policy', () => {
     expect(fake.callsTo('repos/get-content').map((c) => c.query.ref)).toEqual(['b'.repeat(40)]);
   });
 
+  it('new-only scans the base side with the same context, so a cross-object finding already there stays old', async () => {
+    const scenario = pullRequestScenario(fake, [{ filename: 'k8s/dup.yaml', before: configMap('app'), after: configMap('app', '  MORE: "1"\n') }], {
+      unchanged: { 'k8s/app.yaml': configMap('app') },
+    });
+    const all = await runAction({ fake, workspace: scenario.workspace, eventName: 'pull_request', payload: scenario.payload, inputs: { filter: 'file', comment: 'false' } });
+    expect(all.summary).toContain('duplicate-object');
+    const fresh = await runAction({ fake, workspace: scenario.workspace, eventName: 'pull_request', payload: scenario.payload, inputs: { filter: 'file', comment: 'false', 'new-only': 'true' } });
+    expect(fresh.exitCode).toBe(0);
+    expect(fresh.summary).not.toMatch(/\| `duplicate-object` \|/);
+  });
+
   it('reads .github/plimsoll.yml: rules turned off are not reported, inputs override failOn', async () => {
     const config = 'failOn: critical\nrules:\n  run-as-non-root: off\n';
     const scenario = pullRequestScenario(fake, [{ filename: 'k8s/new.yaml', after: privilegedDeployment('new') }], { unchanged: { '.github/plimsoll.yml': config } });
