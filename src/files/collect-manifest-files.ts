@@ -1,6 +1,6 @@
 // Finds the files a scan reads: named files always, and .yaml/.yml/.json files below named folders.
 import { readdirSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 
 export const MANIFEST_EXTENSIONS = /\.(ya?ml|json)$/i;
 /** Folders never worth walking into: VCS metadata and dependency trees. */
@@ -19,7 +19,7 @@ export class PathNotFoundError extends Error {
 export function collectManifestFiles(paths: readonly string[], cwd: string = process.cwd()): string[] {
   const found = new Set<string>();
   for (const path of paths) {
-    const absolute = join(cwd, path);
+    const absolute = resolve(cwd, path);
     let stats;
     try {
       stats = statSync(absolute);

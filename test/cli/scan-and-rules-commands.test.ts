@@ -57,6 +57,14 @@ describe('plimsoll scan', () => {
     expect((await cli(['scan', '.', '--fail-on', 'none'], dir)).code).toBe(EXIT_PASS);
   });
 
+  it('accepts absolute paths and reports them relative to the working folder', async () => {
+    const dir = workspace({ 'k8s/pod.yaml': insecurePod });
+    const other = workspace({});
+    const { code, stdout } = await cli(['scan', join(dir, 'k8s')], other);
+    expect(code).toBe(EXIT_BLOCK);
+    expect(stdout).toContain('k8s/pod.yaml:6:7');
+  });
+
   it('passes on a clean folder', async () => {
     const dir = workspace({ 'values.yaml': 'replicaCount: 1\n' });
     const { code, stdout } = await cli(['scan', '.'], dir);
