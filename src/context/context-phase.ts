@@ -2,7 +2,6 @@
 // code rules run over an index of all objects in the scan context, and their findings on reported
 // files are located by re-parsing only the files that have such findings.
 import { parseManifestText, offsetToPosition } from '../parse/parse-manifest-text.ts';
-import { locatePath } from '../parse/locate-path.ts';
 import { objectsInDocument, type KubeObject } from '../model/kube-object.ts';
 import { MAX_FILE_BYTES, type FileScan, type ScanTextOptions } from '../engine/scan-text.ts';
 import { fingerprintOf } from '../engine/fingerprint.ts';
@@ -130,7 +129,7 @@ export class ContextPhase {
         const object = objects.find((o) => o.basePath.join('\u0000') === basePath.join('\u0000'));
         if (!object) continue;
         const path = [...basePath, ...violation.path];
-        const located = locatePath(document.document, path, { key: violation.pointAtKey === true });
+        const located = document.locate(path, { key: violation.pointAtKey === true });
         const start = located.startOffset;
         const end = Math.max(start, located.endOffset);
         const definition = rule.definition;

@@ -1,6 +1,5 @@
 // Scans the text of one file: parse, find objects, run rules, turn violations into located findings.
 import { parseManifestText, offsetToPosition, type ParsedFile } from '../parse/parse-manifest-text.ts';
-import { locatePath } from '../parse/locate-path.ts';
 import { objectsInDocument, type KubeObject } from '../model/kube-object.ts';
 import { evaluateObject, type EvaluateOptions, type Violation } from './evaluate-object.ts';
 import { fingerprintOf } from './fingerprint.ts';
@@ -73,7 +72,7 @@ export function scanText(file: string, text: string, options: ScanTextOptions): 
     for (const object of objectsInDocument(document, documentIndex)) {
       objects.push(object);
       for (const violation of evaluateObject(object, options.rules, options)) {
-        const located = locatePath(document.document, violation.path, { key: violation.pointAtKey === true });
+        const located = document.locate(violation.path, { key: violation.pointAtKey === true });
         const finding = toFinding(violation, object, file, rangeOf(located.startOffset, located.endOffset), options);
         if (options.fixes !== false) {
           const fix = fixForViolation(text, violation, object, options.workloadKinds);

@@ -2,7 +2,10 @@
 // We use the `yaml` package: it keeps a source range on every node, reports duplicate keys, and can
 // read YAML 1.1 scalars the way Kubernetes (go-yaml v2 via sigs.k8s.io/yaml) does (`yes`, `on`, `0755`).
 import { LineCounter, parseAllDocuments, visit, type Document, type Tags } from 'yaml';
-import type { Position } from '../types.ts';
+import { fastParseDocuments, plainScalarResolver, type FastDocument } from './fast-parse.ts';
+import { locateInTree, type TreeLocation } from './location-tree.ts';
+import { locatePath, type LocateOptions } from './locate-path.ts';
+import type { FieldPath, Position } from '../types.ts';
 
 /** Aliases a document may expand before we call it a YAML bomb (the `yaml` default is 100). */
 export const MAX_ALIAS_COUNT = 100;
@@ -17,7 +20,10 @@ export interface ParseProblem {
 }
 
 export interface ParsedDocument {
-  document: Document.Parsed;
+  /** The `yaml` package's document: built on first use when the fast path read the file (fixes need it). */
+  readonly document: Document.Parsed;
+  /** Where a field path is in the text (the value, or the nearest existing key): see locatePath. */
+  locate(path: FieldPath, options?: LocateOptions): TreeLocation;
   /** Plain JS value of the document (integers as bigint, as CEL wants them), or undefined if unusable. */
   value: unknown;
   /** Problems that make this document untrustworthy; when non-empty, value is undefined. */
@@ -33,9 +39,57 @@ export interface ParsedFile {
   /** Problems not tied to one document (too many documents). */
   problems: ParseProblem[];
   lineCounter: LineCounter;
+  /** Which reader parsed the file: the fast path, or the `yaml` package (fallback, and for errors). */
+  reader: 'fast' | 'yaml';
 }
 
-export function parseManifestText(text: string): ParsedFile {
+export interface ParseOptions {
+  /** Try the fast path first (default true); false always uses the `yaml` package (tests compare both). */
+  fast?: boolean;
+}
+
+let resolvePlain: ((source: string) => unknown) | undefined;
+
+export function parseManifestText(text: string, options: ParseOptions = {}): ParsedFile {
+  if (options.fast !== false) {
+    resolvePlain ??= plainScalarResolver(withoutTimestampTags as never);
+    const fast = fastParseDocuments(text, resolvePlain, { maxAliases: MAX_ALIAS_COUNT, maxDocuments: MAX_DOCUMENTS_PER_FILE });
+    if (fast) return fromFastPath(text, fast);
+  }
+  return parseWithYaml(text);
+}
+
+/** Documents read by the fast path; the `yaml` documents are parsed only if someone asks for one. */
+function fromFastPath(text: string, fast: FastDocument[]): ParsedFile {
+  let yamlDocuments: ParsedDocument[] | undefined;
+  const yamlDocument = (index: number): Document.Parsed => {
+    yamlDocuments ??= parseWithYaml(text).documents;
+    const document = yamlDocuments[index];
+    if (!document) throw new Error(`The yaml package found no document ${index + 1} where the fast parser did`);
+    return document.document;
+  };
+  const documents = fast.map((doc, index): ParsedDocument => ({
+    get document() {
+      return yamlDocument(index);
+    },
+    locate: (path, locateOptions) => locateInTree(doc.root, doc.startOffset, path, locateOptions),
+    value: doc.value,
+    problems: [],
+    startOffset: doc.startOffset,
+    endOffset: doc.endOffset,
+  }));
+  return { text, documents, problems: [], lineCounter: lineCounterFor(text), reader: 'fast' };
+}
+
+/** Line starts as the `yaml` lexer records them (after every `\n`), for offset → line:column. */
+function lineCounterFor(text: string): LineCounter {
+  const lineCounter = new LineCounter();
+  lineCounter.addNewLine(0);
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineCounter.addNewLine(i + 1);
+  return lineCounter;
+}
+
+function parseWithYaml(text: string): ParsedFile {
   const lineCounter = new LineCounter();
   const parsed = parseAllDocuments(text, {
     version: '1.1',
@@ -56,14 +110,14 @@ export function parseManifestText(text: string): ParsedFile {
     });
   }
   const documents = docs.slice(0, MAX_DOCUMENTS_PER_FILE).map((document) => toParsedDocument(document, text));
-  return { text, documents, problems, lineCounter };
+  return { text, documents, problems, lineCounter, reader: 'yaml' };
 }
 
 /**
  * go-yaml v2 keeps timestamps and sexagesimal numbers (`2001-12-14`, `190:20:30`) as strings when
  * decoding into JSON, so we drop the YAML 1.1 tags that would turn them into dates or numbers.
  */
-function withoutTimestampTags(tags: Tags): Tags {
+export function withoutTimestampTags(tags: Tags): Tags {
   return tags.filter(
     (tag) => typeof tag === 'string' || (tag.tag !== 'tag:yaml.org,2002:timestamp' && tag.format !== 'TIME'),
   );
@@ -88,7 +142,14 @@ function toParsedDocument(document: Document.Parsed, text: string): ParsedDocume
       }
     }
   }
-  return { document, value: problems.length === 0 ? value : undefined, problems, startOffset, endOffset };
+  return {
+    document,
+    locate: (path, options) => locatePath(document, path, options),
+    value: problems.length === 0 ? value : undefined,
+    problems,
+    startOffset,
+    endOffset,
+  };
 }
 
 /**

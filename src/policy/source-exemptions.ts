@@ -1,6 +1,5 @@
 // Exemptions written next to the manifest: `plimsoll.dev/ignore` annotations and `# plimsoll-ignore`
 // comments. Teams that do not trust self-exemption turn both off with `allowAnnotationExemptions: false`.
-import { walkPath } from '../parse/locate-path.ts';
 import type { KubeObject } from '../model/kube-object.ts';
 import { isJsonObject } from '../model/kube-object.ts';
 import type { Finding, Suppression } from '../types.ts';
@@ -53,10 +52,10 @@ export function inlineCommentSuppression(finding: Finding, object: KubeObject, t
 
 function candidateLines(finding: Finding, object: KubeObject, text: string): string[] {
   const lines: string[] = [lineAt(text, finding.range.startOffset)];
-  const steps = walkPath(object.document.document, object.basePath);
-  const objectNode = steps.length === object.basePath.length + 1 ? steps.at(-1)!.node : undefined;
-  const objectStart = objectNode?.range?.[0];
-  if (objectStart === undefined) return lines;
+  const located = object.document.locate(object.basePath);
+  if (located.depth !== object.basePath.length) return lines;
+  // The object's first line (its first key, or the `- ` item line of a List entry).
+  const objectStart = located.startOffset;
   lines.push(lineAt(text, objectStart));
   // Comment lines directly above the object (the document's head comment).
   let end = text.lastIndexOf('\n', objectStart - 1);

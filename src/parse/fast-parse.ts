@@ -1,0 +1,282 @@
+// The fast parse path: js-yaml reads a file about ten times faster than the `yaml` package's full
+// document model, and its parse events give us the offsets a finding needs (location-tree.ts).
+// It only takes files it is sure to read exactly as the `yaml` path does (YAML 1.1 scalars resolved by
+// the `yaml` package's own 1.1 schema, every structure checked against the parsed value); anything
+// unusual (an error, tags, merge keys, explicit keys, nested or many aliases, directives, tabs, odd line
+// breaks) makes it decline, and the caller reads the file with the `yaml` package, which reports the
+// problem with its exact position. See docs/benchmarks.md for the measured difference.
+import jsYaml from 'js-yaml';
+import { isScalar, Schema, type ScalarTag } from 'yaml';
+import type { LocationEntry, LocationNode } from './location-tree.ts';
+
+export interface FastDocument {
+  value: unknown;
+  root: LocationNode;
+  startOffset: number;
+  endOffset: number;
+}
+
+/** Thrown inside the parse-event listener to stop and decline; never escapes this module. */
+class Decline extends Error {}
+
+/**
+ * Plain scalars are resolved with the same YAML 1.1 tag list the `yaml` path uses (timestamps and
+ * sexagesimal numbers left as strings, as Kubernetes reads them), so `yes`, `0755` or `1e3` mean the
+ * same thing on both paths.
+ */
+export function plainScalarResolver(customTags: (tags: never[]) => unknown[]): (source: string) => unknown {
+  const schema = new Schema({ schema: 'yaml-1.1', customTags: customTags as never });
+  const implicit = (schema.tags as ScalarTag[]).filter((tag) => tag.default === true && tag.test !== undefined);
+  const cache = new Map<string, unknown>();
+  return (source) => {
+    const cached = cache.get(source);
+    if (cached !== undefined || cache.has(source)) return cached;
+    let value: unknown = source;
+    for (const tag of implicit) {
+      if (!tag.test!.test(source)) continue;
+      const resolved = tag.resolve(source, () => {}, { intAsBigInt: false } as never);
+      value = isScalar(resolved) ? resolved.value : resolved;
+      break;
+    }
+    // Bounded: manifests repeat a few thousand distinct short values (ports, booleans, names).
+    if (source.length <= 64 && cache.size < 50_000) cache.set(source, value);
+    return value;
+  };
+}
+
+/** Cheap text checks for what the fast path does not take on. */
+// (`x#` is a comment to js-yaml after a flow collection or quote, an error to the `yaml` package.)
+const UNSUPPORTED = /(?:^|[\s,[{])(?:!|<<\s*:|\?\s)|^%|\t|\r(?!\n)|\uFEFF|[\]}"']#/m;
+
+const DOCUMENT_MARKER_LINE = /\n(?:---|\.\.\.)(?:\s|$)/;
+
+export function fastParseDocuments(
+  text: string,
+  resolvePlain: (source: string) => unknown,
+  limits: { maxAliases: number; maxDocuments: number },
+  /** Told why the fast path declined (tests and diagnostics). */
+  onDecline?: (reason: string) => void,
+): FastDocument[] | undefined {
+  if (UNSUPPORTED.test(text)) {
+    onDecline?.('unsupported syntax');
+    return undefined;
+  }
+  const schema = jsYaml.FAILSAFE_SCHEMA.extend({
+    implicit: [new jsYaml.Type('tag:plimsoll.dev,2026:plain', { kind: 'scalar', resolve: () => true, construct: resolvePlain })],
+  });
+  const builder = new TreeBuilder(text, limits.maxAliases);
+  const values: unknown[] = [];
+  try {
+    jsYaml.loadAll(text, (value) => {
+      values.push(value);
+      if (values.length > limits.maxDocuments) throw new Decline('too many documents');
+    }, { schema, listener: (event, state) => builder.onEvent(event, state) });
+  } catch (error) {
+    onDecline?.(error instanceof Decline ? error.message : `js-yaml: ${String(error).split('\n')[0]}`);
+    return undefined;
+  }
+  if (values.length !== builder.roots.length) {
+    onDecline?.('document count');
+    return undefined;
+  }
+  const documents: FastDocument[] = [];
+  for (const [i, value] of values.entries()) {
+    const root = builder.roots[i]!;
+    if (!sameValue(root.value, value)) {
+      onDecline?.('document value');
+      return undefined;
+    }
+    documents.push({ value, root: root.node, startOffset: root.node.start, endOffset: root.node.end });
+  }
+  return documents;
+}
+
+interface Built {
+  node: LocationNode;
+  value: unknown;
+  /** True when the node or something inside it is an alias (nested aliasing may expand exponentially). */
+  holdsAlias: boolean;
+  /** No content at all (js-yaml's reader also composes one when it looks for a key past a map's end). */
+  empty?: boolean;
+  /** A flow collection written over several lines, or a node holding one. */
+  multiLineFlow?: boolean;
+}
+
+interface Frame {
+  open: number;
+  children: Built[];
+}
+
+class TreeBuilder {
+  readonly roots: { node: LocationNode; value: unknown }[] = [];
+  readonly #text: string;
+  readonly #maxAliases: number;
+  readonly #stack: Frame[] = [];
+  #anchors = new Map<string, Built>();
+  #aliases = 0;
+
+  constructor(text: string, maxAliases: number) {
+    this.#text = text;
+    this.#maxAliases = maxAliases;
+  }
+
+  onEvent(event: 'open' | 'close', state: jsYaml.State): void {
+    if (event === 'open') {
+      if (this.#stack.length === 0) {
+        // A new document: anchors and the alias budget are per document, as in the `yaml` path.
+        this.#anchors = new Map();
+        this.#aliases = 0;
+      }
+      this.#stack.push({ open: state.position, children: [] });
+      return;
+    }
+    const frame = this.#stack.pop();
+    if (!frame) throw new Decline('unbalanced events');
+    const built = this.#build(frame, state);
+    const parent = this.#stack[this.#stack.length - 1];
+    if (parent) parent.children.push(built);
+    else this.roots.push({ node: built.node, value: built.value });
+  }
+
+  #build(frame: Frame, state: jsYaml.State): Built {
+    const text = this.#text;
+    const value: unknown = state.result;
+    const anchor = (state as unknown as { anchor: string | null }).anchor;
+    const children = frame.children;
+    let built: Built;
+    if (children.length === 1 && sameValue(children[0]!.value, value) && state.kind !== 'sequence') {
+      // The block-map reader composed this node as a would-be key and kept it: the child is the node.
+      built = children[0]!;
+    } else {
+      const start = contentStart(text, frame.open);
+      if (children.length === 0 && text.charCodeAt(start) === 0x2a /* * */) built = this.#alias(text, start);
+      else if (state.kind === 'mapping') built = this.#map(frame, start, state.position, value);
+      else if (state.kind === 'sequence') built = this.#seq(frame, start, state.position, value);
+      else if (children.length > 0) throw new Decline('scalar with children');
+      else if (state.kind === 'scalar') {
+        const end = scalarEnd(text, start, state.position);
+        // A document marker inside a multi-line scalar ends the document for the `yaml` package.
+        const source = text.slice(start, end);
+        if (DOCUMENT_MARKER_LINE.test(source)) throw new Decline('document marker inside a scalar');
+        // js-yaml does not check the indentation of a quoted scalar's later lines; the `yaml` package does.
+        if ((source[0] === '"' || source[0] === "'") && source.includes('\n')) throw new Decline('multi-line quoted scalar');
+        built = { node: { kind: 'scalar', start, end }, value, holdsAlias: false };
+      }
+      else if (value === null && this.#stack.length > 0) {
+        // `key:` or `- ` with nothing after it: the `yaml` path puts an empty null scalar where the
+        // value would start (after the spaces, before any comment or line break).
+        const at = skipSpaces(text, frame.open);
+        built = { node: { kind: 'scalar', start: at, end: at }, value: null, holdsAlias: false, empty: true };
+      } else throw new Decline('empty document or node');
+    }
+    if (anchor !== null && anchor !== undefined) this.#anchors.set(anchor, built);
+    return built;
+  }
+
+  #alias(text: string, start: number): Built {
+    let end = start + 1;
+    while (end < text.length && !/[\s,[\]{}]/.test(text[end]!)) end += 1;
+    const target = this.#anchors.get(text.slice(start + 1, end));
+    this.#aliases += 1;
+    // Nested aliases can expand exponentially, and many aliases are what a YAML bomb is made of: both
+    // go to the `yaml` path, which counts the expansion and reports it.
+    if (!target || target.holdsAlias || this.#aliases > this.#maxAliases) throw new Decline('alias');
+    return { node: target.node, value: target.value, holdsAlias: true };
+  }
+
+  #map(frame: Frame, start: number, close: number, value: unknown): Built {
+    const children = frame.children;
+    // The block-map reader's last look for another key found none: not an entry.
+    if (children.length % 2 === 1 && children[children.length - 1]!.empty) children.pop();
+    if (children.length % 2 !== 0 || typeof value !== 'object' || value === null || Array.isArray(value)) throw new Decline('map shape');
+    const record = value as Record<string, unknown>;
+    const entries: LocationEntry[] = [];
+    let holdsAlias = false;
+    for (let i = 0; i < children.length; i += 2) {
+      const key = children[i]!;
+      const item = children[i + 1]!;
+      // Null keys (`{: b}`, `~: x`) become "null" in js-yaml and "" in the `yaml` package.
+      if (key.node.kind !== 'scalar' || key.holdsAlias || key.value === null || typeof key.value === 'object') throw new Decline('complex or null key');
+      const name = String(key.value);
+      if (!Object.hasOwn(record, name) || !sameValue(record[name], item.value)) throw new Decline('map entry');
+      entries.push({ name, keyStart: key.node.start, keyEnd: key.node.end, value: item.node });
+      holdsAlias ||= item.holdsAlias || key.holdsAlias;
+    }
+    if (Object.keys(record).length !== entries.length) throw new Decline('map size');
+    const end = trimEnd(this.#text, close, start);
+    return { node: { kind: 'map', start, end, entries }, value, holdsAlias, multiLineFlow: this.#multiLineFlow(start, end, children) };
+  }
+
+  #seq(frame: Frame, start: number, close: number, value: unknown): Built {
+    const children = frame.children;
+    if (!Array.isArray(value) || value.length !== children.length) throw new Decline('sequence shape');
+    children.forEach((child, i) => {
+      if (!sameValue(value[i], child.value)) throw new Decline('sequence item');
+    });
+    const end = trimEnd(this.#text, close, start);
+    return {
+      node: { kind: 'seq', start, end, items: children.map((c) => c.node) },
+      value,
+      holdsAlias: children.some((c) => c.holdsAlias),
+      multiLineFlow: this.#multiLineFlow(start, end, children),
+    };
+  }
+
+  /**
+   * The `yaml` package wants a flow collection inside a block one indented past it on every line
+   * (js-yaml does not check): such files go to the `yaml` path, which reports what it finds.
+   */
+  #multiLineFlow(start: number, end: number, children: Built[]): boolean {
+    const inner = children.some((c) => c.multiLineFlow);
+    const first = this.#text.charCodeAt(start);
+    if (first !== 0x7b /* { */ && first !== 0x5b /* [ */) {
+      if (inner) throw new Decline('multi-line flow collection in a block collection');
+      return false;
+    }
+    return inner || this.#text.slice(start, end).includes('\n');
+  }
+}
+
+/** Skips the space, line breaks, comments and node properties (`&anchor`) before a node's content. */
+function contentStart(text: string, position: number): number {
+  let i = position;
+  for (;;) {
+    const ch = text.charCodeAt(i);
+    if (ch === 0x20 || ch === 0x0a || ch === 0x0d) i += 1;
+    else if (ch === 0x23 /* # */ && (i === 0 || /\s/.test(text[i - 1]!))) {
+      const eol = text.indexOf('\n', i);
+      i = eol === -1 ? text.length : eol + 1;
+    } else if (ch === 0x26 /* & */) {
+      while (i < text.length && !/\s/.test(text[i]!)) i += 1;
+    } else return i;
+  }
+}
+
+function skipSpaces(text: string, position: number): number {
+  let i = position;
+  while (text.charCodeAt(i) === 0x20) i += 1;
+  return i;
+}
+
+/**
+ * Where a scalar's text ends. Block scalars (`|`, `>`) own their line breaks and trailing blank lines,
+ * up to the start of the line where reading stopped; other scalars end at their last character.
+ */
+function scalarEnd(text: string, start: number, position: number): number {
+  const first = text.charCodeAt(start);
+  if (first !== 0x7c /* | */ && first !== 0x3e /* > */) return trimEnd(text, position, start);
+  let end = Math.min(position, text.length);
+  while (end > start && text.charCodeAt(end - 1) === 0x20) end -= 1;
+  return end;
+}
+
+/** The end of a node's own text: before the trailing space and line breaks the reader went past. */
+function trimEnd(text: string, position: number, start: number): number {
+  let end = Math.min(position, text.length);
+  while (end > start && /\s/.test(text[end - 1]!)) end -= 1;
+  return end;
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  return a === b || (Number.isNaN(a) && Number.isNaN(b));
+}

@@ -1,0 +1,170 @@
+// The fast parse path must read every file it accepts exactly as the `yaml` path does: same documents,
+// same values, and the same location for every field path (present or missing, value or key).
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseManifestText, type ParsedFile } from '../../src/parse/parse-manifest-text.ts';
+import { loadBuiltinRules } from '../../src/rules/load-rules.ts';
+import { generateCorpus } from '../../scripts/bench/generate-corpus.ts';
+import type { FieldPath } from '../../src/types.ts';
+
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(state ^ (state >>> 15), state | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && /\.(ya?ml|json)$/.test(e.name))
+    .map((e) => readFileSync(join(e.parentPath, e.name), 'utf8'));
+}
+
+/** Every path into the value, plus a missing child under each collection (where findings point too). */
+function pathsOf(value: unknown, prefix: FieldPath = [], out: FieldPath[] = []): FieldPath[] {
+  out.push(prefix);
+  if (Array.isArray(value)) {
+    value.forEach((item, i) => pathsOf(item, [...prefix, i], out));
+    out.push([...prefix, value.length]);
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) pathsOf(item, [...prefix, key], out);
+    out.push([...prefix, 'notAField', 'deeper']);
+  }
+  return out;
+}
+
+/** Compares the two readers on one text; returns which reader the default path used. */
+function expectSameReading(text: string): ParsedFile['reader'] {
+  const fast = parseManifestText(text);
+  const slow = parseManifestText(text, { fast: false });
+  expect(slow.reader).toBe('yaml');
+  expect(fast.problems).toEqual(slow.problems);
+  expect(fast.documents.length).toBe(slow.documents.length);
+  fast.documents.forEach((document, i) => {
+    const other = slow.documents[i]!;
+    expect(document.problems).toEqual(other.problems);
+    expect(document.value).toEqual(other.value);
+    for (const path of pathsOf(document.value)) {
+      for (const key of [false, true]) {
+        const a = document.locate(path, { key });
+        const b = other.locate(path, { key });
+        expect({ path, key, startOffset: a.startOffset, endOffset: a.endOffset, depth: a.depth, line: fast.lineCounter.linePos(a.startOffset) }).toEqual({
+          path,
+          key,
+          startOffset: b.startOffset,
+          endOffset: b.endOffset,
+          depth: b.depth,
+          line: slow.lineCounter.linePos(b.startOffset),
+        });
+      }
+    }
+  });
+  return fast.reader;
+}
+
+const TRICKY: Record<string, string> = {
+  'quoted keys and values': `"apiVersion": 'v1'\nkind: "ConfigMap"\nmetadata: {"name": 'x', namespace: "y"}\ndata:\n  'a b': "c: d"\n  "e": 'it''s'\n`,
+  'block scalars': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: s\ndata:\n  keep: |+\n    one\n\n  strip: >-\n    folded\n    text\n  plain: |\n    x: y\n    # not a comment\nafter: 1\n`,
+  'multi-line plain scalar and comments': `apiVersion: v1 # trailing\nkind: Pod\nmetadata:\n  # leading\n  name: a\n  annotations:\n    note: this is\n      a long plain\n      scalar\n    other: x   # spaced comment\nspec: {}\n`,
+  'YAML 1.1 scalars': `apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  hostNetwork: yes\n  hostPID: off\n  hostIPC: On\n  t: y\n  mode: 0755\n  hex: 0x1F\n  bin: 0b101\n  exp: 1e3\n  flt: .5\n  inf: -.inf\n  nan: .NaN\n  under: 1_000\n  date: 2001-12-14\n  time: 190:20:30\n  nul: ~\n  nul2: Null\n  empty:\n  str: "yes"\n  ver: 1.10\n  neg: -0\n`,
+  'anchors and aliases': `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\n  labels: &labels\n    app: d\nspec:\n  selector:\n    matchLabels: *labels\n  template:\n    metadata:\n      labels: *labels\n    spec:\n      containers:\n        - &c\n          name: a\n          image: x\n`,
+  'sequences in every style': `apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: a\n    args: [--x, "--y", '--z']\n    command:\n    - sh\n    - -c\n  - name: b\n    env: []\n  nested:\n    - - 1\n      - 2\n    - []\n    -\n    - {}\n`,
+  'documents and markers': `---\n# only a comment\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n...\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: b}\n---\n`,
+  'CRLF line breaks': 'apiVersion: v1\r\nkind: Pod\r\nmetadata:\r\n  name: p\r\nspec:\r\n  containers:\r\n    - name: a\r\n      image: x\r\n',
+  'List kind': `apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata: {name: a}\n  - apiVersion: v1\n    kind: Secret\n    metadata:\n      name: b\n`,
+  JSON: `{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"}, "spec": {"containers": [{"name": "a", "image": "x", "ports": [{"containerPort": 80}]}]}}\n`,
+  'keys that are not strings': `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n  1: one\n  true: yes\n  on: x\n  null: z\n  1.5: f\n`,
+  'unicode and long lines': `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: "ünïcødé-✓"}\ndata:\n  emoji: "🚀 launch"\n  long: ${'x'.repeat(5000)}\n`,
+  'flow collections across lines': `apiVersion: v1\nkind: Pod\nmetadata: {\n  name: p,\n  labels: {a: b,\n    c: d}\n}\nspec: {containers: [\n  {name: a, image: x},\n  {name: b,\n   image: y}\n]}\n`,
+  'empty file': '',
+  'comment only': '# nothing here\n',
+  'scalar document': 'just a string\n',
+  'indented sequence under key at same column': `kind: Role\napiVersion: rbac.authorization.k8s.io/v1\nmetadata:\n  name: r\nrules:\n- apiGroups: [""]\n  resources:\n  - pods\n  verbs: ["get"]\n`,
+};
+
+describe('fast parse path', () => {
+  it.each(Object.entries(TRICKY))('reads "%s" as the yaml path does', (_name, text) => {
+    expectSameReading(text);
+  });
+
+  it('reads every example and every rule example as the yaml path does', () => {
+    const texts = [...filesUnder('examples')];
+    for (const rule of loadBuiltinRules()) {
+      texts.push(...rule.definition.examples.pass, ...rule.definition.examples.fail.map((f) => f.manifest));
+    }
+    const readers = texts.map(expectSameReading);
+    // Most real manifests take the fast path (the rest still read correctly through the fallback).
+    expect(readers.filter((r) => r === 'fast').length).toBeGreaterThan(texts.length * 0.8);
+  });
+
+  describe('on the benchmark corpus', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'plimsoll-corpus-'));
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    it('reads every file through the fast path, exactly as the yaml path does', () => {
+      generateCorpus(600, dir, 7);
+      const readers = filesUnder(dir).map(expectSameReading);
+      expect(readers.length).toBeGreaterThan(100);
+      expect(readers.every((r) => r === 'fast')).toBe(true);
+    });
+  });
+
+  it('agrees with the yaml path on 3,000 seeded mutations of real manifests', () => {
+    const seeds = [...filesUnder('examples'), ...loadBuiltinRules().slice(0, 40).flatMap((r) => r.definition.examples.pass)];
+    const random = seededRandom(20261123);
+    const pieces = ['- ', ': ', '  ', '\n', '#', '"', "'", '{', '}', '[', ']', ',', '&a ', '*a', '|', '>', '---\n', '~', 'yes', '0755', '\t', 'x'];
+    let fast = 0;
+    for (let i = 0; i < 3000; i++) {
+      const lines = seeds[Math.floor(random() * seeds.length)]!.split('\n');
+      const edits = 1 + Math.floor(random() * 3);
+      for (let e = 0; e < edits; e++) {
+        const at = Math.floor(random() * lines.length);
+        const line = lines[at]!;
+        const column = Math.floor(random() * (line.length + 1));
+        const roll = random();
+        if (roll < 0.3) lines[at] = line.slice(0, column) + pieces[Math.floor(random() * pieces.length)] + line.slice(column);
+        else if (roll < 0.5) lines[at] = line.slice(0, column) + line.slice(column + 1 + Math.floor(random() * 3));
+        else if (roll < 0.65) lines.splice(at, 1);
+        else if (roll < 0.8) lines.splice(at, 0, line);
+        else if (roll < 0.9) lines[at] = ' '.repeat(Math.floor(random() * 3)) + line;
+        else lines[at] = line.replace(/^ {1,2}/, '');
+      }
+      if (expectSameReading(lines.join('\n')) === 'fast') fast += 1;
+    }
+    // Most mutations still parse and take the fast path; the others prove the fallback agrees.
+    expect(fast).toBeGreaterThan(500);
+  });
+
+  it('declines broken input, and the yaml path reports the problem', () => {
+    const broken = [
+      'a: 1\na: 2\n', // duplicate key
+      'a: [1, 2\n', // unterminated flow
+      `a: &a [1]\nb: &b [*a, *a]\nc: [*b, *b]\nd: *zz\n`, // unknown alias
+      'a:\n\tb: 1\n', // tab as indentation
+      'spec: {a: [1,\n2]}\n', // flow collection not indented inside a block map
+    ];
+    for (const text of broken) {
+      const parsed = parseManifestText(text);
+      expect(parsed.reader, text).toBe('yaml');
+      expect(parsed.problems.length + parsed.documents.flatMap((d) => d.problems).length, text).toBeGreaterThan(0);
+    }
+  });
+
+  it('leaves tags, merge keys, explicit keys and nested aliases to the yaml path', () => {
+    const unusual = [
+      'a: &x [1]\nb: !!binary aGk=\n',
+      'base: &b {x: 1}\nmerged:\n  <<: *b\n  y: 2\n',
+      `a: &a [1]\nb: &b [*a, *a]\nc: [*b, *b]\n`,
+      '? complex\n: key\n',
+    ];
+    for (const text of unusual) {
+      const parsed = parseManifestText(text);
+      expect(parsed.reader, text).toBe('yaml');
+      expect(parsed.documents.map((d) => d.value), text).toEqual(parseManifestText(text, { fast: false }).documents.map((d) => d.value));
+    }
+  });
+});
