@@ -1,8 +1,8 @@
 // `plimsoll scan|fix|rules`: the same verdict on a laptop as in the pull request.
 // Exit codes: 0 pass, 1 the policy blocks, 2 usage or configuration error.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { createTwoFilesPatch } from 'diff';
 import { collectManifestFiles, PathNotFoundError } from '../files/collect-manifest-files.ts';
 import { readSources, resolveScanTextOptions, scanSources, type SourceFile } from '../engine/scan.ts';
@@ -11,7 +11,7 @@ import { RuleLoadError } from '../rules/load-rules.ts';
 import { ruleCatalog, type RuleInfo } from '../rules/rule-catalog.ts';
 import { formatText } from '../report/format-text.ts';
 import { formatJson } from '../report/format-json.ts';
-import { formatSarif } from '../report/format-sarif.ts';
+import { formatSarifChunks } from '../report/format-sarif.ts';
 import { formatRuleList, formatRuleExplanation } from './format-rules.ts';
 import { decideVerdict, type FailOn, type VerdictPolicy } from '../policy/verdict.ts';
 import { applyPolicy } from '../policy/apply-policy.ts';
@@ -24,7 +24,9 @@ import { ConfigError } from '../config/config-error.ts';
 import { suggest } from '../config/did-you-mean.ts';
 import type { ResolvedConfig } from '../config/resolve-config.ts';
 import { fixText } from '../fix/fix-file-text.ts';
-import { loadCliConfig } from './load-cli-config.ts';
+import { cliConfigFile, loadCliConfig } from './load-cli-config.ts';
+import { ProgressLine } from './progress-line.ts';
+import { scanFilesParallel, type WorkerSetup } from '../engine/scan-parallel.ts';
 import { gitBase, GitError } from './git-base.ts';
 import { SEVERITIES, type Finding } from '../types.ts';
 import { TOOL_VERSION } from '../version.ts';
@@ -38,7 +40,10 @@ export const EXIT_USAGE = 2;
 export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+  /** stdout is a terminal (colours). */
   isTty: boolean;
+  /** stderr is a terminal (progress line for long scans). */
+  stderrIsTty?: boolean;
   cwd: string;
   env: Record<string, string | undefined>;
 }
@@ -47,6 +52,7 @@ class UsageError extends Error {}
 
 interface ScanCommandOptions {
   format: string;
+  jobs?: number;
   output?: string;
   failOn?: FailOn;
   color: boolean;
@@ -95,8 +101,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .option('--new-only', 'only findings absent from --base can block')
     .option('--context <paths...>', 'more files or folders read as cross-object context but not reported (e.g. the repository root)')
     .option('--complete-namespaces <namespaces...>', 'namespaces the context defines in full ("*" for all): references missing there are reported, not unknown')
-    .action((paths: string[], options: ScanCommandOptions) => {
-      exitCode = runScan(paths, options, io);
+    .option('-j, --jobs <count>', 'worker processes for large scans (default: one per core from 4 cores up, else 1)', parsePositiveInteger)
+    .action(async (paths: string[], options: ScanCommandOptions) => {
+      exitCode = await runScan(paths, options, io);
     });
 
   program
@@ -172,19 +179,50 @@ function selectFiles(paths: string[], config: ResolvedConfig, cwd: string): stri
   return collectManifestFiles(paths, cwd).filter(keep);
 }
 
-function runScan(paths: string[], options: ScanCommandOptions, io: CliIo): number {
+/** Writes a report piece by piece (a SARIF log of a large scan is too big to build as one string). */
+function writeChunks(path: string, chunks: Iterable<string>): void {
+  const fd = openSync(path, 'w');
+  try {
+    let pending = '';
+    for (const chunk of chunks) {
+      pending += chunk;
+      if (pending.length >= 1 << 20) {
+        writeSync(fd, pending);
+        pending = '';
+      }
+    }
+    writeSync(fd, pending);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function parsePositiveInteger(text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new InvalidArgumentError('expected a whole number of at least 1.');
+  return value;
+}
+
+async function runScan(paths: string[], options: ScanCommandOptions, io: CliIo): Promise<number> {
+  const configFile = cliConfigFile(io.cwd, options.config || undefined, options.config !== false);
   const config = loadCliConfig(io.cwd, options.config || undefined, options.config !== false);
   const files = selectFiles(paths, config, io.cwd);
   // Cross-object rules see the scanned files plus --context (docs/cross-object-rules.md).
   const contextFiles = options.context ? selectFiles(options.context, config, io.cwd) : [];
-  const scanOptions = {
-    ...config.scanOptions,
+  const overrides: WorkerSetup['overrides'] = {
+    // SARIF carries no fix edits, so a SARIF scan skips computing them (text marks fixable findings,
+    // JSON carries the edits).
+    ...(options.format === 'sarif' ? { fixes: false } : {}),
     ...(options.completeNamespaces ? { completeNamespaces: options.completeNamespaces } : {}),
   };
-  const result = scanSources(readSources(files, io.cwd), {
-    ...scanOptions,
-    ...(contextFiles.length > 0 ? { contextSources: readSources(contextFiles, io.cwd) } : {}),
-  });
+  const scanOptions = { ...config.scanOptions, ...overrides };
+  const progress = io.stderrIsTty ? new ProgressLine(io.stderr) : undefined;
+  const result = await scanFilesParallel(files, {
+    scanOptions: { ...scanOptions, ...(contextFiles.length > 0 ? { contextSources: readSources(contextFiles, io.cwd) } : {}) },
+    setup: { cwd: io.cwd, configFile, overrides },
+    ...(options.jobs ? { jobs: options.jobs } : {}),
+    ...(progress ? { onProgress: (done: number, total: number) => progress.update(done, total) } : {}),
+  }).finally(() => progress?.clear());
   const findings = applyPolicy(result.findings, config);
   const stats = { files: result.files, objects: result.objects };
 
@@ -221,15 +259,15 @@ function runScan(paths: string[], options: ScanCommandOptions, io: CliIo): numbe
     }
   }
 
-  let report: string;
-  if (options.format === 'json') report = formatJson(findings, stats, TOOL_VERSION);
-  else if (options.format === 'sarif') report = formatSarif(findings, catalogOf(config), TOOL_VERSION);
+  let report: Iterable<string>;
+  if (options.format === 'json') report = [formatJson(findings, stats, TOOL_VERSION)];
+  else if (options.format === 'sarif') report = formatSarifChunks(findings, catalogOf(config), TOOL_VERSION);
   else {
     const color = options.color && !options.output && io.isTty && !io.env.NO_COLOR;
-    report = formatText(findings, stats, { color });
+    report = [formatText(findings, stats, { color })];
   }
-  if (options.output) writeFileSync(resolve(io.cwd, options.output), report);
-  else io.stdout(report);
+  if (options.output) writeChunks(resolve(io.cwd, options.output), report);
+  else for (const chunk of report) io.stdout(chunk);
   const verdict = decideVerdict(findings, policy);
   if (options.format === 'text' || options.output) io.stderr(`plimsoll: ${verdict.reason}\n`);
   return verdict.block ? EXIT_BLOCK : EXIT_PASS;

@@ -5,7 +5,8 @@ export function closestMatch(input: string, candidates: readonly string[]): stri
   let bestDistance = Infinity;
   for (const candidate of candidates) {
     const distance = editDistance(input, candidate);
-    if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
+    // Ties go to the alphabetically first candidate, so the hint never depends on the candidates' order.
+    if (distance < bestDistance || (distance === bestDistance && best !== undefined && candidate < best)) [best, bestDistance] = [candidate, distance];
   }
   return best !== undefined && bestDistance <= Math.max(2, Math.floor(input.length / 3)) ? best : undefined;
 }

@@ -25,7 +25,32 @@ const SECURITY_SEVERITY: Record<Severity, string> = {
 export const FINGERPRINT_KEY = 'plimsoll/v1';
 
 export function formatSarif(findings: readonly Finding[], catalog: readonly RuleInfo[], toolVersion: string): string {
-  return `${JSON.stringify(buildSarifLog(findings, catalog, toolVersion), null, 2)}\n`;
+  return [...formatSarifChunks(findings, catalog, toolVersion)].join('');
+}
+
+/** Where `JSON.stringify(log, null, 2)` puts each result: inside runs[0].results, four levels deep. */
+const RESULT_INDENT = ' '.repeat(8);
+const RESULTS_PLACEHOLDER = '__plimsoll_results__';
+
+/**
+ * The same text as formatSarif, a result at a time, so a scan with many thousands of findings is
+ * written without holding the whole log (objects and one huge string) in memory.
+ */
+export function* formatSarifChunks(findings: readonly Finding[], catalog: readonly RuleInfo[], toolVersion: string): Generator<string> {
+  const log = buildSarifLog([], catalog, toolVersion);
+  if (findings.length === 0) {
+    yield `${JSON.stringify(log, null, 2)}\n`;
+    return;
+  }
+  (log.runs[0] as unknown as { results: string }).results = RESULTS_PLACEHOLDER;
+  const [head, tail] = JSON.stringify(log, null, 2).split(`"${RESULTS_PLACEHOLDER}"`) as [string, string];
+  yield `${head}[\n`;
+  const ruleIndex = new Map(catalog.map((rule, index) => [rule.id, index]));
+  for (const [i, finding] of findings.entries()) {
+    const text = JSON.stringify(toResult(finding, ruleIndex.get(finding.ruleId)), null, 2).replaceAll('\n', `\n${RESULT_INDENT}`);
+    yield `${RESULT_INDENT}${text}${i === findings.length - 1 ? '\n' : ',\n'}`;
+  }
+  yield `${RESULT_INDENT.slice(2)}]${tail}\n`;
 }
 
 export function buildSarifLog(findings: readonly Finding[], catalog: readonly RuleInfo[], toolVersion: string): Log {

@@ -131,7 +131,8 @@ export function closestName(name: string, candidates: readonly string[]): string
   for (const candidate of candidates) {
     if (candidate.toLowerCase() === name.toLowerCase()) return candidate;
     const distance = editDistance(name, candidate);
-    if (distance < bestDistance) {
+    // Ties go to the alphabetically first candidate: the hint must not depend on the order files were read.
+    if (distance < bestDistance || (distance === bestDistance && best !== undefined && candidate < best)) {
       best = candidate;
       bestDistance = distance;
     }

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import Ajv4Module from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
-import { buildSarifLog, FINGERPRINT_KEY } from '../../src/report/format-sarif.ts';
+import { buildSarifLog, FINGERPRINT_KEY, formatSarifChunks } from '../../src/report/format-sarif.ts';
 import { ruleCatalog } from '../../src/rules/rule-catalog.ts';
 import { loadBuiltinRules } from '../../src/rules/load-rules.ts';
 import { scanYaml, yaml } from '../helpers/scan-helpers.ts';
@@ -34,6 +34,15 @@ describe('SARIF report', () => {
   const scan = scanYaml(manifest, {}, 'deploy/web.yaml');
   const findings = [...scan.findings, { ...scan.findings[0]!, fingerprint: 'f'.repeat(32), suppressed: { kind: 'annotation' as const, reason: 'accepted risk' } }];
   const log = buildSarifLog(findings, ruleCatalog(loadBuiltinRules()), '0.1.0');
+
+  it('is written in chunks that add up to exactly the whole log', () => {
+    const catalog = ruleCatalog(loadBuiltinRules());
+    for (const subset of [findings, findings.slice(0, 1), []]) {
+      const chunks = [...formatSarifChunks(subset, catalog, '0.1.0')];
+      expect(chunks.length).toBe(subset.length === 0 ? 1 : subset.length + 2);
+      expect(chunks.join('')).toBe(`${JSON.stringify(buildSarifLog(subset, catalog, '0.1.0'), null, 2)}\n`);
+    }
+  });
 
   it('is valid against the official SARIF 2.1.0 schema', () => {
     const valid = validateSarif(log);
