@@ -51,6 +51,10 @@ export function evaluateObject(object: KubeObject, rules: readonly CompiledRule[
     if (pod === undefined) pod = podSubjectOf({ ...object, value: celObject }, options.workloadKinds) ?? null;
     return pod ?? undefined;
   };
+  // Variables shared by every rule on a subject, built once per subject (each rule adds its params).
+  const objectVariables = { object: celObject };
+  let podVariables: Record<string, unknown> | undefined;
+  let containerVariables: Record<string, unknown>[] | undefined;
   const violations: Violation[] = [];
   for (const rule of rules) {
     if (rule.kinds && !rule.kinds.has(object.ref.kind)) continue;
@@ -60,34 +64,30 @@ export function evaluateObject(object: KubeObject, rules: readonly CompiledRule[
       if (rule.code.phase === 'object') violations.push(...codeViolations(rule, object, params));
       continue;
     }
-    const base = { object: celObject, params };
     switch (rule.definition.subject) {
       case 'object':
-        evaluateSubject(rule, { variables: base, path: object.basePath }, object, violations);
+        evaluateSubject(rule, { variables: { ...objectVariables, params }, path: object.basePath }, object, violations);
         break;
       case 'pod': {
         const p = podOf();
         if (!p) break;
-        const variables = { ...base, podSpec: p.podSpec, podMetadata: p.podMetadata };
-        evaluateSubject(rule, { variables, path: p.podSpecPath, pod: p }, object, violations);
+        podVariables ??= { ...objectVariables, podSpec: p.podSpec, podMetadata: p.podMetadata };
+        evaluateSubject(rule, { variables: { ...podVariables, params }, path: p.podSpecPath, pod: p }, object, violations);
         break;
       }
       case 'container': {
         const p = podOf();
         if (!p) break;
         containers ??= containerSubjectsOf(p);
+        podVariables ??= { ...objectVariables, podSpec: p.podSpec, podMetadata: p.podMetadata };
+        const pv = podVariables;
+        containerVariables ??= containers.map((c) => ({ ...pv, container: c.container, containerType: c.containerType }));
         const allowed = rule.definition.containerTypes;
-        for (const c of containers) {
-          if (allowed && !allowed.includes(c.containerType)) continue;
-          const variables = {
-            ...base,
-            podSpec: p.podSpec,
-            podMetadata: p.podMetadata,
-            container: c.container,
-            containerType: c.containerType,
-          };
+        containers.forEach((c, i) => {
+          if (allowed && !allowed.includes(c.containerType)) return;
+          const variables = { ...containerVariables![i]!, params };
           evaluateSubject(rule, { variables, path: c.containerPath, pod: p, container: c }, object, violations);
-        }
+        });
         break;
       }
     }
@@ -152,7 +152,8 @@ function checkOne(
   object: KubeObject,
   out: Violation[],
 ): void {
-  const variables = { ...baseVariables };
+  // A fresh object per rule and subject (or forEach item): the rule's own variables may go on it.
+  const variables = baseVariables;
   let verdict: unknown;
   try {
     for (const [name, expression] of rule.variables) variables[name] = expression(variables);

@@ -53,10 +53,23 @@ export function resolveScanTextOptions(options: ScanOptions = {}): ScanTextOptio
   return {
     rules: options.rules ?? loadBuiltinRules(),
     workloadKinds: [...BUILTIN_WORKLOAD_KINDS, ...(options.workloadKinds ?? [])],
-    params: (rule) => ({ ...(rule.definition.params ?? {}), ...(params[rule.definition.id] ?? {}) }),
+    // Merged once per rule, not once per object: this runs for every rule on every object.
+    params: memoizeByRule((rule) => ({ ...(rule.definition.params ?? {}), ...(params[rule.definition.id] ?? {}) })),
     severityOf: (ruleId, severity) => overrides[ruleId] ?? severity,
     ...(options.fixes === undefined ? {} : { fixes: options.fixes }),
     ...(options.sourceExemptions === undefined ? {} : { sourceExemptions: options.sourceExemptions }),
+  };
+}
+
+function memoizeByRule<T>(compute: (rule: CompiledRule) => T): (rule: CompiledRule) => T {
+  const cache = new WeakMap<CompiledRule, T>();
+  return (rule) => {
+    let value = cache.get(rule);
+    if (value === undefined) {
+      value = compute(rule);
+      cache.set(rule, value);
+    }
+    return value;
   };
 }
 
