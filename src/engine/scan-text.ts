@@ -55,12 +55,17 @@ function unreadableReason(bytes: Uint8Array): string | undefined {
 export function scanText(file: string, text: string, options: ScanTextOptions): FileScan {
   const parsed = parseManifestText(text);
   const findings: Finding[] = [];
-  const rangeOf = (start: number, end: number): Range => ({
-    start: offsetToPosition(parsed.lineCounter, start),
-    end: offsetToPosition(parsed.lineCounter, Math.max(start, end)),
-    startOffset: start,
-    endOffset: Math.max(start, end),
-  });
+  const rangeOf = (rawStart: number, rawEnd: number): Range => {
+    // The `yaml` package reports an error at the end of the file as [length, length + 1]: keep it inside.
+    const start = Math.min(rawStart, text.length);
+    const end = Math.min(Math.max(start, rawEnd), text.length);
+    return {
+      start: offsetToPosition(parsed.lineCounter, start),
+      end: offsetToPosition(parsed.lineCounter, end),
+      startOffset: start,
+      endOffset: end,
+    };
+  };
   for (const problem of parsed.problems) {
     findings.push(inputFinding(INPUT_PROBLEM_RULES.parseError, file, problem.message, rangeOf(problem.startOffset, problem.endOffset), options));
   }

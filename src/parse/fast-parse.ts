@@ -20,12 +20,15 @@ export interface FastDocument {
 class Decline extends Error {}
 
 /**
- * Plain scalars are resolved with the same YAML 1.1 tag list the `yaml` path uses (timestamps and
- * sexagesimal numbers left as strings, as Kubernetes reads them), so `yes`, `0755` or `1e3` mean the
- * same thing on both paths.
+ * Plain scalars are resolved with the same tag list the `yaml` path uses: for manifests YAML 1.1
+ * (timestamps and sexagesimal numbers left as strings, as Kubernetes reads them), so `yes`, `0755` or
+ * `1e3` mean the same thing on both paths; for rule files the `yaml` package's default core schema.
  */
-export function plainScalarResolver(customTags: (tags: never[]) => unknown[]): (source: string) => unknown {
-  const schema = new Schema({ schema: 'yaml-1.1', customTags: customTags as never });
+export function plainScalarResolver(
+  customTags: (tags: never[]) => unknown[],
+  schemaName: 'yaml-1.1' | 'core' = 'yaml-1.1',
+): (source: string) => unknown {
+  const schema = new Schema({ schema: schemaName, customTags: customTags as never });
   const implicit = (schema.tags as ScalarTag[]).filter((tag) => tag.default === true && tag.test !== undefined);
   const cache = new Map<string, unknown>();
   return (source) => {
@@ -50,6 +53,29 @@ const UNSUPPORTED = /(?:^|[\s,[{])(?:!|<<\s*:|\?\s)|^%|\t|\r(?!\n)|\uFEFF|[\]}"'
 
 const DOCUMENT_MARKER_LINE = /\n(?:---|\.\.\.)(?:\s|$)/;
 
+function plainScalarSchema(resolvePlain: (source: string) => unknown): jsYaml.Schema {
+  return jsYaml.FAILSAFE_SCHEMA.extend({
+    implicit: [new jsYaml.Type('tag:plimsoll.dev,2026:plain', { kind: 'scalar', resolve: () => true, construct: resolvePlain })],
+  });
+}
+
+/** What js-yaml reads differently from the `yaml` package (`x#` after a quote or flow collection, a BOM, directives). */
+const VALUE_ONLY_UNSUPPORTED = /[\]}"']#|\uFEFF|^%/m;
+
+/**
+ * The value of a one-document file whose locations nobody needs (rule files), read with js-yaml and
+ * `resolvePlain`; undefined when js-yaml fails or the text has something the two parsers read
+ * differently, and the caller then uses the `yaml` package, which explains the problem.
+ */
+export function fastLoadValue(text: string, resolvePlain: (source: string) => unknown): { value: unknown } | undefined {
+  if (VALUE_ONLY_UNSUPPORTED.test(text)) return undefined;
+  try {
+    return { value: jsYaml.load(text, { schema: plainScalarSchema(resolvePlain) }) };
+  } catch {
+    return undefined;
+  }
+}
+
 export function fastParseDocuments(
   text: string,
   resolvePlain: (source: string) => unknown,
@@ -61,9 +87,7 @@ export function fastParseDocuments(
     onDecline?.('unsupported syntax');
     return undefined;
   }
-  const schema = jsYaml.FAILSAFE_SCHEMA.extend({
-    implicit: [new jsYaml.Type('tag:plimsoll.dev,2026:plain', { kind: 'scalar', resolve: () => true, construct: resolvePlain })],
-  });
+  const schema = plainScalarSchema(resolvePlain);
   const builder = new TreeBuilder(text, limits.maxAliases);
   const values: unknown[] = [];
   try {

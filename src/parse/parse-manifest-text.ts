@@ -90,10 +90,8 @@ function lineCounterFor(text: string): LineCounter {
 }
 
 function parseWithYaml(text: string): ParsedFile {
-  const lineCounter = new LineCounter();
   const parsed = parseAllDocuments(text, {
     version: '1.1',
-    lineCounter,
     uniqueKeys: true,
     prettyErrors: false,
     // Merge keys (`<<`) are YAML 1.1 and Kubernetes' parser honours them.
@@ -110,7 +108,9 @@ function parseWithYaml(text: string): ParsedFile {
     });
   }
   const documents = docs.slice(0, MAX_DOCUMENTS_PER_FILE).map((document) => toParsedDocument(document, text));
-  return { text, documents, problems, lineCounter, reader: 'yaml' };
+  // Not the `yaml` package's own LineCounter: after a syntax error it skips the line breaks inside a
+  // multi-line plain scalar, and every later finding lands on the wrong line (fuzz test, hostile-input).
+  return { text, documents, problems, lineCounter: lineCounterFor(text), reader: 'yaml' };
 }
 
 /**

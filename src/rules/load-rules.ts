@@ -4,6 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { Ajv } from 'ajv';
+import { fastLoadValue, plainScalarResolver } from '../parse/fast-parse.ts';
 import { RULE_FILE_SCHEMA, type RuleDefinition } from './rule-definition.ts';
 import { compileRule, type CompiledRule } from './compile-rule.ts';
 
@@ -18,10 +19,21 @@ export class RuleLoadError extends Error {
 
 const validateRule = new Ajv({ allErrors: true, strict: false }).compile(RULE_FILE_SCHEMA);
 
+// Rule files are read on every start; js-yaml reads them several times faster than the `yaml`
+// package, with the `yaml` package's own core-schema scalars so both read the same values
+// (test/rules/load-rules.test.ts checks every built-in rule). Anything js-yaml balks at goes to `yaml`.
+let resolveCorePlain: ((source: string) => unknown) | undefined;
+
+function readYaml(text: string): unknown {
+  resolveCorePlain ??= plainScalarResolver((tags) => tags, 'core');
+  const fast = fastLoadValue(text, resolveCorePlain);
+  return fast ? fast.value : parse(text, { prettyErrors: false });
+}
+
 export function parseRuleDefinition(text: string, file: string): RuleDefinition {
   let data: unknown;
   try {
-    data = parse(text, { prettyErrors: false });
+    data = readYaml(text);
   } catch (error) {
     const offset = (error as { pos?: [number, number] }).pos?.[0];
     const at = offset === undefined ? '' : `${lineColumnOf(text, offset)}: `;

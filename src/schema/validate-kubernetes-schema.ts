@@ -1,9 +1,11 @@
 // Validates an object against the Kubernetes OpenAPI types of the bundled version (generated into
 // schema/kubernetes/ by scripts/generate-kubernetes-schemas.ts from `kubernetes-types`). Offline, with
-// ajv (already our JSON schema validator for rule files and config): one Ajv instance, each kind's
-// validator compiled on first use and cached. Unknown kinds (CRDs, removed API versions) have no schema.
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+// ajv (already our JSON schema validator for rule files and config), its validators compiled ahead of
+// time into schema/kubernetes/<version>.validators.js (see kubernetes-validator-code.ts for why).
+// Unknown kinds (CRDs, removed API versions) have no schema.
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import kubernetesSchema from '../../schema/kubernetes/1.30.json' with { type: 'json' };
+import { validatorsByDefinition } from '../../schema/kubernetes/1.30.validators.js';
 import { isJsonObject, type JsonObject } from '../model/kube-object.ts';
 import type { FieldPath } from '../types.ts';
 
@@ -15,20 +17,10 @@ export type SchemaProblem =
   | { type: 'missing-field'; path: FieldPath; field: string };
 
 const KINDS = kubernetesSchema.kinds as Record<string, string>;
-let ajv: Ajv | undefined;
-const validators = new Map<string, ValidateFunction>();
 
 function validatorFor(apiVersion: string, kind: string): ValidateFunction | undefined {
   const definition = KINDS[`${apiVersion}/${kind}`];
-  if (!definition) return undefined;
-  let validate = validators.get(definition);
-  if (!validate) {
-    // verbose: errors carry their schema, so an unknown field can be matched against the known ones.
-    ajv ??= new Ajv({ allErrors: true, strict: false, verbose: true }).addSchema(kubernetesSchema, 'k8s');
-    validate = ajv.compile({ $ref: `k8s#/definitions/${definition}` });
-    validators.set(definition, validate);
-  }
-  return validate;
+  return definition === undefined ? undefined : validatorsByDefinition[definition];
 }
 
 export function hasKubernetesSchema(apiVersion: string, kind: string): boolean {

@@ -1,9 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
-import { loadRulesFromDirectory, RuleLoadError } from '../../src/rules/load-rules.ts';
+import { parse, stringify } from 'yaml';
+import { builtinRulesDirectory, loadRulesFromDirectory, RuleLoadError } from '../../src/rules/load-rules.ts';
+import { fastLoadValue, plainScalarResolver } from '../../src/parse/fast-parse.ts';
 import { builtinRule } from '../helpers/scan-helpers.ts';
 
 function ruleDir(files: Record<string, string>): string {
@@ -39,5 +40,24 @@ describe('loadRulesFromDirectory', () => {
   it('refuses two rules with one id', () => {
     const dir = ruleDir({ 'a.yaml': stringify(valid), 'b.yaml': stringify(valid) });
     expect(() => loadRulesFromDirectory(dir)).toThrow(/also defined in a\.yaml/);
+  });
+});
+
+describe('reading rule files quickly', () => {
+  const resolvePlain = plainScalarResolver((tags) => tags, 'core');
+  const files = readdirSync(builtinRulesDirectory()).filter((name) => name.endsWith('.yaml'));
+
+  it.each(files)('%s reads the same with js-yaml as with the yaml package', (name) => {
+    const text = readFileSync(join(builtinRulesDirectory(), name), 'utf8');
+    const fast = fastLoadValue(text, resolvePlain);
+    expect(fast, 'the fast reader declined a built-in rule').toBeDefined();
+    expect(fast!.value).toEqual(parse(text));
+  });
+
+  it('reads core-schema scalars as the yaml package does, and leaves what differs to it', () => {
+    const text = 'a: yes\nb: 0o17\nc: 017\nd: .inf\ne: ~\nf: 1_000\ng: "x"\nh: 2024-01-01\n';
+    expect(fastLoadValue(text, resolvePlain)!.value).toEqual(parse(text));
+    expect(fastLoadValue('a: "x"#y\n', resolvePlain)).toBeUndefined();
+    expect(fastLoadValue('a: 1\na: 2\n', resolvePlain)).toBeUndefined();
   });
 });
