@@ -238,13 +238,20 @@ export function renderMessage(parts: readonly MessagePart[], variables: Record<s
     if (part.text !== undefined) out += part.text;
     else if (part.expression) {
       try {
-        out += displayValue(part.expression(variables));
+        out += shortened(displayValue(part.expression(variables)));
       } catch {
         out += '?';
       }
     }
   }
   return out;
+}
+
+/** Longest value a message quotes: a 5 MB name must not be copied into every finding (fuzz test). */
+export const MAX_MESSAGE_VALUE_CHARS = 256;
+
+function shortened(text: string): string {
+  return text.length <= MAX_MESSAGE_VALUE_CHARS ? text : `${text.slice(0, MAX_MESSAGE_VALUE_CHARS - 1)}…`;
 }
 
 function displayValue(value: unknown): string {

@@ -90,16 +90,24 @@ function lineCounterFor(text: string): LineCounter {
 }
 
 function parseWithYaml(text: string): ParsedFile {
-  const parsed = parseAllDocuments(text, {
-    version: '1.1',
-    uniqueKeys: true,
-    prettyErrors: false,
-    // Merge keys (`<<`) are YAML 1.1 and Kubernetes' parser honours them.
-    merge: true,
-    customTags: withoutTimestampTags,
-  });
-  const docs = Array.isArray(parsed) ? parsed : [];
   const problems: ParseProblem[] = [];
+  let docs: Document.Parsed[] = [];
+  try {
+    const parsed = parseAllDocuments(text, {
+      version: '1.1',
+      uniqueKeys: true,
+      prettyErrors: false,
+      // Merge keys (`<<`) are YAML 1.1 and Kubernetes' parser honours them.
+      merge: true,
+      customTags: withoutTimestampTags,
+      // No console warnings: they would print text from the file (a key that is a map, say) to stderr.
+      logLevel: 'error',
+    });
+    if (Array.isArray(parsed)) docs = parsed;
+  } catch (error) {
+    // The `yaml` parser recurses once per nesting level: a few thousand levels overflow the stack.
+    problems.push({ message: describeReadError(error), startOffset: 0, endOffset: 0 });
+  }
   if (docs.length > MAX_DOCUMENTS_PER_FILE) {
     problems.push({
       message: `File holds ${docs.length} YAML documents; at most ${MAX_DOCUMENTS_PER_FILE} are scanned.`,
@@ -126,20 +134,20 @@ export function withoutTimestampTags(tags: Tags): Tags {
 function toParsedDocument(document: Document.Parsed, text: string): ParsedDocument {
   const [startOffset, , endOffset] = document.range ?? [0, 0, text.length];
   const problems: ParseProblem[] = document.errors.map((error) => ({
-    message: cleanYamlMessage(error.message),
+    // The composer reports its own stack overflow as RESOURCE_EXHAUSTION with the bare RangeError text.
+    message: error.code === 'RESOURCE_EXHAUSTION' ? describeReadError(error.message) : cleanYamlMessage(error.message),
     startOffset: error.pos[0],
     endOffset: error.pos[1],
   }));
   let value: unknown;
   if (problems.length === 0) {
-    const aliasProblem = checkAliasBudget(document);
-    if (aliasProblem) problems.push(aliasProblem);
-    else {
-      try {
-        value = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT, intAsBigInt: false });
-      } catch (error) {
-        problems.push({ message: describeConversionError(error), startOffset, endOffset: startOffset });
-      }
+    // Both walk the whole tree, recursively: deep nesting can overflow the stack here too.
+    try {
+      const aliasProblem = checkAliasBudget(document);
+      if (aliasProblem) problems.push(aliasProblem);
+      else value = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT, intAsBigInt: false });
+    } catch (error) {
+      problems.push({ message: describeReadError(error), startOffset, endOffset: startOffset });
     }
   }
   return {
@@ -174,15 +182,29 @@ function checkAliasBudget(document: Document.Parsed): ParseProblem | undefined {
   };
 }
 
-function describeConversionError(error: unknown): string {
+function describeReadError(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   if (/alias/i.test(message)) return `YAML alias expansion refused: ${message}`;
+  if (/call stack|stack overflow/i.test(message)) return 'YAML is nested too deeply to read: the parser ran out of stack.';
   return `Could not read YAML document: ${message}`;
 }
 
+/**
+ * `yaml` messages that end by quoting the offending text, which may be a password or a token: findings
+ * travel to PR comments, logs and SARIF, so we keep the description and let the position point at it.
+ */
+const QUOTES_SOURCE =
+  /^(Unexpected [\w-]+ token in YAML stream|Not a YAML token|Unresolved alias \(the anchor must be set before the alias\)|Unresolved tag|Could not resolve tag|Not a valid tag|Block scalar header includes extra characters|Ordered maps must not include duplicate keys|Anchor must not contain whitespace or control characters): .*$/;
+const QUOTES_SOURCE_AFTER_SPACE = /^(Invalid escape sequence|Unknown directive|Unsupported YAML version) .*$/;
+
 /** The `yaml` package appends a code frame and position to messages; we report positions ourselves. */
 function cleanYamlMessage(message: string): string {
-  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '').trim();
+  return message
+    .split('\n')[0]!
+    .replace(/ at line \d+, column \d+:?$/, '')
+    .trim()
+    .replace(QUOTES_SOURCE, '$1')
+    .replace(QUOTES_SOURCE_AFTER_SPACE, '$1');
 }
 
 export function offsetToPosition(lineCounter: LineCounter, offset: number): Position {
