@@ -42,9 +42,19 @@ export function plainScalarResolver(
       break;
     }
     // Bounded: manifests repeat a few thousand distinct short values (ports, booleans, names).
-    if (source.length <= 64 && cache.size < 50_000) cache.set(source, value);
+    // Stored as copies: V8 keeps a substring as a view into its parent, so a cached key cut from a
+    // file would keep that whole file's text alive for the rest of the scan.
+    if (source.length <= 64 && cache.size < 50_000) {
+      const key = detachedCopy(source);
+      cache.set(key, typeof value === 'string' ? key : value);
+    }
     return value;
   };
+}
+
+/** A copy of a string that shares no memory with the text it was cut from (JSON.parse builds new strings). */
+function detachedCopy(text: string): string {
+  return JSON.parse(JSON.stringify(text)) as string;
 }
 
 /** Cheap text checks for what the fast path does not take on. */
