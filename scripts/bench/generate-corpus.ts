@@ -6,24 +6,13 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { mulberry32 } from '../seeded-random.ts';
 
 export interface CorpusSummary {
   files: number;
   resources: number;
   bytes: number;
   kinds: Record<string, number>;
-}
-
-/** mulberry32: a tiny seeded PRNG, so the same seed always writes the same corpus. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 interface Generated {
@@ -35,7 +24,7 @@ interface Generated {
 class ManifestWriter {
   readonly #random: () => number;
   constructor(seed: number) {
-    this.#random = seededRandom(seed);
+    this.#random = mulberry32(seed);
   }
 
   chance(p: number): boolean {

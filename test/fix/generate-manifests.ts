@@ -3,6 +3,7 @@
 // Structure comes from fast-check; styling choices from a seeded PRNG so a case replays exactly.
 import fc from 'fast-check';
 import { Document, isScalar, visit, type Scalar } from 'yaml';
+import { mulberry32 } from '../../scripts/seeded-random.ts';
 
 type Json = Record<string, unknown>;
 
@@ -191,15 +192,4 @@ function render(documents: Json[], seed: number): GeneratedManifest {
   return { text, comments };
 }
 
-/** Small deterministic PRNG (public-domain mulberry32). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 

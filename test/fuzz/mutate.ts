@@ -2,18 +2,9 @@
 // real manifests, random bytes and invalid UTF-8. Same seed, same inputs: a failure names the seed
 // and the input index, and re-running reproduces it exactly.
 
-export type Random = () => number;
+import type { Random } from '../../scripts/seeded-random.ts';
 
-/** mulberry32: tiny, fast, and good enough to pick mutations; not for anything cryptographic. */
-export function mulberry32(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), state | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32, type Random } from '../../scripts/seeded-random.ts';
 
 /** An integer in [0, max). */
 export function randomInt(random: Random, max: number): number {

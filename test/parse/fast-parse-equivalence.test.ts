@@ -7,17 +7,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseManifestText, type ParsedFile } from '../../src/parse/parse-manifest-text.ts';
 import { loadBuiltinRules } from '../../src/rules/load-rules.ts';
 import { generateCorpus } from '../../scripts/bench/generate-corpus.ts';
+import { mulberry32 } from '../../scripts/seeded-random.ts';
 import type { FieldPath } from '../../src/types.ts';
 
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), state | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
@@ -115,7 +107,7 @@ describe('fast parse path', () => {
 
   it('agrees with the yaml path on 3,000 seeded mutations of real manifests', () => {
     const seeds = [...filesUnder('examples'), ...loadBuiltinRules().slice(0, 40).flatMap((r) => r.definition.examples.pass)];
-    const random = seededRandom(20261123);
+    const random = mulberry32(20261123);
     const pieces = ['- ', ': ', '  ', '\n', '#', '"', "'", '{', '}', '[', ']', ',', '&a ', '*a', '|', '>', '---\n', '~', 'yes', '0755', '\t', 'x'];
     let fast = 0;
     for (let i = 0; i < 3000; i++) {
