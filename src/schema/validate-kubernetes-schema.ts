@@ -1,7 +1,7 @@
 // Validates an object against the Kubernetes OpenAPI types of the bundled version (generated into
 // schema/kubernetes/ by scripts/generate-kubernetes-schemas.ts from `kubernetes-types`). Offline, with
 // ajv (already our JSON schema validator for rule files and config), its validators compiled ahead of
-// time into schema/kubernetes/<version>.validators.js (see kubernetes-validator-code.ts for why).
+// time into schema/kubernetes/<version>.validators.js (scripts/generate-kubernetes-validators.ts says why).
 // Unknown kinds (CRDs, removed API versions) have no schema.
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import kubernetesSchema from '../../schema/kubernetes/1.30.json' with { type: 'json' };
