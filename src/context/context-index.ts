@@ -50,6 +50,8 @@ export interface IndexedObject {
     serviceAccountPath?: FieldPath;
     /** spec.replicas (default 1) for replicated kinds; undefined for DaemonSets, Jobs and Pods. */
     replicas?: number;
+    /** True when the manifest writes spec.replicas itself (rather than leaving the default). */
+    replicasWritten?: boolean;
     selector?: LabelSelector;
   };
   /** Service: `spec.selector` (absent when the Service selects no pods on purpose). */
@@ -105,6 +107,7 @@ export function summarizeObject(object: KubeObject, file: string, reported: bool
     if (REPLICATED_KINDS.has(kind)) {
       const replicas = objectAt(value, ['spec'])?.replicas;
       workload.replicas = typeof replicas === 'number' ? replicas : 1;
+      if (typeof replicas === 'number') workload.replicasWritten = true;
     }
     if (kind !== 'Pod') {
       const selector = labelSelector(objectAt(value, ['spec'])?.selector);

@@ -319,3 +319,50 @@ describe('duplicate-object', () => {
     expect(finding?.suppressed?.kind).toBe('annotation');
   });
 });
+
+describe('hpa-target-replicas-written', () => {
+  const WORKLOAD = yaml`
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata:
+      name: web
+    spec:
+      replicas: 3
+      selector: {matchLabels: {app: web}}
+      template:
+        metadata: {labels: {app: web}}
+        spec:
+          containers: [{name: app, image: "app:1.0"}]
+  `;
+  const HPA = yaml`
+    apiVersion: autoscaling/v2
+    kind: HorizontalPodAutoscaler
+    metadata:
+      name: web
+    spec:
+      scaleTargetRef:
+        apiVersion: apps/v1
+        kind: Deployment
+        name: web
+      minReplicas: 2
+      maxReplicas: 10
+  `;
+
+  it('points at the workload’s spec.replicas, naming the autoscaler', () => {
+    const [finding, ...rest] = scan('hpa-target-replicas-written', [{ path: 'web.yaml', text: WORKLOAD }, { path: 'hpa.yaml', text: HPA }]);
+    expect(rest).toEqual([]);
+    expect(finding).toMatchObject({ file: 'web.yaml', fieldPath: 'spec.replicas', range: { start: { line: 6, column: 13 } } });
+    expect(finding!.message).toContain('HorizontalPodAutoscaler web');
+  });
+
+  it('reports on the autoscaler’s target when only the autoscaler is under review', () => {
+    const [finding] = scan('hpa-target-replicas-written', [{ path: 'hpa.yaml', text: HPA }], {}, [{ path: 'web.yaml', text: WORKLOAD }]);
+    expect(finding).toMatchObject({ file: 'hpa.yaml', fieldPath: 'spec.scaleTargetRef.name' });
+  });
+
+  it('says nothing when the target is not in the context, or leaves replicas to the autoscaler', () => {
+    expect(scan('hpa-target-replicas-written', [{ path: 'hpa.yaml', text: HPA }], { completeNamespaces: ['*'] })).toEqual([]);
+    const unset = WORKLOAD.replace('  replicas: 3\n', '');
+    expect(scan('hpa-target-replicas-written', [{ path: 'web.yaml', text: unset }, { path: 'hpa.yaml', text: HPA }])).toEqual([]);
+  });
+});

@@ -14,6 +14,7 @@ import { roleBindingRoleMissing } from './rolebinding-role-missing.ts';
 import { serviceAccountMissing } from './service-account-missing.ts';
 import { pdbMinAvailableExceedsHpaMin } from './pdb-min-available-exceeds-hpa-min.ts';
 import { duplicateObject } from './duplicate-object.ts';
+import { hpaTargetReplicasWritten } from './hpa-target-replicas-written.ts';
 
 const CODE_RULES: readonly CodeRule[] = [
   schemaUnknownField,
@@ -29,6 +30,7 @@ const CODE_RULES: readonly CodeRule[] = [
   serviceAccountMissing,
   pdbMinAvailableExceedsHpaMin,
   duplicateObject,
+  hpaTargetReplicasWritten,
 ];
 
 export const CODE_RULE_REGISTRY: ReadonlyMap<string, CodeRule> = new Map(CODE_RULES.map((rule) => [rule.id, rule]));
