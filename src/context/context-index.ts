@@ -163,7 +163,10 @@ export function summarizeObject(object: KubeObject, file: string, reported: bool
       break;
     }
   }
-  return summary;
+  // A copy (summaries are plain JSON data): the names and labels in it are views into the file's
+  // text in V8, and a summary outlives the file, so without the copy the index of a whole-repository
+  // context would keep every file's text alive.
+  return JSON.parse(JSON.stringify(summary)) as IndexedObject;
 }
 
 /** networking.k8s.io/v1 (`service.name`, `service.port`) and the removed v1beta1 shape (`serviceName`). */
