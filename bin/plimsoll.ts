@@ -1,16 +1,43 @@
 #!/usr/bin/env node
 // CLI entry: wires the real process to runCli. Node 24 runs this TypeScript file directly.
-import { runCli } from '../src/cli/main.ts';
+//
+// The CLI runs in a worker thread of this process, because a worker's heap can be sized and a
+// program cannot resize its own once started: V8 gives the main thread a young generation and heap
+// growth sized for interactive servers on large machines, which let a 50,000-resource scan take
+// ~550 MB resident for ~100 MB of live data; with a 16 MB young generation it takes ~400 MB at the
+// same speed (docs/benchmarks.md). A worker also turns running out of heap into a clear error.
+import { Worker } from 'node:worker_threads';
+import type { CliMessage, CliWorkerData } from './plimsoll-cli.ts';
 
-const exitCode = await runCli(process.argv.slice(2), {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-  isTty: Boolean(process.stdout.isTTY),
-  stderrIsTty: Boolean(process.stderr.isTTY),
-  cwd: process.cwd(),
-  env: process.env,
-}).catch((error: unknown) => {
-  process.stderr.write(`plimsoll: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  return 2;
+/** Young generation of the CLI's heap (MB): V8's default on a large machine is several times this. */
+const YOUNG_GENERATION_MB = 16;
+
+// The worker's own file: TypeScript when run from source, the bundle's sibling when built.
+const cliFile = new URL(import.meta.url.endsWith('.ts') ? './plimsoll-cli.ts' : './plimsoll-cli.js', import.meta.url);
+const worker = new Worker(cliFile, {
+  argv: process.argv.slice(2),
+  workerData: { isTty: Boolean(process.stdout.isTTY), stderrIsTty: Boolean(process.stderr.isTTY) } satisfies CliWorkerData,
+  resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
 });
-process.exitCode = exitCode;
+let finished = false;
+worker.on('message', (message: CliMessage) => {
+  if ('exitCode' in message) {
+    finished = true;
+    process.exitCode = message.exitCode;
+  } else if (message.stream === 'stdout') process.stdout.write(message.text);
+  else process.stderr.write(message.text);
+});
+worker.on('error', (error: Error & { code?: string }) => {
+  finished = true;
+  process.stderr.write(
+    error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+      ? 'plimsoll: out of memory: the scan needs more heap than this machine gives Node; scan fewer files at a time.\n'
+      : `plimsoll: internal error: ${error.stack ?? error.message}\n`,
+  );
+  process.exitCode = 2;
+});
+worker.on('exit', (code) => {
+  if (finished) return;
+  process.stderr.write(`plimsoll: internal error: the CLI stopped unexpectedly (exit code ${code})\n`);
+  process.exitCode = 2;
+});

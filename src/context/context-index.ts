@@ -6,6 +6,7 @@ import { isJsonObject, type JsonObject, type KubeObject } from '../model/kube-ob
 import { podSubjectOf } from '../model/subjects.ts';
 import { apiGroupOf, type WorkloadKind } from '../model/workload-kinds.ts';
 import type { FieldPath, ObjectRef } from '../types.ts';
+import { StringPool } from '../engine/compact-copy.ts';
 
 /** Kinds that live outside namespaces; every other kind (CRDs included) is taken as namespaced. */
 export const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set([
@@ -78,7 +79,14 @@ export interface IndexOptions {
 
 const REPLICATED_KINDS = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController']);
 
-export function summarizeObject(object: KubeObject, file: string, reported: boolean, options: IndexOptions): IndexedObject {
+/** `strings`: the pool the summary's copy shares strings with (one per index; see the end). */
+export function summarizeObject(
+  object: KubeObject,
+  file: string,
+  reported: boolean,
+  options: IndexOptions,
+  strings: StringPool = new StringPool(),
+): IndexedObject {
   const value = object.value;
   const metadata = objectAt(value, ['metadata']);
   const kind = object.ref.kind;
@@ -165,8 +173,8 @@ export function summarizeObject(object: KubeObject, file: string, reported: bool
   }
   // A copy (summaries are plain JSON data): the names and labels in it are views into the file's
   // text in V8, and a summary outlives the file, so without the copy the index of a whole-repository
-  // context would keep every file's text alive.
-  return JSON.parse(JSON.stringify(summary)) as IndexedObject;
+  // context would keep every file's text alive. Pooled, the same kind, namespace or label is kept once.
+  return strings.copy(summary);
 }
 
 /** networking.k8s.io/v1 (`service.name`, `service.port`) and the removed v1beta1 shape (`serviceName`). */

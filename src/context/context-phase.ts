@@ -10,6 +10,7 @@ import { sourceSuppression } from '../policy/source-exemptions.ts';
 import type { CompiledRule } from '../rules/compile-rule.ts';
 import type { ContextCodeRule, ContextViolation } from '../rules/code-rules/code-rule.ts';
 import { ContextIndex, summarizeObject, type IndexedObject, type IndexOptions } from './context-index.ts';
+import { StringPool } from '../engine/compact-copy.ts';
 import { formatFieldPath, type Finding } from '../types.ts';
 
 export interface ContextPhaseOptions {
@@ -46,6 +47,8 @@ export class ContextPhase {
   readonly #reportedText = new Map<string, string | null>();
   readonly #reread: ((file: string) => string | undefined) | undefined;
   readonly #summary: ContextSummary = { files: 0, objects: 0, unreadable: [] };
+  /** Shared by every summary of the index: a repository repeats its kinds, namespaces and labels. */
+  readonly #strings = new StringPool();
 
   constructor(textOptions: ScanTextOptions, options: ContextPhaseOptions = {}) {
     this.#textOptions = textOptions;
@@ -68,7 +71,7 @@ export class ContextPhase {
   addReported(scan: FileScan): void {
     if (!this.active || scan.objects.length === 0 || !scan.parsed) return;
     this.#reportedText.set(scan.file, scan.parsed.text);
-    for (const object of scan.objects) this.#index.add(summarizeObject(object, scan.file, true, this.#indexOptions));
+    for (const object of scan.objects) this.#index.add(summarizeObject(object, scan.file, true, this.#indexOptions, this.#strings));
   }
 
   /** A reported file scanned elsewhere (a worker): its objects' summaries, and its text unless re-read. */
@@ -78,9 +81,14 @@ export class ContextPhase {
     for (const summary of summaries) this.#index.add(summary);
   }
 
+  /** Summaries made elsewhere (a worker's, cloned over IPC) as this index keeps them: sharing its strings. */
+  pooled(summaries: readonly IndexedObject[]): IndexedObject[] {
+    return summaries.map((summary) => this.#strings.copy(summary));
+  }
+
   /** Summaries of a scanned file's objects, as addReported would index them. */
   summariesOf(scan: FileScan): IndexedObject[] {
-    return scan.objects.map((object) => summarizeObject(object, scan.file, true, this.#indexOptions));
+    return scan.objects.map((object) => summarizeObject(object, scan.file, true, this.#indexOptions, this.#strings));
   }
 
   /** A context-only file: parsed, summarised and dropped. Reported files are skipped (already in). */
@@ -95,7 +103,7 @@ export class ContextPhase {
     parseManifestText(text).documents.forEach((document, index) => {
       for (const object of objectsInDocument(document, index)) {
         this.#summary.objects += 1;
-        this.#index.add(summarizeObject(object, path, false, this.#indexOptions));
+        this.#index.add(summarizeObject(object, path, false, this.#indexOptions, this.#strings));
       }
     });
   }

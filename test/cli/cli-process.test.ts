@@ -1,0 +1,67 @@
+// The CLI as a process: bin/plimsoll.ts runs the CLI in a worker thread (for its heap limits), so
+// output, its order and the exit code must come through the launcher whole.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { runCli, EXIT_BLOCK, EXIT_PASS, EXIT_USAGE } from '../../src/cli/main.ts';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const bin = join(root, 'bin/plimsoll.ts');
+
+function run(args: string[], cwd = root) {
+  const child = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
+  return { code: child.status, stdout: child.stdout, stderr: child.stderr };
+}
+
+async function inProcess(args: string[], cwd = root) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), isTty: false, cwd, env: {} });
+  return { code, stdout, stderr };
+}
+
+/** Many pods in one folder: enough findings that the SARIF output takes many writes. */
+function manyPods(count: number): string {
+  const dir = mkdtempSync(join(tmpdir(), 'plimsoll-process-'));
+  for (let i = 0; i < count; i++) {
+    writeFileSync(
+      join(dir, `pod-${i}.yaml`),
+      `apiVersion: v1\nkind: Pod\nmetadata: {name: pod-${i}, namespace: ns-${i % 7}}\nspec:\n  containers: [{name: app, image: "nginx:1.${i}"}]\n`,
+    );
+  }
+  return dir;
+}
+
+describe('plimsoll as a process', () => {
+  it('prints the same report and exits with the same code as runCli', async () => {
+    const args = ['scan', 'examples/bad-deployment.yaml', '--no-config', '--format', 'json'];
+    const direct = await inProcess(args);
+    const proc = run(args);
+    expect(direct.code).toBe(EXIT_BLOCK);
+    expect(proc.code).toBe(EXIT_BLOCK);
+    expect(proc.stdout).toBe(direct.stdout);
+    expect(JSON.parse(proc.stdout).findings.length).toBeGreaterThan(0);
+    expect(proc.stderr).toBe(direct.stderr);
+  });
+
+  it('passes the exit code of a passing scan and of a usage error', () => {
+    expect(run(['scan', 'examples/hardened.yaml', '--no-config', '--fail-on', 'none']).code).toBe(EXIT_PASS);
+    const usage = run(['scan', '--no-such-option']);
+    expect(usage.code).toBe(EXIT_USAGE);
+    expect(usage.stderr).toMatch(/no-such-option/);
+  });
+
+  it('delivers a large SARIF report on stdout whole', async () => {
+    const dir = manyPods(400);
+    const args = ['scan', '.', '--no-config', '--format', 'sarif', '--fail-on', 'none'];
+    const proc = run(args, dir);
+    expect(proc.code).toBe(EXIT_PASS);
+    const direct = await inProcess(args, dir);
+    expect(proc.stdout.length).toBeGreaterThan(1_000_000);
+    expect(proc.stdout).toBe(direct.stdout);
+    expect(JSON.parse(proc.stdout).runs[0].results.length).toBeGreaterThan(4_000);
+  });
+});
