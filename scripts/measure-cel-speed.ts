@@ -32,7 +32,9 @@ const rules = loadBuiltinRules();
 const parsed = parseManifestText(manifest);
 const [object] = objectsInDocument(parsed.documents[0]!, 0);
 if (!object) throw new Error('example manifest has no object');
-const options = { workloadKinds: BUILTIN_WORKLOAD_KINDS, params: () => ({}) };
+// Each rule with its default params, as a scan runs it: without them the rules that read params
+// only measure the interpreter raising errors.
+const options = { workloadKinds: BUILTIN_WORKLOAD_KINDS, params: (rule: (typeof rules)[number]) => rule.definition.params ?? {} };
 
 // Count evaluations per object: one per applicable (rule, subject) pair.
 const subjects = { container: 3, pod: 1, object: 1 } as const;

@@ -2,8 +2,12 @@
 // which Kubernetes ValidatingAdmissionPolicy expressions use, plus the Kubernetes quantity library.
 // Chosen over @bufbuild/cel because that one rejects `.?` syntax and, re-parsing each call, measured
 // ~9k evaluations/s against ~1-2.4M/s here (see the note on issue 2).
-import { Environment } from '@marcbachmann/cel-js';
+// compileExpression runs each expression through a closure compiler first (cel-fast-path.ts) and
+// falls back to the interpreter whenever that one cannot vouch for the interpreter's exact answer.
+import { inspect } from 'node:util';
+import { Environment, Optional } from '@marcbachmann/cel-js';
 import { parseQuantity, Quantity } from './quantity.ts';
+import { BAIL, compileFastPath, type ExtensionFunctions, type FastPath } from './cel-fast-path.ts';
 
 /** Parse-time limits: a rule expression is code we did not write (custom rules, admission policies). */
 const LIMITS = { maxAstNodes: 5_000, maxDepth: 100, maxListElements: 1_000, maxMapEntries: 1_000, maxCallArguments: 32 };
@@ -14,6 +18,20 @@ function quantityOf(text: unknown): Quantity {
   return quantity;
 }
 
+/** The functions registered on top of cel-js, shared with the fast path so both run the same code. */
+const EXTENSIONS: ExtensionFunctions = {
+  quantity: quantityOf,
+  isQuantity: (text) => parseQuantity(text) !== undefined,
+  compareTo: (a, b) => BigInt(a.compareTo(b)),
+  isLessThan: (a, b) => a.compareTo(b) < 0,
+  isGreaterThan: (a, b) => a.compareTo(b) > 0,
+  asApproximateFloat: (a) => a.asApproximateFloat(),
+  sign: (a) => BigInt(a.compareTo(new Quantity(0n, '0'))),
+  // Kubernetes CEL lists library: position of the first/last element equal to a scalar, or -1.
+  listIndexOf: (list, value) => BigInt(list.findIndex((item) => item === value)),
+  listLastIndexOf: (list, value) => BigInt(list.findLastIndex((item) => item === value)),
+};
+
 function createEnvironment(): Environment {
   return (
     new Environment({
@@ -23,26 +41,21 @@ function createEnvironment(): Environment {
       limits: LIMITS,
     })
       .registerType('Quantity', Quantity)
-      .registerFunction('quantity(string): Quantity', (text: string) => quantityOf(text))
-      .registerFunction('quantity(int): Quantity', (value: bigint) => quantityOf(value))
-      .registerFunction('quantity(double): Quantity', (value: number) => quantityOf(value))
-      .registerFunction('isQuantity(string): bool', (text: string) => parseQuantity(text) !== undefined)
-      .registerFunction('Quantity.compareTo(Quantity): int', (a: Quantity, b: Quantity) => BigInt(a.compareTo(b)))
-      .registerFunction('Quantity.isLessThan(Quantity): bool', (a: Quantity, b: Quantity) => a.compareTo(b) < 0)
-      .registerFunction('Quantity.isGreaterThan(Quantity): bool', (a: Quantity, b: Quantity) => a.compareTo(b) > 0)
-      .registerFunction('Quantity.asApproximateFloat(): double', (a: Quantity) => a.asApproximateFloat())
-      .registerFunction('Quantity.sign(): int', (a: Quantity) => BigInt(a.compareTo(new Quantity(0n, '0'))))
+      .registerFunction('quantity(string): Quantity', (text: string) => EXTENSIONS.quantity(text))
+      .registerFunction('quantity(int): Quantity', (value: bigint) => EXTENSIONS.quantity(value))
+      .registerFunction('quantity(double): Quantity', (value: number) => EXTENSIONS.quantity(value))
+      .registerFunction('isQuantity(string): bool', EXTENSIONS.isQuantity)
+      .registerFunction('Quantity.compareTo(Quantity): int', EXTENSIONS.compareTo)
+      .registerFunction('Quantity.isLessThan(Quantity): bool', EXTENSIONS.isLessThan)
+      .registerFunction('Quantity.isGreaterThan(Quantity): bool', EXTENSIONS.isGreaterThan)
+      .registerFunction('Quantity.asApproximateFloat(): double', EXTENSIONS.asApproximateFloat)
+      .registerFunction('Quantity.sign(): int', EXTENSIONS.sign)
       // Kubernetes' lists library helpers that rules commonly need.
       .registerFunction('list.isSorted(): bool', (list: unknown[]) =>
         list.every((item, i) => i === 0 || String(list[i - 1]) <= String(item)),
       )
-      // Kubernetes CEL lists library: position of the first/last element equal to a scalar, or -1.
-      .registerFunction('list.indexOf(dyn): int', (list: unknown[], value: unknown) =>
-        BigInt(list.findIndex((item) => item === value)),
-      )
-      .registerFunction('list.lastIndexOf(dyn): int', (list: unknown[], value: unknown) =>
-        BigInt(list.findLastIndex((item) => item === value)),
-      )
+      .registerFunction('list.indexOf(dyn): int', EXTENSIONS.listIndexOf)
+      .registerFunction('list.lastIndexOf(dyn): int', EXTENSIONS.listLastIndexOf)
   );
 }
 
@@ -56,9 +69,101 @@ export function celEnvironment(): Environment {
 
 export type CompiledExpression = (context: Record<string, unknown>) => unknown;
 
+/** How often one expression's fast path answered, and how often it left the answer to the interpreter. */
+export interface FastPathCount {
+  source: string;
+  fast: number;
+  bailed: number;
+}
+
+const counts = new Map<string, FastPathCount>();
+let differential = false;
+const mismatches: string[] = [];
+
+/** Every expression compiled so far, with its fast-path counts (to see which expressions bail). */
+export function celFastPathCounts(): FastPathCount[] {
+  return [...counts.values()];
+}
+
+/**
+ * While on, every evaluation runs both the fast path and the interpreter, returns the interpreter's
+ * answer and records each disagreement (read them with celDifferentialMismatches). For tests.
+ */
+export function setCelDifferentialCheck(on: boolean): void {
+  differential = on;
+  mismatches.length = 0;
+}
+
+export function celDifferentialMismatches(): readonly string[] {
+  return mismatches;
+}
+
 export function compileExpression(source: string): CompiledExpression {
-  const parsed = celEnvironment().parse(source);
-  return (context) => parsed(context);
+  const env = celEnvironment();
+  const parsed = env.parse(source);
+  const fast = compileFastPath(parsed, env, EXTENSIONS);
+  let count = counts.get(source);
+  if (!count) counts.set(source, (count = { source, fast: 0, bailed: 0 }));
+  const tally = count;
+  if (!fast) {
+    return (context) => {
+      tally.bailed++;
+      return parsed(context);
+    };
+  }
+  return (context) => {
+    if (differential) return compareBothPaths(source, fast, parsed, context, tally);
+    const value = fast(context);
+    if (value !== BAIL) {
+      tally.fast++;
+      return value;
+    }
+    tally.bailed++;
+    return parsed(context);
+  };
+}
+
+function compareBothPaths(source: string, fast: FastPath, interpret: CompiledExpression, context: Record<string, unknown>, tally: FastPathCount): unknown {
+  const value = fast(context);
+  if (value === BAIL) tally.bailed++;
+  else tally.fast++;
+  let expected: unknown;
+  try {
+    expected = interpret(context);
+  } catch (error) {
+    if (value !== BAIL) mismatches.push(`${source}: fast path returned ${describe(value)}, interpreter threw ${(error as Error).message}`);
+    throw error;
+  }
+  if (value !== BAIL && !sameCelValue(value, expected)) {
+    mismatches.push(`${source}: fast path returned ${describe(value)}, interpreter ${describe(expected)}`);
+  }
+  return expected;
+}
+
+/** Identical CEL values: same JS types all the way down (1n is not 1), same map key order. */
+function sameCelValue(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false;
+  if (a instanceof Optional && b instanceof Optional) {
+    return a.hasValue() === b.hasValue() && (!a.hasValue() || sameCelValue(a.value(), b.value()));
+  }
+  if (a instanceof Quantity && b instanceof Quantity) return a.nanos === b.nanos && a.text === b.text;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, i) => sameCelValue(item, b[i]));
+  if (Object.getPrototypeOf(a) !== Object.prototype) return false; // cel-js type values are singletons
+  const keysA = Object.keys(a);
+  const keysB = Object.keys(b);
+  const recordA = a as Record<string, unknown>;
+  const recordB = b as Record<string, unknown>;
+  return keysA.length === keysB.length && keysA.every((key, i) => key === keysB[i] && sameCelValue(recordA[key], recordB[key]));
+}
+
+function describe(value: unknown): string {
+  try {
+    return inspect(value, { depth: 4, breakLength: Infinity });
+  } catch {
+    return String(value);
+  }
 }
 
 /** Converts a YAML value for CEL: integers become CEL ints (bigint), null map fields are dropped, everything else stays. */
