@@ -52,7 +52,7 @@ export function evaluateObject(object: KubeObject, rules: readonly CompiledRule[
     return pod ?? undefined;
   };
   // Variables shared by every rule on a subject, built once per subject (each rule adds its params).
-  const objectVariables = { object: celObject };
+  const objectVariables: Record<string, unknown> = { object: celObject, params: undefined };
   let podVariables: Record<string, unknown> | undefined;
   let containerVariables: Record<string, unknown>[] | undefined;
   const violations: Violation[] = [];
@@ -66,33 +66,45 @@ export function evaluateObject(object: KubeObject, rules: readonly CompiledRule[
     }
     switch (rule.definition.subject) {
       case 'object':
-        evaluateSubject(rule, { variables: { ...objectVariables, params }, path: object.basePath }, object, violations);
+        evaluateSubject(rule, { variables: scope(rule, objectVariables, params), path: object.basePath }, object, violations);
         break;
       case 'pod': {
         const p = podOf();
         if (!p) break;
-        podVariables ??= { ...objectVariables, podSpec: p.podSpec, podMetadata: p.podMetadata };
-        evaluateSubject(rule, { variables: { ...podVariables, params }, path: p.podSpecPath, pod: p }, object, violations);
+        podVariables ??= { ...objectVariables, podSpec: p.podSpec, podMetadata: p.podMetadata, params: undefined };
+        evaluateSubject(rule, { variables: scope(rule, podVariables, params), path: p.podSpecPath, pod: p }, object, violations);
         break;
       }
       case 'container': {
         const p = podOf();
         if (!p) break;
         containers ??= containerSubjectsOf(p);
-        podVariables ??= { ...objectVariables, podSpec: p.podSpec, podMetadata: p.podMetadata };
+        podVariables ??= { ...objectVariables, podSpec: p.podSpec, podMetadata: p.podMetadata, params: undefined };
         const pv = podVariables;
         containerVariables ??= containers.map((c) => ({ ...pv, container: c.container, containerType: c.containerType }));
         const allowed = rule.definition.containerTypes;
-        containers.forEach((c, i) => {
-          if (allowed && !allowed.includes(c.containerType)) return;
-          const variables = { ...containerVariables![i]!, params };
-          evaluateSubject(rule, { variables, path: c.containerPath, pod: p, container: c }, object, violations);
-        });
+        for (let i = 0; i < containers.length; i++) {
+          const c = containers[i]!;
+          if (allowed && !allowed.includes(c.containerType)) continue;
+          evaluateSubject(rule, { variables: scope(rule, containerVariables[i]!, params), path: c.containerPath, pod: p, container: c }, object, violations);
+        }
         break;
       }
     }
   }
   return violations;
+}
+
+/**
+ * The variables one rule sees on a subject. Most rules only read them, so they share the subject's
+ * object with `params` set for the rule (one object a subject instead of one per rule and subject:
+ * that was the scan's largest allocation). A rule that defines its own variables writes them: it gets
+ * its own copy, so nothing leaks into the next rule (a forEach copies for each item anyway).
+ */
+function scope(rule: CompiledRule, subjectVariables: Record<string, unknown>, params: Record<string, unknown>): Record<string, unknown> {
+  if (rule.variables.length > 0 && !rule.forEach) return { ...subjectVariables, params };
+  subjectVariables.params = params;
+  return subjectVariables;
 }
 
 function codeViolations(rule: CompiledRule, object: KubeObject, params: Record<string, unknown>): Violation[] {
@@ -156,7 +168,10 @@ function checkOne(
   const variables = baseVariables;
   let verdict: unknown;
   try {
-    for (const [name, expression] of rule.variables) variables[name] = expression(variables);
+    for (let i = 0; i < rule.variables.length; i++) {
+      const [name, expression] = rule.variables[i]!;
+      variables[name] = expression(variables);
+    }
     verdict = rule.assert(variables);
   } catch (error) {
     out.push(errorViolation(rule, subject, itemPath, error));

@@ -189,11 +189,15 @@ class TreeBuilder {
       else if (children.length > 0) throw new Decline('scalar with children');
       else if (state.kind === 'scalar') {
         const end = scalarEnd(text, start, state.position);
-        // A document marker inside a multi-line scalar ends the document for the `yaml` package.
-        const source = text.slice(start, end);
-        if (DOCUMENT_MARKER_LINE.test(source)) throw new Decline('document marker inside a scalar');
-        // js-yaml does not check the indentation of a quoted scalar's later lines; the `yaml` package does.
-        if ((source[0] === '"' || source[0] === "'") && source.includes('\n')) throw new Decline('multi-line quoted scalar');
+        // Only a scalar over several lines can hold what follows (most are one word on one line).
+        const newline = text.indexOf('\n', start);
+        if (newline !== -1 && newline < end) {
+          // A document marker inside a multi-line scalar ends the document for the `yaml` package.
+          if (DOCUMENT_MARKER_LINE.test(text.slice(start, end))) throw new Decline('document marker inside a scalar');
+          // js-yaml does not check the indentation of a quoted scalar's later lines; the `yaml` package does.
+          const first = text.charCodeAt(start);
+          if (first === 0x22 /* " */ || first === 0x27 /* ' */) throw new Decline('multi-line quoted scalar');
+        }
         built = { node: { kind: 'scalar', start, end }, value, holdsAlias: false };
       }
       else if (value === null && this.#stack.length > 0) {
@@ -236,7 +240,9 @@ class TreeBuilder {
       entries.push({ name, keyStart: key.node.start, keyEnd: key.node.end, value: item.node });
       holdsAlias ||= item.holdsAlias || key.holdsAlias;
     }
-    if (Object.keys(record).length !== entries.length) throw new Decline('map size');
+    let size = 0;
+    for (const key in record) if (Object.hasOwn(record, key)) size += 1;
+    if (size !== entries.length) throw new Decline('map size');
     const end = trimEnd(this.#text, close, start);
     return { node: { kind: 'map', start, end, entries }, value, holdsAlias, multiLineFlow: this.#multiLineFlow(start, end, children) };
   }

@@ -175,7 +175,11 @@ export function toCelValue(value: unknown): unknown {
     const out: Record<string, unknown> = {};
     // `privileged:` or `privileged: null` is unset for Kubernetes (Go decodes it to nil), so CEL sees
     // no field: `.?privileged.orValue(false)` must give false, not null.
-    for (const [key, item] of Object.entries(value)) if (item !== null) out[key] = toCelValue(item);
+    for (const key in value) {
+      if (!Object.hasOwn(value, key)) continue;
+      const item = (value as Record<string, unknown>)[key];
+      if (item !== null) out[key] = toCelValue(item);
+    }
     return out;
   }
   return value;

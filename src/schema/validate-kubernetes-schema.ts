@@ -44,7 +44,8 @@ export function validateKubernetesObject(object: JsonObject): SchemaProblem[] {
   if (typeof object.apiVersion !== 'string' || typeof object.kind !== 'string') return [];
   const validate = validatorFor(object.apiVersion, object.kind);
   if (!validate) return [];
-  const data = withoutNulls(object);
+  // Most objects hold no null: they are validated as they are, without a copy.
+  const data = holdsNull(object) ? withoutNulls(object) : object;
   if (validate(data)) return [];
   const problems: SchemaProblem[] = [];
   const seen = new Set<string>();
@@ -83,6 +84,14 @@ function toProblem(error: ErrorObject, data: unknown): SchemaProblem | undefined
 }
 
 /** Kubernetes reads `field: null` as unset, so null is neither a wrong type nor a present field. */
+function holdsNull(value: unknown): boolean {
+  if (value === null) return true;
+  if (Array.isArray(value)) return value.some(holdsNull);
+  if (!isJsonObject(value)) return false;
+  for (const key in value) if (holdsNull(value[key])) return true;
+  return false;
+}
+
 function withoutNulls(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutNulls);
   if (!isJsonObject(value)) return value;
