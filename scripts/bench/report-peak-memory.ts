@@ -1,10 +1,12 @@
 // Preloaded into benchmarked processes (`node --import`): on exit, appends this process's peak
 // resident memory to the file named by PLIMSOLL_BENCH_MEMORY_FILE (one line per process, so scan
-// worker processes, which inherit the flag, are counted too).
+// worker processes, which inherit the flag, are counted too). Worker threads preload it as well but
+// share their process's memory: only a process's main thread reports.
 import { appendFileSync } from 'node:fs';
+import { isMainThread } from 'node:worker_threads';
 
 const file = process.env.PLIMSOLL_BENCH_MEMORY_FILE;
-if (file) {
+if (file && isMainThread) {
   process.on('exit', () => {
     appendFileSync(file, `${process.pid} ${process.resourceUsage().maxRSS * 1024}\n`);
   });

@@ -145,7 +145,9 @@ class TreeBuilder {
   readonly roots: { node: LocationNode; value: unknown }[] = [];
   readonly #text: string;
   readonly #maxAliases: number;
+  /** Open nodes, innermost last; `#depth` of them are in use (frames are reused: one per depth, not per node). */
   readonly #stack: Frame[] = [];
+  #depth = 0;
   #anchors = new Map<string, Built>();
   #aliases = 0;
 
@@ -156,19 +158,23 @@ class TreeBuilder {
 
   onEvent(event: 'open' | 'close', state: jsYaml.State): void {
     if (event === 'open') {
-      if (this.#stack.length === 0) {
+      if (this.#depth === 0) {
         // A new document: anchors and the alias budget are per document, as in the `yaml` path.
         this.#anchors = new Map();
         this.#aliases = 0;
       }
-      this.#stack.push({ open: state.position, children: [] });
+      const frame = this.#stack[this.#depth];
+      if (frame) {
+        frame.open = state.position;
+        frame.children.length = 0;
+      } else this.#stack.push({ open: state.position, children: [] });
+      this.#depth += 1;
       return;
     }
-    const frame = this.#stack.pop();
-    if (!frame) throw new Decline('unbalanced events');
-    const built = this.#build(frame, state);
-    const parent = this.#stack[this.#stack.length - 1];
-    if (parent) parent.children.push(built);
+    if (this.#depth === 0) throw new Decline('unbalanced events');
+    this.#depth -= 1;
+    const built = this.#build(this.#stack[this.#depth]!, state);
+    if (this.#depth > 0) this.#stack[this.#depth - 1]!.children.push(built);
     else this.roots.push({ node: built.node, value: built.value });
   }
 
@@ -200,7 +206,7 @@ class TreeBuilder {
         }
         built = { node: { kind: 'scalar', start, end }, value, holdsAlias: false };
       }
-      else if (value === null && this.#stack.length > 0) {
+      else if (value === null && this.#depth > 0) {
         // `key:` or `- ` with nothing after it: the `yaml` path puts an empty null scalar where the
         // value would start (after the spaces, before any comment or line break).
         const at = skipSpaces(text, frame.open);

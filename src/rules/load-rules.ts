@@ -3,9 +3,10 @@ import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { Ajv } from 'ajv';
 import { fastLoadValue, plainScalarResolver } from '../parse/fast-parse.ts';
-import { RULE_FILE_SCHEMA, type RuleDefinition } from './rule-definition.ts';
+import type { RuleDefinition } from './rule-definition.ts';
+// RULE_FILE_SCHEMA compiled ahead of time (scripts/generate-rule-validator.ts says why).
+import { validate as validateRule } from '../../schema/rule-file.validator.js';
 import { compileRule, type CompiledRule } from './compile-rule.ts';
 
 export class RuleLoadError extends Error {
@@ -16,8 +17,6 @@ export class RuleLoadError extends Error {
     this.file = file;
   }
 }
-
-const validateRule = new Ajv({ allErrors: true, strict: false }).compile(RULE_FILE_SCHEMA);
 
 // Rule files are read on every start; js-yaml reads them several times faster than the `yaml`
 // package, with the `yaml` package's own core-schema scalars so both read the same values
