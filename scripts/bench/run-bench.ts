@@ -31,28 +31,37 @@ interface Measure {
   processes: number;
 }
 
-/** Runs a node process `runs` times; the median wall time, and the peak memory of that run's processes. */
-function measure(args: string[]): Measure {
-  const samples: Measure[] = [];
-  for (let i = 0; i < runs; i++) {
-    const memoryFile = join(benchDir, `memory-${process.pid}.txt`);
-    rmSync(memoryFile, { force: true });
-    const started = performance.now();
-    const child = spawnSync(process.execPath, ['--import', join(root, 'scripts/bench/report-peak-memory.ts'), ...args], {
-      cwd: root,
-      env: { ...process.env, PLIMSOLL_BENCH_MEMORY_FILE: memoryFile },
-      encoding: 'utf8',
-      maxBuffer: 1 << 30,
-    });
-    const seconds = (performance.now() - started) / 1000;
-    if (child.status !== 0) throw new Error(`${args.join(' ')} failed (${child.status}): ${child.stderr}`);
-    const peaks = readFileSync(memoryFile, 'utf8').trim().split('\n').map((line) => Number(line.split(' ')[1]));
-    // Worker processes run at the same time as the main one: their peaks add up.
-    samples.push({ seconds, peakBytes: peaks.reduce((a, b) => a + b, 0), processes: peaks.length });
-    rmSync(memoryFile, { force: true });
-  }
-  samples.sort((a, b) => a.seconds - b.seconds);
-  return samples[Math.floor(samples.length / 2)]!;
+/** One run of a node process: its wall time and the peak memory of its processes. */
+function runOnce(args: string[]): Measure {
+  const memoryFile = join(benchDir, `memory-${process.pid}.txt`);
+  rmSync(memoryFile, { force: true });
+  const started = performance.now();
+  const child = spawnSync(process.execPath, ['--import', join(root, 'scripts/bench/report-peak-memory.ts'), ...args], {
+    cwd: root,
+    env: { ...process.env, PLIMSOLL_BENCH_MEMORY_FILE: memoryFile },
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+  });
+  const seconds = (performance.now() - started) / 1000;
+  if (child.status !== 0) throw new Error(`${args.join(' ')} failed (${child.status}): ${child.stderr}`);
+  const peaks = readFileSync(memoryFile, 'utf8').trim().split('\n').map((line) => Number(line.split(' ')[1]));
+  rmSync(memoryFile, { force: true });
+  // Worker processes run at the same time as the main one: their peaks add up.
+  return { seconds, peakBytes: peaks.reduce((a, b) => a + b, 0), processes: peaks.length };
+}
+
+/**
+ * Runs each command `runs` times, taking turns (bare parse, scan, bare parse, scan...), so that a
+ * machine getting slower or faster during the benchmark (shared CI hosts do) moves both alike and the
+ * ratio stays fair. For each command: the median wall time, and the peak memory of that run.
+ */
+function measure(...commands: string[][]): Measure[] {
+  const samples: Measure[][] = commands.map(() => []);
+  for (let i = 0; i < runs; i++) commands.forEach((args, c) => samples[c]!.push(runOnce(args)));
+  return samples.map((list) => {
+    list.sort((a, b) => a.seconds - b.seconds);
+    return list[Math.floor(list.length / 2)]!;
+  });
 }
 
 mkdirSync(benchDir, { recursive: true });
@@ -70,7 +79,7 @@ const tiny = join(benchDir, 'startup');
 rmSync(tiny, { recursive: true, force: true });
 mkdirSync(tiny, { recursive: true });
 writeFileSync(join(tiny, 'pod.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: a, image: a:1}]\n');
-const startup = measure(scanArgs(tiny, join(benchDir, 'startup.sarif')));
+const [startup] = measure(scanArgs(tiny, join(benchDir, 'startup.sarif'))) as [Measure];
 
 interface Row {
   corpus: CorpusSummary;
@@ -84,9 +93,8 @@ for (const size of sizes) {
   console.error(`Generating ${size} resources in ${dir}...`);
   const corpus = generateCorpus(size, dir, Number(values.seed));
   console.error(`Measuring (${runs} run${runs === 1 ? '' : 's'} each)...`);
-  const bare = measure([join(root, 'scripts/bench/bare-parse.ts'), dir]);
   const sarifPath = join(benchDir, `scan-${size}.sarif`);
-  const scan = measure(scanArgs(dir, sarifPath));
+  const [bare, scan] = measure([join(root, 'scripts/bench/bare-parse.ts'), dir], scanArgs(dir, sarifPath)) as [Measure, Measure];
   const findings = (JSON.parse(readFileSync(sarifPath, 'utf8')) as { runs: { results: unknown[] }[] }).runs[0]!.results.length;
   rows.push({ corpus, bare, scan, findings });
 }

@@ -31,25 +31,27 @@ export interface FileScan {
 
 /** Scans raw bytes: rejects binary, non-UTF-8 and oversized input with a finding instead of a crash. */
 export function scanBytes(file: string, bytes: Uint8Array, options: ScanTextOptions): FileScan {
-  const problem = unreadableReason(bytes);
-  if (problem) {
-    return { file, findings: [inputFinding(INPUT_PROBLEM_RULES.unreadableFile, file, problem, wholeFileStart(), options)], objects: [] };
+  const decoded = decodeManifest(bytes);
+  if ('problem' in decoded) {
+    return { file, findings: [inputFinding(INPUT_PROBLEM_RULES.unreadableFile, file, decoded.problem, wholeFileStart(), options)], objects: [] };
   }
-  return scanText(file, new TextDecoder('utf-8').decode(bytes), options);
+  return scanText(file, decoded.text, options);
 }
 
-function unreadableReason(bytes: Uint8Array): string | undefined {
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The file's text, or why it is not scanned (too big, binary, not UTF-8). */
+function decodeManifest(bytes: Uint8Array): { text: string } | { problem: string } {
   if (bytes.length > MAX_FILE_BYTES) {
-    return `File is ${(bytes.length / 1024 / 1024).toFixed(1)} MiB; files over ${MAX_FILE_BYTES / 1024 / 1024} MiB are not scanned.`;
+    return { problem: `File is ${(bytes.length / 1024 / 1024).toFixed(1)} MiB; files over ${MAX_FILE_BYTES / 1024 / 1024} MiB are not scanned.` };
   }
   const head = bytes.subarray(0, 8192);
-  if (head.includes(0)) return 'File looks binary (it contains NUL bytes); it was not scanned.';
+  if (head.includes(0)) return { problem: 'File looks binary (it contains NUL bytes); it was not scanned.' };
   try {
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return { text: strictUtf8.decode(bytes) };
   } catch {
-    return 'File is not valid UTF-8 text; it was not scanned.';
+    return { problem: 'File is not valid UTF-8 text; it was not scanned.' };
   }
-  return undefined;
 }
 
 export function scanText(file: string, text: string, options: ScanTextOptions): FileScan {
