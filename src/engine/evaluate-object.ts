@@ -46,15 +46,14 @@ export function evaluateObject(object: KubeObject, rules: readonly CompiledRule[
   const celObject = toCelValue(object.value) as Record<string, unknown>;
   // Subjects are computed lazily: most objects are not workloads, most rules are container rules.
   let pod: PodSubject | null | undefined;
-  let containers: ContainerSubject[] | undefined;
   const podOf = (): PodSubject | undefined => {
     if (pod === undefined) pod = podSubjectOf({ ...object, value: celObject }, options.workloadKinds) ?? null;
     return pod ?? undefined;
   };
-  // Variables shared by every rule on a subject, built once per subject (each rule adds its params).
-  const objectVariables: Record<string, unknown> = { object: celObject, params: undefined };
-  let podVariables: Record<string, unknown> | undefined;
-  let containerVariables: Record<string, unknown>[] | undefined;
+  // Subjects and the variables shared by every rule on them, built once per subject (each rule adds its params).
+  const objectSubject: Subject = { variables: { object: celObject, params: undefined }, path: object.basePath };
+  let podSubject: Subject | undefined;
+  let containerSubjects: Subject[] | undefined;
   const violations: Violation[] = [];
   for (const rule of rules) {
     if (rule.kinds && !rule.kinds.has(object.ref.kind)) continue;
@@ -66,33 +65,50 @@ export function evaluateObject(object: KubeObject, rules: readonly CompiledRule[
     }
     switch (rule.definition.subject) {
       case 'object':
-        evaluateSubject(rule, { variables: scope(rule, objectVariables, params), path: object.basePath }, object, violations);
+        evaluateSubject(rule, forRule(rule, objectSubject, params), object, violations);
         break;
       case 'pod': {
         const p = podOf();
         if (!p) break;
-        podVariables ??= { ...objectVariables, podSpec: p.podSpec, podMetadata: p.podMetadata, params: undefined };
-        evaluateSubject(rule, { variables: scope(rule, podVariables, params), path: p.podSpecPath, pod: p }, object, violations);
+        podSubject ??= podSubjectFor(objectSubject, p);
+        evaluateSubject(rule, forRule(rule, podSubject, params), object, violations);
         break;
       }
       case 'container': {
         const p = podOf();
         if (!p) break;
-        containers ??= containerSubjectsOf(p);
-        podVariables ??= { ...objectVariables, podSpec: p.podSpec, podMetadata: p.podMetadata, params: undefined };
-        const pv = podVariables;
-        containerVariables ??= containers.map((c) => ({ ...pv, container: c.container, containerType: c.containerType }));
+        podSubject ??= podSubjectFor(objectSubject, p);
+        const pv = podSubject.variables;
+        containerSubjects ??= containerSubjectsOf(p).map((c) => ({
+          variables: { ...pv, container: c.container, containerType: c.containerType },
+          path: c.containerPath,
+          pod: p,
+          container: c,
+        }));
         const allowed = rule.definition.containerTypes;
-        for (let i = 0; i < containers.length; i++) {
-          const c = containers[i]!;
-          if (allowed && !allowed.includes(c.containerType)) continue;
-          evaluateSubject(rule, { variables: scope(rule, containerVariables[i]!, params), path: c.containerPath, pod: p, container: c }, object, violations);
+        for (const subject of containerSubjects) {
+          if (allowed && !allowed.includes(subject.container!.containerType)) continue;
+          evaluateSubject(rule, forRule(rule, subject, params), object, violations);
         }
         break;
       }
     }
   }
   return violations;
+}
+
+function podSubjectFor(objectSubject: Subject, pod: PodSubject): Subject {
+  return {
+    variables: { ...objectSubject.variables, podSpec: pod.podSpec, podMetadata: pod.podMetadata, params: undefined },
+    path: pod.podSpecPath,
+    pod,
+  };
+}
+
+/** The subject as one rule sees it: its variables (see scope) on the subject's shared description. */
+function forRule(rule: CompiledRule, subject: Subject, params: Record<string, unknown>): Subject {
+  const variables = scope(rule, subject.variables, params);
+  return variables === subject.variables ? subject : { ...subject, variables };
 }
 
 /**
@@ -131,21 +147,22 @@ function codeViolations(rule: CompiledRule, object: KubeObject, params: Record<s
 
 function evaluateSubject(rule: CompiledRule, subject: Subject, object: KubeObject, out: Violation[]): void {
   if (!rule.forEach) {
-    checkOne(rule, subject, subject.variables, subject.path, object, out);
+    checkOne(rule, subject, subject.variables, subject.path, undefined, object, out);
     return;
   }
   const subjectValue = subjectValueOf(subject);
   const collection = valueAt(subjectValue, rule.forEach);
   const basePath = [...subject.path, ...rule.forEach];
   if (Array.isArray(collection)) {
-    collection.forEach((item, index) => {
-      const variables = { ...subject.variables, item, index: BigInt(index) };
-      checkOne(rule, subject, variables, [...basePath, index], object, out);
-    });
+    for (let index = 0; index < collection.length; index++) {
+      const variables = { ...subject.variables, item: collection[index], index: BigInt(index) };
+      checkOne(rule, subject, variables, basePath, index, object, out);
+    }
   } else if (isJsonObject(collection)) {
-    for (const [key, value] of Object.entries(collection)) {
-      const variables = { ...subject.variables, item: { key, value }, index: key };
-      checkOne(rule, subject, variables, [...basePath, key], object, out);
+    for (const key in collection) {
+      if (!Object.hasOwn(collection, key)) continue;
+      const variables = { ...subject.variables, item: { key, value: collection[key] }, index: key };
+      checkOne(rule, subject, variables, basePath, key, object, out);
     }
   }
 }
@@ -156,28 +173,33 @@ function subjectValueOf(subject: Subject): unknown {
   return subject.variables.object;
 }
 
+/**
+ * Evaluates one rule on one subject (or forEach item: `itemKey` below `basePath`). The item's path is
+ * only built for a finding: most evaluations pass.
+ */
 function checkOne(
   rule: CompiledRule,
   subject: Subject,
-  baseVariables: Record<string, unknown>,
-  itemPath: FieldPath,
+  variables: Record<string, unknown>,
+  basePath: FieldPath,
+  itemKey: string | number | undefined,
   object: KubeObject,
   out: Violation[],
 ): void {
-  // A fresh object per rule and subject (or forEach item): the rule's own variables may go on it.
-  const variables = baseVariables;
   let verdict: unknown;
   try {
+    // Rules that define variables get an object of their own here (see scope and evaluateSubject).
     for (let i = 0; i < rule.variables.length; i++) {
-      const [name, expression] = rule.variables[i]!;
-      variables[name] = expression(variables);
+      const variable = rule.variables[i]!;
+      variables[variable[0]] = variable[1](variables);
     }
     verdict = rule.assert(variables);
   } catch (error) {
-    out.push(errorViolation(rule, subject, itemPath, error));
+    out.push(errorViolation(rule, subject, itemPathOf(basePath, itemKey), error));
     return;
   }
   if (verdict === true) return;
+  const itemPath = itemPathOf(basePath, itemKey);
   if (verdict !== false) {
     out.push(errorViolation(rule, subject, itemPath, new Error(`assert returned ${typeof verdict}, not a bool`)));
     return;
@@ -196,6 +218,10 @@ function checkOne(
     if (operations) violation.fixOperations = operations;
   }
   out.push(violation);
+}
+
+function itemPathOf(basePath: FieldPath, itemKey: string | number | undefined): FieldPath {
+  return itemKey === undefined ? basePath : [...basePath, itemKey];
 }
 
 function errorViolation(rule: CompiledRule, subject: Subject, itemPath: FieldPath, error: unknown): Violation {
