@@ -1,5 +1,6 @@
-// The CLI proper, run by bin/plimsoll.ts in a worker thread: output goes to the launcher as messages,
-// in order, and the exit code last, so nothing written is lost when the worker ends.
+// The CLI proper, run by bin/plimsoll.ts in a worker thread (entered through bin/plimsoll-worker.ts):
+// output goes to the launcher as messages, in order, and the exit code last, so nothing written is
+// lost when the worker ends.
 import { parentPort, workerData } from 'node:worker_threads';
 import { runCli } from '../src/cli/main.ts';
 

@@ -4,16 +4,20 @@
 // The CLI runs in a worker thread of this process, because a worker's heap can be sized and a
 // program cannot resize its own once started: V8 gives the main thread a young generation and heap
 // growth sized for interactive servers on large machines, which let a 50,000-resource scan take
-// ~550 MB resident for ~100 MB of live data; with a 16 MB young generation it takes ~400 MB at the
-// same speed (docs/benchmarks.md). A worker also turns running out of heap into a clear error.
+// ~550 MB resident for ~100 MB of live data; with a 32 MB young generation it takes 410-440 MB, for a
+// few percent more time collecting garbage (docs/benchmarks.md). A worker also turns running out of
+// heap into a clear error.
 import { Worker } from 'node:worker_threads';
 import type { CliMessage, CliWorkerData } from './plimsoll-cli.ts';
 
-/** Young generation of the CLI's heap (MB): V8's default on a large machine is several times this. */
-const YOUNG_GENERATION_MB = 16;
+/**
+ * Young generation of the CLI's heap (MB). Measured at 50k resources: 16 MB and 32 MB peak at
+ * 420-445 MB with about the same collection time, 64 MB at ~485 MB with 0.2-0.5 s less of it.
+ */
+const YOUNG_GENERATION_MB = 32;
 
-// The worker's own file: TypeScript when run from source, the bundle's sibling when built.
-const cliFile = new URL(import.meta.url.endsWith('.ts') ? './plimsoll-cli.ts' : './plimsoll-cli.js', import.meta.url);
+// The worker's entry (it loads the CLI): TypeScript when run from source, the bundle's sibling when built.
+const cliFile = new URL(import.meta.url.endsWith('.ts') ? './plimsoll-worker.ts' : './plimsoll-worker.js', import.meta.url);
 const worker = new Worker(cliFile, {
   argv: process.argv.slice(2),
   workerData: { isTty: Boolean(process.stdout.isTTY), stderrIsTty: Boolean(process.stderr.isTTY) } satisfies CliWorkerData,
