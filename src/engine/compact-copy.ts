@@ -3,15 +3,11 @@
 // string it was cut from, so without a copy every finding would keep its whole file alive; and a plain
 // copy repeats the same file path, kind, namespace and field path in every finding. At 50,000 resources
 // the kept results are the scan's live heap, and V8 sizes the heap as a multiple of it.
+import { detachedString } from '../parse/detached-string.ts';
 import type { Finding, ObjectRef } from '../types.ts';
 
 /** Strings longer than this are copied, not pooled: they are messages and rarely repeat. */
 const MAX_POOLED_LENGTH = 128;
-
-/** A copy of a string that shares no memory with the text it was cut from (JSON.parse builds new strings). */
-export function detachedString(text: string): string {
-  return JSON.parse(JSON.stringify(text)) as string;
-}
 
 /** One copy of each distinct short string seen; lives as long as the scan's results. */
 export class StringPool {

@@ -8,6 +8,7 @@
 import jsYaml from 'js-yaml';
 import { isScalar, Schema, type ScalarTag } from 'yaml';
 import type { LocationEntry, LocationNode } from './location-tree.ts';
+import { detachedString } from './detached-string.ts';
 
 export interface FastDocument {
   value: unknown;
@@ -45,16 +46,11 @@ export function plainScalarResolver(
     // Stored as copies: V8 keeps a substring as a view into its parent, so a cached key cut from a
     // file would keep that whole file's text alive for the rest of the scan.
     if (source.length <= 64 && cache.size < 50_000) {
-      const key = detachedCopy(source);
+      const key = detachedString(source);
       cache.set(key, typeof value === 'string' ? key : value);
     }
     return value;
   };
-}
-
-/** A copy of a string that shares no memory with the text it was cut from (JSON.parse builds new strings). */
-function detachedCopy(text: string): string {
-  return JSON.parse(JSON.stringify(text)) as string;
 }
 
 /** Cheap text checks for what the fast path does not take on. */
