@@ -35,7 +35,7 @@ worker.on('error', (error: Error & { code?: string }) => {
   finished = true;
   process.stderr.write(
     error.code === 'ERR_WORKER_OUT_OF_MEMORY'
-      ? 'plimsoll: out of memory: the scan needs more heap than this machine gives Node; scan fewer files at a time.\n'
+      ? "plimsoll: out of memory: the scan needs more than Node's heap limit; raise it (NODE_OPTIONS=--max-old-space-size=MB) or scan fewer files at a time.\n"
       : `plimsoll: internal error: ${error.stack ?? error.message}\n`,
   );
   process.exitCode = 2;

@@ -11,8 +11,8 @@ import { runCli, EXIT_BLOCK, EXIT_PASS, EXIT_USAGE } from '../../src/cli/main.ts
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const bin = join(root, 'bin/plimsoll.ts');
 
-function run(args: string[], cwd = root) {
-  const child = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
+function run(args: string[], cwd = root, env: NodeJS.ProcessEnv = process.env) {
+  const child = spawnSync(process.execPath, [bin, ...args], { cwd, env, encoding: 'utf8', maxBuffer: 1 << 28 });
   return { code: child.status, stdout: child.stdout, stderr: child.stderr };
 }
 
@@ -63,5 +63,13 @@ describe('plimsoll as a process', () => {
     expect(proc.stdout.length).toBeGreaterThan(1_000_000);
     expect(proc.stdout).toBe(direct.stdout);
     expect(JSON.parse(proc.stdout).runs[0].results.length).toBeGreaterThan(4_000);
+  });
+
+  it('reports running out of heap as a clear error with exit code 2, not a V8 crash', () => {
+    // The worker inherits the process's heap limit: 16 MB is enough for the launcher, not for the CLI.
+    const proc = run(['scan', 'examples', '--no-config'], root, { ...process.env, NODE_OPTIONS: '--max-old-space-size=16' });
+    expect(proc.code).toBe(EXIT_USAGE);
+    expect(proc.stderr).toMatch(/^plimsoll: out of memory: .*max-old-space-size/m);
+    expect(proc.stderr).not.toMatch(/FATAL ERROR|JavaScript heap out of memory/);
   });
 });
