@@ -7,6 +7,7 @@ import { podSubjectOf } from '../model/subjects.ts';
 import { apiGroupOf, type WorkloadKind } from '../model/workload-kinds.ts';
 import type { FieldPath, ObjectRef } from '../types.ts';
 import { StringPool } from '../engine/compact-copy.ts';
+import type { PreLocated } from './pre-locate.ts';
 
 /** Kinds that live outside namespaces; every other kind (CRDs included) is taken as namespaced. */
 export const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set([
@@ -69,6 +70,8 @@ export interface IndexedObject {
   minReplicas?: number;
   /** RoleBinding / ClusterRoleBinding `roleRef`. */
   roleRef?: NameReference & { kind: string };
+  /** Reported objects: where their cross-object findings can point (pre-locate.ts). */
+  located?: PreLocated;
 }
 
 export interface IndexOptions {

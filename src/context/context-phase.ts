@@ -6,11 +6,12 @@ import { objectsInDocument, type KubeObject } from '../model/kube-object.ts';
 import { MAX_FILE_BYTES, type FileScan, type ScanTextOptions } from '../engine/scan-text.ts';
 import { fingerprintOf } from '../engine/fingerprint.ts';
 import { INPUT_PROBLEM_RULES } from '../engine/input-problems.ts';
-import { sourceSuppression } from '../policy/source-exemptions.ts';
+import { annotationSuppressionIn, inlineCommentSuppressionIn, sourceSuppression } from '../policy/source-exemptions.ts';
 import type { CompiledRule } from '../rules/compile-rule.ts';
 import type { ContextCodeRule, ContextViolation } from '../rules/code-rules/code-rule.ts';
 import { ContextIndex, summarizeObject, type IndexedObject, type IndexOptions } from './context-index.ts';
 import { StringPool } from '../engine/compact-copy.ts';
+import { pathKey, preLocate, rangeOf, type PreLocated } from './pre-locate.ts';
 import { formatFieldPath, type Finding } from '../types.ts';
 
 export interface ContextPhaseOptions {
@@ -23,6 +24,11 @@ export interface ContextPhaseOptions {
    * the phase keeps no text in memory (the CLI re-reads from disk: a 50k-object scan holds ~70 MB less).
    */
   rereadReported?: (file: string) => string | undefined;
+  /**
+   * Find, while each reported file is parsed, where its objects' cross-object findings can point, so
+   * those findings need no second parse (pre-locate.ts). Default true; false re-parses (tests compare).
+   */
+  preLocate?: boolean;
 }
 
 export interface ContextSummary {
@@ -49,10 +55,12 @@ export class ContextPhase {
   readonly #summary: ContextSummary = { files: 0, objects: 0, unreadable: [] };
   /** Shared by every summary of the index: a repository repeats its kinds, namespaces and labels. */
   readonly #strings = new StringPool();
+  readonly #preLocate: boolean;
 
   constructor(textOptions: ScanTextOptions, options: ContextPhaseOptions = {}) {
     this.#textOptions = textOptions;
     this.#reread = options.rereadReported;
+    this.#preLocate = options.preLocate ?? true;
     this.#rules = textOptions.rules.flatMap((rule) => (rule.code?.phase === 'context' ? [{ rule, code: rule.code }] : []));
     this.#indexOptions = { workloadKinds: textOptions.workloadKinds, defaultNamespace: options.defaultNamespace ?? 'default' };
     this.#index = new ContextIndex(options.completeNamespaces ? { completeNamespaces: options.completeNamespaces } : {});
@@ -71,7 +79,7 @@ export class ContextPhase {
   addReported(scan: FileScan): void {
     if (!this.active || scan.objects.length === 0 || !scan.parsed) return;
     this.#reportedText.set(scan.file, scan.parsed.text);
-    for (const object of scan.objects) this.#index.add(summarizeObject(object, scan.file, true, this.#indexOptions, this.#strings));
+    for (const summary of this.summariesOf(scan)) this.#index.add(summary);
   }
 
   /** A reported file scanned elsewhere (a worker): its objects' summaries, and its text unless re-read. */
@@ -88,7 +96,12 @@ export class ContextPhase {
 
   /** Summaries of a scanned file's objects, as addReported would index them. */
   summariesOf(scan: FileScan): IndexedObject[] {
-    return scan.objects.map((object) => summarizeObject(object, scan.file, true, this.#indexOptions, this.#strings));
+    const parsed = scan.parsed;
+    return scan.objects.map((object) => {
+      const summary = summarizeObject(object, scan.file, true, this.#indexOptions, this.#strings);
+      if (parsed && this.#preLocate) summary.located = this.#strings.copy(preLocate(object, summary, parsed));
+      return summary;
+    });
   }
 
   /** A context-only file: parsed, summarised and dropped. Reported files are skipped (already in). */
@@ -114,10 +127,45 @@ export class ContextPhase {
     return file === undefined ? undefined : ruleErrorFindingFor(rule, error, file, this.#textOptions.severityOf);
   }
 
+  /** A cross-object finding from where its path was found while the file was scanned: no second parse. */
+  #preLocatedFinding(rule: CompiledRule, violation: ContextViolation, located: PreLocated, range: number[]): Finding {
+    const object = violation.object;
+    const path = [...object.basePath, ...violation.path];
+    const definition = rule.definition;
+    const finding: Finding = {
+      ruleId: definition.id,
+      severity: this.#textOptions.severityOf?.(definition.id, definition.severity) ?? definition.severity,
+      category: definition.category,
+      title: definition.title,
+      message: violation.message,
+      file: object.file,
+      range: rangeOf(range),
+      object: object.ref,
+      fieldPath: formatFieldPath(path),
+      fingerprint: fingerprintOf({
+        ruleId: definition.id,
+        file: object.file,
+        object: object.ref,
+        fieldPath: formatFieldPath(violation.identityPath ?? violation.path),
+      }),
+    };
+    if (this.#textOptions.sourceExemptions !== false) {
+      // As sourceSuppression: annotations, then the finding's line, then the object's own lines
+      // (only lines with an exemption comment were kept).
+      const line = located.rangeLines?.[pathKey(violation.path)];
+      const suppressed =
+        annotationSuppressionIn(located.annotations ?? {}, finding) ??
+        inlineCommentSuppressionIn([...(line === undefined ? [] : [line]), ...(located.objectLines ?? [])], finding.ruleId);
+      if (suppressed) finding.suppressed = suppressed;
+    }
+    return finding;
+  }
+
   findings(): Finding[] {
     if (!this.active) return [];
     const byFile = new Map<string, { rule: CompiledRule; violation: ContextViolation }[]>();
     const findingsOfBrokenRules: Finding[] = [];
+    const preLocatedFindings: Finding[] = [];
     for (const { rule, code } of this.#rules) {
       const params = this.#textOptions.params(rule);
       const kinds = rule.kinds;
@@ -133,12 +181,19 @@ export class ContextPhase {
       for (const violation of violations) {
         if (!violation.object.reported) continue;
         if (kinds && !kinds.has(violation.object.ref.kind)) continue;
+        const located = violation.pointAtKey ? undefined : violation.object.located;
+        const range = located?.ranges[pathKey(violation.path)];
+        if (located && range) {
+          preLocatedFindings.push(this.#preLocatedFinding(rule, violation, located, range));
+          continue;
+        }
         const list = byFile.get(violation.object.file) ?? [];
         list.push({ rule, violation });
         byFile.set(violation.object.file, list);
       }
     }
-    const findings: Finding[] = findingsOfBrokenRules;
+    const findings: Finding[] = [...findingsOfBrokenRules, ...preLocatedFindings];
+    // The rest: read and parse the file again to find the lines.
     for (const [file, violations] of byFile) {
       const kept = this.#reportedText.get(file);
       const text = kept === null ? this.#reread?.(file) : kept;

@@ -20,8 +20,22 @@ export function splitRuleList(text: string): string[] {
 
 /** The annotation exemption that covers a finding on this object, if any. */
 export function annotationSuppression(finding: Finding, object: KubeObject): Suppression | undefined {
+  return annotationSuppressionIn(ignoreAnnotationsOf(object), finding);
+}
+
+/** The object's `plimsoll.dev/ignore*` annotations: all that annotation exemptions read. */
+export function ignoreAnnotationsOf(object: KubeObject): Record<string, string> {
   const metadata = object.value.metadata;
   const annotations = isJsonObject(metadata) && isJsonObject(metadata.annotations) ? metadata.annotations : {};
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(annotations)) {
+    if (key.startsWith(IGNORE_ANNOTATION) && typeof value === 'string') out[key] = value;
+  }
+  return out;
+}
+
+/** annotationSuppression over annotations read beforehand (cross-object findings: see context-phase.ts). */
+export function annotationSuppressionIn(annotations: Record<string, unknown>, finding: Pick<Finding, 'ruleId' | 'container'>): Suppression | undefined {
   const reasonText = annotations[IGNORE_REASON_ANNOTATION];
   const reason = typeof reasonText === 'string' && reasonText.trim() !== '' ? reasonText.trim() : NO_REASON;
   const keys = [IGNORE_ANNOTATION];
@@ -40,23 +54,32 @@ export function annotationSuppression(finding: Finding, object: KubeObject): Sup
  * above the object, that names the finding's rule.
  */
 export function inlineCommentSuppression(finding: Finding, object: KubeObject, text: string): Suppression | undefined {
-  const lines = candidateLines(finding, object, text);
+  return inlineCommentSuppressionIn([lineAt(text, finding.range.startOffset), ...objectCommentLines(object, text)], finding.ruleId);
+}
+
+/** The first of these lines (in order) with a `# plimsoll-ignore` comment naming the rule. */
+export function inlineCommentSuppressionIn(lines: readonly string[], ruleId: string): Suppression | undefined {
   for (const line of lines) {
     const match = INLINE_IGNORE.exec(line);
-    if (match && splitRuleList(match[1]!).includes(finding.ruleId)) {
+    if (match && splitRuleList(match[1]!).includes(ruleId)) {
       return { kind: 'inline-comment', reason: match[2] ? match[2] : NO_REASON };
     }
   }
   return undefined;
 }
 
-function candidateLines(finding: Finding, object: KubeObject, text: string): string[] {
-  const lines: string[] = [lineAt(text, finding.range.startOffset)];
+/** Whether a line can hold an inline exemption at all (lines without one never match). */
+export function mayHoldInlineExemption(line: string): boolean {
+  return line.includes('plimsoll-ignore');
+}
+
+/** The object's own lines an inline exemption may be on: its first line, then the comments above it. */
+export function objectCommentLines(object: KubeObject, text: string): string[] {
   const located = object.document.locate(object.basePath);
-  if (located.depth !== object.basePath.length) return lines;
+  if (located.depth !== object.basePath.length) return [];
   // The object's first line (its first key, or the `- ` item line of a List entry).
   const objectStart = located.startOffset;
-  lines.push(lineAt(text, objectStart));
+  const lines = [lineAt(text, objectStart)];
   // Comment lines directly above the object (the document's head comment).
   let end = text.lastIndexOf('\n', objectStart - 1);
   while (end > 0) {
@@ -69,7 +92,7 @@ function candidateLines(finding: Finding, object: KubeObject, text: string): str
   return lines;
 }
 
-function lineAt(text: string, offset: number): string {
+export function lineAt(text: string, offset: number): string {
   const start = text.lastIndexOf('\n', offset - 1) + 1;
   const end = text.indexOf('\n', offset);
   return text.slice(start, end === -1 ? text.length : end);
