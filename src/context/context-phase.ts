@@ -1,6 +1,7 @@
 // The context phase of a scan: after every file has been scanned on its own, cross-object (context)
-// code rules run over an index of all objects in the scan context, and their findings on reported
-// files are located by re-parsing only the files that have such findings.
+// code rules run over an index of all objects in the scan context. Their findings on reported files
+// are located from what was found while each file was scanned (pre-locate.ts), or else by parsing
+// the file again.
 import { parseManifestText, offsetToPosition } from '../parse/parse-manifest-text.ts';
 import { objectsInDocument, type KubeObject } from '../model/kube-object.ts';
 import { MAX_FILE_BYTES, type FileScan, type ScanTextOptions } from '../engine/scan-text.ts';
