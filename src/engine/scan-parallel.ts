@@ -14,7 +14,6 @@ import type { IndexedObject } from '../context/context-index.ts';
 import { resolveScanTextOptions, sortFindings, type ScanOptions, type ScanResult, type SourceFile } from './scan.ts';
 import { scanBytes } from './scan-text.ts';
 import { StringPool } from './compact-copy.ts';
-import { SequentialFileReader } from '../files/file-reader.ts';
 import type { Finding } from '../types.ts';
 
 /** What a worker needs to build the same scan options as the main thread. */
@@ -80,9 +79,8 @@ export async function scanFilesParallel(files: readonly string[], options: Paral
   const wanted = options.jobs ?? (cores >= 4 ? Math.min(cores, 8) : 1);
   const jobs = Math.max(1, Math.min(wanted, Math.floor(files.length / FILES_PER_WORKER)));
   if (jobs <= 1) {
-    const reader = new SequentialFileReader();
     for (const file of files) {
-      const scan = scanBytes(file, reader.read(join(options.setup.cwd, file)), textOptions);
+      const scan = scanBytes(file, readFileSync(join(options.setup.cwd, file)), textOptions);
       take({
         file,
         findings: scan.findings,

@@ -1,13 +1,13 @@
 // A scan worker (scan-parallel.ts): loads the same configuration as the main thread, then scans
 // the files it is sent and posts back findings, object counts and, for cross-object rules, the
 // objects' summaries (the main thread re-reads a file's text if one of them has a finding). Rules hold functions, so each worker compiles its own.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { emptyConfig, loadConfigFile } from '../config/load-config.ts';
 import { resolveConfig } from '../config/resolve-config.ts';
 import { ContextPhase } from '../context/context-phase.ts';
 import { resolveScanTextOptions } from './scan.ts';
 import { scanBytes } from './scan-text.ts';
-import { SequentialFileReader } from '../files/file-reader.ts';
 import type { FileResult, WorkerRequest, WorkerSetup } from './scan-parallel.ts';
 
 // Runs as a child process (scan-parallel.ts forks it): its own heap and garbage collector, so the
@@ -19,13 +19,11 @@ const scanOptions = { ...config.scanOptions, ...setup.overrides };
 const textOptions = resolveScanTextOptions(scanOptions);
 const context = new ContextPhase(textOptions, scanOptions);
 
-const reader = new SequentialFileReader();
-
 process.on('message', (request: WorkerRequest) => {
   const results: FileResult[] = request.files.map((file) => {
     let bytes: Uint8Array;
     try {
-      bytes = reader.read(join(setup.cwd, file));
+      bytes = readFileSync(join(setup.cwd, file));
     } catch (error) {
       return { file, error: error instanceof Error ? error.message : String(error) };
     }
