@@ -13,7 +13,7 @@ import type { ContextCodeRule, ContextViolation } from '../rules/code-rules/code
 import { ContextIndex, summarizeObject, type IndexedObject, type IndexOptions } from './context-index.ts';
 import { StringPool } from '../engine/compact-copy.ts';
 import { pathKey, preLocate, rangeOf, type PreLocated } from './pre-locate.ts';
-import { formatFieldPath, type Finding } from '../types.ts';
+import { formatFieldPath, type Finding, type ObjectRef, type Range } from '../types.ts';
 
 export interface ContextPhaseOptions {
   /** Namespace of namespaced objects that set none (default `default`). */
@@ -128,28 +128,32 @@ export class ContextPhase {
     return file === undefined ? undefined : ruleErrorFindingFor(rule, error, file, this.#textOptions.severityOf);
   }
 
-  /** A cross-object finding from where its path was found while the file was scanned: no second parse. */
-  #preLocatedFinding(rule: CompiledRule, violation: ContextViolation, located: PreLocated, range: number[]): Finding {
-    const object = violation.object;
-    const path = [...object.basePath, ...violation.path];
+  /** A cross-object finding, however it was located (the object's ref is the same either way). */
+  #contextFinding(rule: CompiledRule, violation: ContextViolation, ref: ObjectRef, range: Range): Finding {
     const definition = rule.definition;
-    const finding: Finding = {
+    const file = violation.object.file;
+    return {
       ruleId: definition.id,
       severity: this.#textOptions.severityOf?.(definition.id, definition.severity) ?? definition.severity,
       category: definition.category,
       title: definition.title,
       message: violation.message,
-      file: object.file,
-      range: rangeOf(range),
-      object: object.ref,
-      fieldPath: formatFieldPath(path),
+      file,
+      range,
+      object: ref,
+      fieldPath: formatFieldPath([...violation.object.basePath, ...violation.path]),
       fingerprint: fingerprintOf({
         ruleId: definition.id,
-        file: object.file,
-        object: object.ref,
+        file,
+        object: ref,
         fieldPath: formatFieldPath(violation.identityPath ?? violation.path),
       }),
     };
+  }
+
+  /** A cross-object finding from where its path was found while the file was scanned: no second parse. */
+  #preLocatedFinding(rule: CompiledRule, violation: ContextViolation, located: PreLocated, range: number[]): Finding {
+    const finding = this.#contextFinding(rule, violation, violation.object.ref, rangeOf(range));
     if (this.#textOptions.sourceExemptions !== false) {
       // As sourceSuppression: annotations, then the finding's line, then the object's own lines
       // (only lines with an exemption comment were kept).
@@ -212,33 +216,15 @@ export class ContextPhase {
         }
         const object = objects.find((o) => o.basePath.join('\u0000') === basePath.join('\u0000'));
         if (!object) continue;
-        const path = [...basePath, ...violation.path];
-        const located = document.locate(path, { key: violation.pointAtKey === true });
+        const located = document.locate([...basePath, ...violation.path], { key: violation.pointAtKey === true });
         const start = located.startOffset;
         const end = Math.max(start, located.endOffset);
-        const definition = rule.definition;
-        const finding: Finding = {
-          ruleId: definition.id,
-          severity: this.#textOptions.severityOf?.(definition.id, definition.severity) ?? definition.severity,
-          category: definition.category,
-          title: definition.title,
-          message: violation.message,
-          file,
-          range: {
-            start: offsetToPosition(parsed.lineCounter, start),
-            end: offsetToPosition(parsed.lineCounter, end),
-            startOffset: start,
-            endOffset: end,
-          },
-          object: object.ref,
-          fieldPath: formatFieldPath(path),
-          fingerprint: fingerprintOf({
-            ruleId: definition.id,
-            file,
-            object: object.ref,
-            fieldPath: formatFieldPath(violation.identityPath ?? violation.path),
-          }),
-        };
+        const finding = this.#contextFinding(rule, violation, object.ref, {
+          start: offsetToPosition(parsed.lineCounter, start),
+          end: offsetToPosition(parsed.lineCounter, end),
+          startOffset: start,
+          endOffset: end,
+        });
         if (this.#textOptions.sourceExemptions !== false) {
           const suppressed = sourceSuppression(finding, object, text);
           if (suppressed) finding.suppressed = suppressed;
