@@ -2,19 +2,35 @@
 // thread it starts, and dist/plimsoll-cli.js, the CLI that worker loads (installed packages cannot run
 // TypeScript from node_modules),
 // and the scan worker into dist/scan-worker.js, which the bundle starts for large scans.
-// The built-in rules stay data in rules/, found at run time next to the bundle.
+// The built-in rules stay data in rules/, found at run time next to the bundle; the bundles also carry
+// a snapshot of them, parsed and checked now, which a start uses while those files are unchanged
+// (src/rules/builtin-rules-snapshot.ts).
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { builtinRulesSnapshotText } from '../src/rules/load-rules.ts';
 
-const common = {
-  bundle: true,
-  platform: 'node',
-  target: 'node24',
-  format: 'esm',
-  banner: { js: "import { createRequire as __plimsollCreateRequire } from 'node:module'; const require = __plimsollCreateRequire(import.meta.url);" },
-  logLevel: 'warning',
-} as const;
+const root = fileURLToPath(new URL('..', import.meta.url));
 
-await build({ ...common, entryPoints: ['bin/plimsoll.ts'], outfile: 'dist/plimsoll.js' });
-await build({ ...common, entryPoints: ['bin/plimsoll-worker.ts'], outfile: 'dist/plimsoll-worker.js' });
-await build({ ...common, entryPoints: ['bin/plimsoll-cli.ts'], outfile: 'dist/plimsoll-cli.js' });
-await build({ ...common, entryPoints: ['src/engine/scan-worker.ts'], outfile: 'dist/scan-worker.js' });
+/**
+ * Writes the four bundles into `outdir` (dist/ normally; tests build elsewhere, and may embed a
+ * snapshot of their own to see that the bundle uses it).
+ */
+export async function buildCli(outdir: string, snapshot = builtinRulesSnapshotText()): Promise<void> {
+  const common = {
+    bundle: true,
+    platform: 'node',
+    target: 'node24',
+    format: 'esm',
+    absWorkingDir: root,
+    banner: { js: "import { createRequire as __plimsollCreateRequire } from 'node:module'; const require = __plimsollCreateRequire(import.meta.url);" },
+    logLevel: 'warning',
+    define: { PLIMSOLL_BUILTIN_RULES_SNAPSHOT: JSON.stringify(snapshot) },
+  } as const;
+  await build({ ...common, entryPoints: ['bin/plimsoll.ts'], outfile: join(outdir, 'plimsoll.js') });
+  await build({ ...common, entryPoints: ['bin/plimsoll-worker.ts'], outfile: join(outdir, 'plimsoll-worker.js') });
+  await build({ ...common, entryPoints: ['bin/plimsoll-cli.ts'], outfile: join(outdir, 'plimsoll-cli.js') });
+  await build({ ...common, entryPoints: ['src/engine/scan-worker.ts'], outfile: join(outdir, 'scan-worker.js') });
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await buildCli(join(root, 'dist'));

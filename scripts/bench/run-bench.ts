@@ -1,5 +1,5 @@
 // `npm run bench`: generates the corpus at each size (deterministic by seed), then times, as separate
-// processes, a bare `yaml` parse of the files (bare-parse.ts) and the built CLI's
+// processes, a bare `yaml` parse of the files (bare-parse.js) and the built CLI's
 // `plimsoll scan <dir> --format sarif` with all built-in rules, and prints a table. Not a test: the
 // numbers depend on the machine; docs/benchmarks.md records what we measured.
 //
@@ -36,7 +36,7 @@ function runOnce(args: string[]): Measure {
   const memoryFile = join(benchDir, `memory-${process.pid}.txt`);
   rmSync(memoryFile, { force: true });
   const started = performance.now();
-  const child = spawnSync(process.execPath, ['--import', join(root, 'scripts/bench/report-peak-memory.ts'), ...args], {
+  const child = spawnSync(process.execPath, ['--import', join(root, 'scripts/bench/report-peak-memory.js'), ...args], {
     cwd: root,
     env: { ...process.env, PLIMSOLL_BENCH_MEMORY_FILE: memoryFile },
     encoding: 'utf8',
@@ -94,7 +94,7 @@ for (const size of sizes) {
   const corpus = generateCorpus(size, dir, Number(values.seed));
   console.error(`Measuring (${runs} run${runs === 1 ? '' : 's'} each)...`);
   const sarifPath = join(benchDir, `scan-${size}.sarif`);
-  const [bare, scan] = measure([join(root, 'scripts/bench/bare-parse.ts'), dir], scanArgs(dir, sarifPath)) as [Measure, Measure];
+  const [bare, scan] = measure([join(root, 'scripts/bench/bare-parse.js'), dir], scanArgs(dir, sarifPath)) as [Measure, Measure];
   const findings = (JSON.parse(readFileSync(sarifPath, 'utf8')) as { runs: { results: unknown[] }[] }).runs[0]!.results.length;
   rows.push({ corpus, bare, scan, findings });
 }

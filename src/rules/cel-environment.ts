@@ -123,6 +123,15 @@ export function compileExpression(source: string): CompiledExpression {
   };
 }
 
+/**
+ * compileExpression when the expression first runs. For expressions known to compile (see
+ * CompileRuleOptions.compileOnFirstUse): a scan that never reaches one never pays for parsing it.
+ */
+export function compileExpressionOnFirstUse(source: string): CompiledExpression {
+  let compiled: CompiledExpression | undefined;
+  return (context) => (compiled ??= compileExpression(source))(context);
+}
+
 function compareBothPaths(source: string, fast: FastPath, interpret: CompiledExpression, context: Record<string, unknown>, tally: FastPathCount): unknown {
   const value = fast(context);
   if (value === BAIL) tally.bailed++;

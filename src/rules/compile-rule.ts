@@ -1,5 +1,5 @@
 // Turns a rule definition into something the engine can run: CEL parsed once, paths pre-split.
-import { compileExpression, type CompiledExpression } from './cel-environment.ts';
+import { compileExpression, compileExpressionOnFirstUse, type CompiledExpression } from './cel-environment.ts';
 import { parseFieldPath } from '../model/workload-kinds.ts';
 import { compileFixOperations, type CompiledFixOperation } from './fix-template.ts';
 import type { RuleDefinition } from './rule-definition.ts';
@@ -44,8 +44,17 @@ export class RuleCompileError extends Error {
   }
 }
 
-export function compileRule(definition: RuleDefinition): CompiledRule {
+export interface CompileRuleOptions {
+  /**
+   * Compile each CEL expression when it first runs rather than now. Only for rules known to compile
+   * (the built-in rules from their build-time snapshot): an error would otherwise surface mid-scan.
+   */
+  compileOnFirstUse?: boolean;
+}
+
+export function compileRule(definition: RuleDefinition, options: CompileRuleOptions = {}): CompiledRule {
   const compile = (what: string, source: string): CompiledExpression => {
+    if (options.compileOnFirstUse) return compileExpressionOnFirstUse(source);
     try {
       return compileExpression(source);
     } catch (error) {

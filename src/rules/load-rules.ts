@@ -2,12 +2,20 @@
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isDeepStrictEqual } from 'node:util';
 import { parse } from 'yaml';
 import { fastLoadValue, plainScalarResolver } from '../parse/fast-parse.ts';
 import type { RuleDefinition } from './rule-definition.ts';
 // RULE_FILE_SCHEMA compiled ahead of time (scripts/generate-rule-validator.ts says why).
 import { validate as validateRule } from '../../schema/rule-file.validator.js';
 import { compileRule, type CompiledRule } from './compile-rule.ts';
+import {
+  definitionsFromSnapshot,
+  embeddedBuiltinRulesSnapshot,
+  snapshotText,
+  type BuiltinRulesSnapshot,
+  type RuleFileText,
+} from './builtin-rules-snapshot.ts';
 
 export class RuleLoadError extends Error {
   readonly file: string;
@@ -53,26 +61,64 @@ function lineColumnOf(text: string, offset: number): string {
 }
 
 export function loadRuleFile(file: string): CompiledRule {
-  const definition = parseRuleDefinition(readFileSync(file, 'utf8'), file);
+  return compileRuleFile(file, parseRuleDefinition(readFileSync(file, 'utf8'), file));
+}
+
+function compileRuleFile(file: string, definition: RuleDefinition, options?: { compileOnFirstUse?: boolean }): CompiledRule {
   try {
-    return compileRule(definition);
+    return compileRule(definition, options);
   } catch (error) {
     throw new RuleLoadError(file, (error as Error).message);
   }
 }
 
-export function loadRulesFromDirectory(directory: string): CompiledRule[] {
-  const files = readdirSync(directory)
+/** The rule files of a folder (`.yaml`, `.yml`), sorted by name. */
+export function readRuleFiles(directory: string): RuleFileText[] {
+  return readdirSync(directory)
     .filter((name) => /\.ya?ml$/.test(name))
-    .sort();
-  const rules = files.map((name) => loadRuleFile(join(directory, name)));
+    .sort()
+    .map((name) => ({ name, text: readFileSync(join(directory, name), 'utf8') }));
+}
+
+export function loadRulesFromDirectory(directory: string): CompiledRule[] {
+  return loadRuleFiles(directory, readRuleFiles(directory));
+}
+
+/**
+ * Compiles rule files. With a snapshot made from exactly these files, their definitions come from it
+ * (already parsed and schema-checked) and their CEL is compiled on first use: the build compiled all of
+ * it, so no error can be deferred, and a scan pays only for the rules it reaches.
+ */
+export function loadRuleFiles(directory: string, files: readonly RuleFileText[], snapshot?: BuiltinRulesSnapshot): CompiledRule[] {
+  const fromSnapshot = definitionsFromSnapshot(snapshot, files);
+  const rules = files.map(({ name, text }, index) => {
+    const file = join(directory, name);
+    if (fromSnapshot) return compileRuleFile(file, fromSnapshot[index]!, { compileOnFirstUse: true });
+    return compileRuleFile(file, parseRuleDefinition(text, file));
+  });
   const seen = new Map<string, string>();
   for (const [index, rule] of rules.entries()) {
     const previous = seen.get(rule.definition.id);
-    if (previous) throw new RuleLoadError(files[index]!, `rule id ${rule.definition.id} is also defined in ${previous}`);
-    seen.set(rule.definition.id, files[index]!);
+    if (previous) throw new RuleLoadError(files[index]!.name, `rule id ${rule.definition.id} is also defined in ${previous}`);
+    seen.set(rule.definition.id, files[index]!.name);
   }
   return rules;
+}
+
+/**
+ * The snapshot of the built-in rules that scripts/build.ts embeds in the bundles: every file parsed,
+ * schema-checked and compiled now, so that a broken rule fails the build, not a user's scan.
+ */
+export function builtinRulesSnapshotText(directory = builtinRulesDirectory()): string {
+  const files = readRuleFiles(directory);
+  const definitions = files.map(({ name, text }) => parseRuleDefinition(text, join(directory, name)));
+  loadRuleFiles(directory, files);
+  const text = snapshotText(files, definitions);
+  // JSON has no place for some YAML values (.inf, .nan): refuse a snapshot that would change a rule.
+  if (!isDeepStrictEqual((JSON.parse(text) as BuiltinRulesSnapshot).definitions, definitions)) {
+    throw new Error('The built-in rules do not survive a JSON round trip; they cannot be snapshotted');
+  }
+  return text;
 }
 
 /**
@@ -92,6 +138,9 @@ export function builtinRulesDirectory(): string {
 let builtinCache: CompiledRule[] | undefined;
 
 export function loadBuiltinRules(): CompiledRule[] {
-  builtinCache ??= loadRulesFromDirectory(builtinRulesDirectory());
+  if (!builtinCache) {
+    const directory = builtinRulesDirectory();
+    builtinCache = loadRuleFiles(directory, readRuleFiles(directory), embeddedBuiltinRulesSnapshot());
+  }
   return builtinCache;
 }

@@ -1,13 +1,14 @@
 // The benchmark's yardstick: read every manifest file under a folder and load it with the `yaml`
 // package the plain way (parseAllDocuments + toJS), nothing else. Prints its own time and peak memory.
-// `node scripts/bench/bare-parse.ts <dir>`
+// Plain JavaScript so that Node does not load its TypeScript stripper first, which a bare parse would
+// not need either. `node scripts/bench/bare-parse.js <dir>`
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 
 const dir = process.argv[2];
 if (!dir) {
-  console.error('usage: node scripts/bench/bare-parse.ts <dir>');
+  console.error('usage: node scripts/bench/bare-parse.js <dir>');
   process.exit(2);
 }
 const started = performance.now();

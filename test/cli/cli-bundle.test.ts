@@ -1,0 +1,68 @@
+// The CLI as users install it: the esbuild bundles of scripts/build.ts, with the built-in rules
+// snapshot embedded. Built into a folder inside the checkout, so that the bundle finds rules/ the way
+// an installed package does (walking up from itself).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildCli } from '../../scripts/build.ts';
+import { runCli } from '../../src/cli/main.ts';
+import { builtinRulesDirectory, builtinRulesSnapshotText, readRuleFiles } from '../../src/rules/load-rules.ts';
+import { fingerprintRuleFiles, type BuiltinRulesSnapshot } from '../../src/rules/builtin-rules-snapshot.ts';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+let outdir = '';
+let markedOutdir = '';
+
+beforeAll(async () => {
+  outdir = mkdtempSync(join(root, '.test-bundle-'));
+  await buildCli(outdir);
+  // The same snapshot with one title changed: only a bundle that reads its snapshot shows it.
+  const snapshot = JSON.parse(builtinRulesSnapshotText()) as BuiltinRulesSnapshot;
+  snapshot.definitions.find((definition) => definition.id === 'run-as-non-root')!.title = 'Title from the snapshot';
+  markedOutdir = mkdtempSync(join(root, '.test-bundle-'));
+  await buildCli(markedOutdir, JSON.stringify(snapshot));
+}, 60_000);
+
+afterAll(() => {
+  for (const dir of [outdir, markedOutdir]) if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const runBundle = (dir: string, args: string[]) =>
+  spawnSync(process.execPath, [join(dir, 'plimsoll.js'), ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+
+async function inProcess(args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), isTty: false, cwd: root, env: {} });
+  return { code, stdout, stderr };
+}
+
+describe('the bundled CLI', () => {
+  it('embeds the snapshot of the rule files in this checkout', () => {
+    const bundle = readFileSync(join(outdir, 'plimsoll-cli.js'), 'utf8');
+    expect(bundle).toContain(fingerprintRuleFiles(readRuleFiles(builtinRulesDirectory())));
+  });
+
+  it('takes the rule definitions from its snapshot while the rule files match it', () => {
+    const marked = runBundle(markedOutdir, ['rules', 'run-as-non-root', '--no-config']);
+    expect(marked.status).toBe(0);
+    expect(marked.stdout).toContain('Title from the snapshot');
+    expect(runBundle(outdir, ['rules', 'run-as-non-root', '--no-config']).stdout).not.toContain('Title from the snapshot');
+  });
+
+  it.each([
+    ['scan', 'examples', '--no-config', '--format', 'json'],
+    ['scan', 'examples', '--no-config', '--format', 'sarif', '--fail-on', 'none'],
+    ['rules', '--no-config'],
+    ['rules', 'run-as-non-root', '--no-config'],
+  ])('gives the same output and exit code as the sources: %s %s', async (...args) => {
+    const bundled = runBundle(outdir, args);
+    const direct = await inProcess(args);
+    expect(bundled.status).toBe(direct.code);
+    expect(bundled.stdout.length).toBeGreaterThan(500);
+    expect(bundled.stdout).toBe(direct.stdout);
+    expect(bundled.stderr).toBe(direct.stderr);
+  });
+});
