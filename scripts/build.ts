@@ -1,7 +1,7 @@
 // Bundles the CLI into dist/plimsoll.js, a launcher, dist/plimsoll-worker.js, the entry of the worker
 // thread it starts, and dist/plimsoll-cli.js, the CLI that worker loads (installed packages cannot run
 // TypeScript from node_modules),
-// and the scan worker into dist/scan-worker.js, which the bundle starts for large scans.
+// and the scan worker into dist/scan-worker.js, the helper thread of parallel scans (--jobs).
 // The built-in rules stay data in rules/, found at run time next to the bundle; the bundles also carry
 // a snapshot of them, parsed and checked now, which a start uses while those files are unchanged
 // (src/rules/builtin-rules-snapshot.ts).

@@ -101,7 +101,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .option('--new-only', 'only findings absent from --base can block')
     .option('--context <paths...>', 'more files or folders read as cross-object context but not reported (e.g. the repository root)')
     .option('--complete-namespaces <namespaces...>', 'namespaces the context defines in full ("*" for all): references missing there are reported, not unknown')
-    .option('-j, --jobs <count>', 'worker processes for large scans (default: one per core from 4 cores up, else 1)', parsePositiveInteger)
+    .option('-j, --jobs <count>', 'threads that scan a large set of files (default: one per core from 4 cores up, else 1)', parsePositiveInteger)
     .action(async (paths: string[], options: ScanCommandOptions) => {
       exitCode = await runScan(paths, options, io);
     });
