@@ -12,8 +12,10 @@ export interface CliWorkerData {
   stderrIsTty: boolean;
 }
 
-if (parentPort) {
+/** Runs the command of this thread's argv and posts its output and exit code to the launcher. */
+export async function runCliThread(): Promise<void> {
   const port = parentPort;
+  if (!port) throw new Error('plimsoll-cli runs in the worker thread bin/plimsoll.ts starts');
   const data = workerData as CliWorkerData;
   const exitCode = await runCli(process.argv.slice(2), {
     stdout: (text) => port.postMessage({ stream: 'stdout', text } satisfies CliMessage),

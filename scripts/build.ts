@@ -1,5 +1,5 @@
 // Bundles the CLI into dist/plimsoll.js, a launcher, dist/plimsoll-worker.js, the entry of the worker
-// thread it starts, and dist/plimsoll-cli.js, the CLI that worker loads (installed packages cannot run
+// thread it starts, and dist/plimsoll-cli.cjs, the CLI that worker loads (installed packages cannot run
 // TypeScript from node_modules),
 // and the scan worker into dist/scan-worker.js, the helper thread of parallel scans (--jobs).
 // The built-in rules stay data in rules/, found at run time next to the bundle; the bundles also carry
@@ -29,7 +29,16 @@ export async function buildCli(outdir: string, snapshot = builtinRulesSnapshotTe
   } as const;
   await build({ ...common, entryPoints: ['bin/plimsoll.ts'], outfile: join(outdir, 'plimsoll.js') });
   await build({ ...common, entryPoints: ['bin/plimsoll-worker.ts'], outfile: join(outdir, 'plimsoll-worker.js') });
-  await build({ ...common, entryPoints: ['bin/plimsoll-cli.ts'], outfile: join(outdir, 'plimsoll-cli.js') });
+  // CommonJS, so that bin/code-cache.ts can load it with a code cache (vm.Script); import.meta.url,
+  // which the rules folder and the scan worker are found by, becomes the bundle's own file URL.
+  await build({
+    ...common,
+    entryPoints: ['bin/plimsoll-cli.ts'],
+    outfile: join(outdir, 'plimsoll-cli.cjs'),
+    format: 'cjs',
+    banner: { js: "const __plimsollModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+    define: { ...common.define, 'import.meta.url': '__plimsollModuleUrl' },
+  });
   await build({ ...common, entryPoints: ['src/engine/scan-worker.ts'], outfile: join(outdir, 'scan-worker.js') });
 }
 

@@ -1,8 +1,9 @@
 // The CLI as users install it: the esbuild bundles of scripts/build.ts, with the built-in rules
-// snapshot embedded. Built into a folder inside the checkout, so that the bundle finds rules/ the way
+// snapshot embedded and the CLI loaded with a code cache (bin/code-cache.ts). Built into a folder inside the checkout, so that the bundle finds rules/ the way
 // an installed package does (walking up from itself).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,11 +27,13 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(() => {
-  for (const dir of [outdir, markedOutdir]) if (dir) rmSync(dir, { recursive: true, force: true });
+  for (const dir of [outdir, markedOutdir, cacheRoot]) if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-const runBundle = (dir: string, args: string[]) =>
-  spawnSync(process.execPath, [join(dir, 'plimsoll.js'), ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+// Code caches go to a folder of the test's own, not the user's cache folder.
+const cacheRoot = mkdtempSync(join(tmpdir(), 'plimsoll-test-cache-'));
+const runBundle = (dir: string, args: string[], cacheDir = cacheRoot) =>
+  spawnSync(process.execPath, [join(dir, 'plimsoll.js'), ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', PLIMSOLL_CACHE_DIR: cacheDir } });
 
 async function inProcess(args: string[]) {
   let stdout = '';
@@ -41,8 +44,23 @@ async function inProcess(args: string[]) {
 
 describe('the bundled CLI', () => {
   it('embeds the snapshot of the rule files in this checkout', () => {
-    const bundle = readFileSync(join(outdir, 'plimsoll-cli.js'), 'utf8');
+    const bundle = readFileSync(join(outdir, 'plimsoll-cli.cjs'), 'utf8');
     expect(bundle).toContain(fingerprintRuleFiles(readRuleFiles(builtinRulesDirectory())));
+  });
+
+  it('writes a code cache after a scan, not after other commands, and gives the same output with it', () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'plimsoll-test-cache-'));
+    const cached = () => (existsSync(join(cacheDir, 'code')) ? readdirSync(join(cacheDir, 'code')) : []);
+    expect(runBundle(outdir, ['rules', '--no-config'], cacheDir).status).toBe(0);
+    expect(cached()).toEqual([]);
+    const args = ['scan', 'examples', '--no-config', '--format', 'json'];
+    const first = runBundle(outdir, args, cacheDir);
+    expect(cached()).toHaveLength(1);
+    expect(cached()[0]).toMatch(/^plimsoll-cli\.cjs-.*\.v8cache$/);
+    const second = runBundle(outdir, args, cacheDir);
+    expect(second.stdout).toBe(first.stdout);
+    expect(second.status).toBe(first.status);
+    expect(JSON.parse(second.stdout).findings.length).toBeGreaterThan(0);
   });
 
   it('takes the rule definitions from its snapshot while the rule files match it', () => {

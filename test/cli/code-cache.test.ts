@@ -1,0 +1,101 @@
+// bin/code-cache.ts: the CLI bundle loaded with a V8 code cache. The cache must never change what the
+// bundle does, must be written only when it was not used, and must survive a broken or unwritable one.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { codeCacheDirectory } from '../../bin/code-cache.ts';
+
+// Each start in a process of its own: within one process V8 keeps compiled scripts in memory and
+// never looks at the cache file again.
+const starter = join(mkdtempSync(join(tmpdir(), 'plimsoll-starter-')), 'start.mjs');
+writeFileSync(
+  starter,
+  `import { loadBundle } from ${JSON.stringify(new URL('../../bin/code-cache.ts', import.meta.url).href)};
+const [file, dir, save] = process.argv.slice(2);
+const bundle = loadBundle(file, dir === '-' ? undefined : dir);
+const result = { cache: bundle.cache, greeting: bundle.exports.greet('ada'), separator: bundle.exports.separator };
+if (save === 'save') bundle.saveIfNotUsed();
+console.log(JSON.stringify(result));
+`,
+);
+
+function start(file: string, cacheDir: string | undefined, save = true): { cache: string; greeting: string; separator: string } {
+  const child = spawnSync(process.execPath, [starter, file, cacheDir ?? '-', save ? 'save' : ''], { encoding: 'utf8' });
+  if (child.status !== 0) throw new Error(child.stderr);
+  return JSON.parse(child.stdout) as { cache: string; greeting: string; separator: string };
+}
+
+function bundleFile(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'plimsoll-bundle-'));
+  const file = join(dir, 'bundle.cjs');
+  // Functions the first run calls, so that the cache has more than the top level in it.
+  writeFileSync(file, "const path = require('node:path');\nfunction shout(s) { return s.toUpperCase(); }\nexports.greet = (name) => `hello ${shout(name)}`;\nexports.separator = path.sep;\n");
+  return file;
+}
+
+const cacheFiles = (dir: string) => readdirSync(dir).filter((name) => name.endsWith('.v8cache'));
+
+describe('loadBundle', () => {
+  it('runs the bundle, then writes a cache that the next start uses', () => {
+    const file = bundleFile();
+    const cacheDir = join(mkdtempSync(join(tmpdir(), 'plimsoll-cache-')), 'code');
+    const first = start(file, cacheDir);
+    expect(first).toEqual({ cache: 'none', greeting: 'hello ADA', separator: join('a', 'b')[1] });
+    const [written] = cacheFiles(cacheDir);
+    expect(written).toMatch(/^bundle\.cjs-[0-9a-f]{16}\.v8cache$/);
+    if (process.platform !== 'win32') expect(statSync(join(cacheDir, written!)).mode & 0o777).toBe(0o600);
+    const before = statSync(join(cacheDir, written!)).mtimeMs;
+    expect(start(file, cacheDir)).toEqual({ ...first, cache: 'used' });
+    // A cache that was used is not written again.
+    expect(statSync(join(cacheDir, written!)).mtimeMs).toBe(before);
+  });
+
+  it('writes nothing unless asked after the work', () => {
+    const file = bundleFile();
+    const cacheDir = mkdtempSync(join(tmpdir(), 'plimsoll-cache-'));
+    expect(start(file, cacheDir, false).cache).toBe('none');
+    expect(cacheFiles(cacheDir)).toEqual([]);
+  });
+
+  it('replaces a cache V8 refuses', () => {
+    const file = bundleFile();
+    const cacheDir = mkdtempSync(join(tmpdir(), 'plimsoll-cache-'));
+    start(file, cacheDir);
+    const [name] = cacheFiles(cacheDir);
+    writeFileSync(join(cacheDir, name!), 'not a code cache');
+    expect(start(file, cacheDir)).toMatchObject({ cache: 'rejected', greeting: 'hello ADA' });
+    expect(start(file, cacheDir).cache).toBe('used');
+  });
+
+  it('keeps a cache per bundle version: a rebuilt bundle starts without one', () => {
+    const file = bundleFile();
+    const cacheDir = mkdtempSync(join(tmpdir(), 'plimsoll-cache-'));
+    start(file, cacheDir);
+    writeFileSync(file, "exports.greet = (name) => `hi ${name}`;\nexports.separator = '/';\n");
+    expect(start(file, cacheDir)).toEqual({ cache: 'none', greeting: 'hi ada', separator: '/' });
+    expect(cacheFiles(cacheDir)).toHaveLength(2);
+  });
+
+  it('runs without a cache when none can be written', () => {
+    const file = bundleFile();
+    const blocked = join(mkdtempSync(join(tmpdir(), 'plimsoll-cache-')), 'file-not-folder');
+    writeFileSync(blocked, '');
+    expect(start(file, join(blocked, 'code'))).toMatchObject({ cache: 'none', greeting: 'hello ADA' });
+    expect(start(file, undefined)).toMatchObject({ cache: 'none', greeting: 'hello ADA' });
+  });
+});
+
+describe('codeCacheDirectory', () => {
+  it('is off with NODE_DISABLE_COMPILE_CACHE, Node’s own switch', () => {
+    expect(codeCacheDirectory({ NODE_DISABLE_COMPILE_CACHE: '1', PLIMSOLL_CACHE_DIR: '/x' })).toBeUndefined();
+  });
+
+  it('follows PLIMSOLL_CACHE_DIR, else the user’s cache folder, never the shared temp folder', () => {
+    expect(codeCacheDirectory({ PLIMSOLL_CACHE_DIR: join('/', 'cache') })).toBe(join('/', 'cache', 'code'));
+    const dir = codeCacheDirectory({ XDG_CACHE_HOME: join('/', 'xdg'), LOCALAPPDATA: join('/', 'local') });
+    if (process.platform === 'linux') expect(dir).toBe(join('/', 'xdg', 'plimsoll', 'code'));
+    expect(dir?.startsWith(tmpdir())).toBe(false);
+  });
+});
