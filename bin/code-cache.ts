@@ -4,7 +4,7 @@
 // it calls. With the functions cached, a scan of 1k resources took 0.54 s instead of 0.63 s
 // (docs/benchmarks.md). V8 checks a cache against the source, its own version and its flags, and
 // rejects one that does not match; this file then writes a fresh one.
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir, platform } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -15,10 +15,13 @@ export interface LoadedBundle<T> {
   /** 'used': loaded from the cache; 'rejected': a cache was there but V8 refused it; 'none'. */
   cache: 'used' | 'rejected' | 'none';
   /**
-   * Writes the cache when this run did not use one: call it after the work whose compiled functions
-   * it should hold. Never throws: a cache that cannot be written only costs the next start time.
+   * Writes the cache, after the work whose compiled functions it should hold, when this start had
+   * none it could use, or when this run's work (`coverage`, e.g. objects scanned) was larger than the
+   * work the cache was made after and that was less than `enough`: a cache made after `--help` or a
+   * three-file scan lacks most of what a large scan compiles. Never throws: a cache that cannot be
+   * written only costs the next start time.
    */
-  saveIfNotUsed(): void;
+  save(coverage: number, enough: number): void;
 }
 
 /**
@@ -38,12 +41,13 @@ export function codeCacheDirectory(env: NodeJS.ProcessEnv = process.env): string
 /** Runs a CommonJS file the way `require` would, with a code cache in `directory` when given. */
 export function loadBundle<T>(file: string, directory: string | undefined): LoadedBundle<T> {
   const source = readFileSync(file, 'utf8');
-  const cacheFile = directory ? join(directory, cacheFileName(file)) : undefined;
+  const names = directory ? cacheNames(file) : undefined;
+  const found = directory && names ? findCache(directory, names) : undefined;
   let cachedData: Buffer | undefined;
   try {
-    if (cacheFile) cachedData = readFileSync(cacheFile);
+    if (found) cachedData = readFileSync(join(directory!, found.name));
   } catch {
-    // No cache yet.
+    // Gone meanwhile: compile as without one.
   }
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
     filename: file,
@@ -55,14 +59,21 @@ export function loadBundle<T>(file: string, directory: string | undefined): Load
   return {
     exports: bundle.exports,
     cache,
-    saveIfNotUsed() {
-      if (!cacheFile || cache === 'used') return;
+    save(coverage, enough) {
+      if (!directory || !names) return;
+      const cachedCoverage = cache === 'used' ? found!.coverage : -1;
+      if (cache === 'used' && !(coverage > cachedCoverage && cachedCoverage < enough)) return;
       try {
-        mkdirSync(dirname(cacheFile), { recursive: true, mode: 0o700 });
+        mkdirSync(directory, { recursive: true, mode: 0o700 });
         // Written whole, then renamed: a CLI starting meanwhile reads the old cache or the new one.
-        const partial = `${cacheFile}.${process.pid}.partial`;
+        const name = `${names.version}${coverage}.v8cache`;
+        const partial = join(directory, `${name}.${process.pid}.partial`);
         writeFileSync(partial, script.createCachedData(), { mode: 0o600 });
-        renameSync(partial, cacheFile);
+        renameSync(partial, join(directory, name));
+        // The caches this one replaces: older coverage, or an earlier build of the same bundle.
+        for (const old of readdirSync(directory)) {
+          if (old !== name && old.startsWith(names.bundle) && old.endsWith('.v8cache')) rmSync(join(directory, old), { force: true });
+        }
       } catch {
         // Read-only home, full disk: the next start compiles as this one did.
       }
@@ -70,16 +81,40 @@ export function loadBundle<T>(file: string, directory: string | undefined): Load
   };
 }
 
-/** One cache per installed bundle and Node: its path, size and time, and Node's version, hashed. */
-function cacheFileName(file: string): string {
+/**
+ * Cache file names: `<bundle file>-<path hash>-<build hash>-<coverage>.v8cache`. The path hash
+ * tells installs apart; the build hash (size, time, Node version) tells builds and Node versions of
+ * one install apart, so a rebuilt bundle never meets its old cache (V8 would refuse it anyway).
+ */
+function cacheNames(file: string): { bundle: string; version: string } {
   const stat = statSync(file);
-  const key = `${file}\0${stat.size}\0${stat.mtimeMs}\0${process.version}\0${process.arch}`;
-  // FNV-1a, 32 bits twice over: a name, not a secret (V8 itself checks the cache against the source).
+  const bundle = `${basename(file)}-${hash(file)}-`;
+  return { bundle, version: `${bundle}${hash(`${stat.size}\0${stat.mtimeMs}\0${process.version}\0${process.arch}`)}-` };
+}
+
+function findCache(directory: string, names: { version: string }): { name: string; coverage: number } | undefined {
+  let best: { name: string; coverage: number } | undefined;
+  let entries: string[];
+  try {
+    entries = readdirSync(directory);
+  } catch {
+    return undefined;
+  }
+  for (const name of entries) {
+    if (!name.startsWith(names.version) || !name.endsWith('.v8cache')) continue;
+    const coverage = Number(name.slice(names.version.length, -'.v8cache'.length));
+    if (Number.isSafeInteger(coverage) && (!best || coverage > best.coverage)) best = { name, coverage };
+  }
+  return best;
+}
+
+/** FNV-1a, 32 bits twice over: a name, not a secret (V8 itself checks a cache against the source). */
+function hash(text: string): string {
   let a = 0x811c9dc5;
   let b = 0x01000193;
-  for (let i = 0; i < key.length; i++) {
-    a = Math.imul(a ^ key.charCodeAt(i), 0x01000193) >>> 0;
-    b = Math.imul(b ^ key.charCodeAt(key.length - 1 - i), 0x01000193) >>> 0;
+  for (let i = 0; i < text.length; i++) {
+    a = Math.imul(a ^ text.charCodeAt(i), 0x01000193) >>> 0;
+    b = Math.imul(b ^ text.charCodeAt(text.length - 1 - i), 0x01000193) >>> 0;
   }
-  return `${basename(file)}-${a.toString(16).padStart(8, '0')}${b.toString(16).padStart(8, '0')}.v8cache`;
+  return a.toString(16).padStart(8, '0') + b.toString(16).padStart(8, '0');
 }

@@ -2,7 +2,7 @@
 // output goes to the launcher as messages, in order, and the exit code last, so nothing written is
 // lost when the worker ends.
 import { parentPort, workerData } from 'node:worker_threads';
-import { runCli } from '../src/cli/main.ts';
+import { runCli, type CliIo } from '../src/cli/main.ts';
 
 /** What the CLI worker sends: its output, in order, then its exit code. */
 export type CliMessage = { stream: 'stdout' | 'stderr'; text: string } | { exitCode: number };
@@ -13,7 +13,7 @@ export interface CliWorkerData {
 }
 
 /** Runs the command of this thread's argv and posts its output and exit code to the launcher. */
-export async function runCliThread(): Promise<void> {
+export async function runCliThread(hooks: Pick<CliIo, 'onScanned'> = {}): Promise<void> {
   const port = parentPort;
   if (!port) throw new Error('plimsoll-cli runs in the worker thread bin/plimsoll.ts starts');
   const data = workerData as CliWorkerData;
@@ -24,6 +24,7 @@ export async function runCliThread(): Promise<void> {
     stderrIsTty: data.stderrIsTty,
     cwd: process.cwd(),
     env: process.env,
+    ...hooks,
   }).catch((error: unknown) => {
     port.postMessage({ stream: 'stderr', text: `plimsoll: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n` } satisfies CliMessage);
     return 2;

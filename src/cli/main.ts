@@ -46,6 +46,8 @@ export interface CliIo {
   stderrIsTty?: boolean;
   cwd: string;
   env: Record<string, string | undefined>;
+  /** Told how many objects a scan covered (bin/code-cache.ts judges by it how much of the CLI ran). */
+  onScanned?: (objects: number) => void;
 }
 
 class UsageError extends Error {}
@@ -225,6 +227,7 @@ async function runScan(paths: string[], options: ScanCommandOptions, io: CliIo):
   }).finally(() => progress?.clear());
   const findings = applyPolicy(result.findings, config);
   const stats = { files: result.files, objects: result.objects };
+  io.onScanned?.(result.objects);
 
   const base = options.base ? gitBase(io.cwd, options.base) : undefined;
   const policy: VerdictPolicy = { failOn: options.failOn ?? config.failOn };

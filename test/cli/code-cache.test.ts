@@ -13,16 +13,17 @@ const starter = join(mkdtempSync(join(tmpdir(), 'plimsoll-starter-')), 'start.mj
 writeFileSync(
   starter,
   `import { loadBundle } from ${JSON.stringify(new URL('../../bin/code-cache.ts', import.meta.url).href)};
-const [file, dir, save] = process.argv.slice(2);
+const [file, dir, coverage] = process.argv.slice(2);
 const bundle = loadBundle(file, dir === '-' ? undefined : dir);
 const result = { cache: bundle.cache, greeting: bundle.exports.greet('ada'), separator: bundle.exports.separator };
-if (save === 'save') bundle.saveIfNotUsed();
+if (coverage !== 'none') bundle.save(Number(coverage), 100);
 console.log(JSON.stringify(result));
 `,
 );
 
-function start(file: string, cacheDir: string | undefined, save = true): { cache: string; greeting: string; separator: string } {
-  const child = spawnSync(process.execPath, [starter, file, cacheDir ?? '-', save ? 'save' : ''], { encoding: 'utf8' });
+/** A start that loads the bundle, calls it, then saves the cache after work of `coverage` (enough: 100). */
+function start(file: string, cacheDir: string | undefined, coverage: number | 'none' = 10): { cache: string; greeting: string; separator: string } {
+  const child = spawnSync(process.execPath, [starter, file, cacheDir ?? '-', String(coverage)], { encoding: 'utf8' });
   if (child.status !== 0) throw new Error(child.stderr);
   return JSON.parse(child.stdout) as { cache: string; greeting: string; separator: string };
 }
@@ -41,21 +42,38 @@ describe('loadBundle', () => {
   it('runs the bundle, then writes a cache that the next start uses', () => {
     const file = bundleFile();
     const cacheDir = join(mkdtempSync(join(tmpdir(), 'plimsoll-cache-')), 'code');
-    const first = start(file, cacheDir);
+    const first = start(file, cacheDir, 10);
     expect(first).toEqual({ cache: 'none', greeting: 'hello ADA', separator: join('a', 'b')[1] });
     const [written] = cacheFiles(cacheDir);
-    expect(written).toMatch(/^bundle\.cjs-[0-9a-f]{16}\.v8cache$/);
+    expect(written).toMatch(/^bundle\.cjs-[0-9a-f]{16}-[0-9a-f]{16}-10\.v8cache$/);
     if (process.platform !== 'win32') expect(statSync(join(cacheDir, written!)).mode & 0o777).toBe(0o600);
     const before = statSync(join(cacheDir, written!)).mtimeMs;
-    expect(start(file, cacheDir)).toEqual({ ...first, cache: 'used' });
-    // A cache that was used is not written again.
+    // Used, and no larger work: not written again.
+    expect(start(file, cacheDir, 10)).toEqual({ ...first, cache: 'used' });
+    expect(start(file, cacheDir, 3).cache).toBe('used');
+    expect(cacheFiles(cacheDir)).toEqual([written]);
     expect(statSync(join(cacheDir, written!)).mtimeMs).toBe(before);
+  });
+
+  it('is made again after larger work, until the work was enough', () => {
+    const file = bundleFile();
+    const cacheDir = mkdtempSync(join(tmpdir(), 'plimsoll-cache-'));
+    const coverages = () => cacheFiles(cacheDir).map((name) => Number(/-(\d+)\.v8cache$/.exec(name)![1]));
+    start(file, cacheDir, 0);
+    expect(coverages()).toEqual([0]);
+    start(file, cacheDir, 50);
+    expect(coverages()).toEqual([50]);
+    start(file, cacheDir, 150);
+    expect(coverages()).toEqual([150]);
+    // 150 is past enough (100): a larger run keeps it.
+    expect(start(file, cacheDir, 900).cache).toBe('used');
+    expect(coverages()).toEqual([150]);
   });
 
   it('writes nothing unless asked after the work', () => {
     const file = bundleFile();
     const cacheDir = mkdtempSync(join(tmpdir(), 'plimsoll-cache-'));
-    expect(start(file, cacheDir, false).cache).toBe('none');
+    expect(start(file, cacheDir, 'none').cache).toBe('none');
     expect(cacheFiles(cacheDir)).toEqual([]);
   });
 
@@ -69,12 +87,17 @@ describe('loadBundle', () => {
     expect(start(file, cacheDir).cache).toBe('used');
   });
 
-  it('keeps a cache per bundle version: a rebuilt bundle starts without one', () => {
+  it('keeps one cache per installed bundle: a rebuilt bundle starts without one and replaces it', () => {
     const file = bundleFile();
     const cacheDir = mkdtempSync(join(tmpdir(), 'plimsoll-cache-'));
     start(file, cacheDir);
+    const [old] = cacheFiles(cacheDir);
     writeFileSync(file, "exports.greet = (name) => `hi ${name}`;\nexports.separator = '/';\n");
     expect(start(file, cacheDir)).toEqual({ cache: 'none', greeting: 'hi ada', separator: '/' });
+    expect(cacheFiles(cacheDir)).toHaveLength(1);
+    expect(cacheFiles(cacheDir)).not.toContain(old);
+    // Another install (another path) has caches of its own.
+    start(bundleFile(), cacheDir);
     expect(cacheFiles(cacheDir)).toHaveLength(2);
   });
 
