@@ -1,7 +1,9 @@
 // Validates a config value against schema/plimsoll-config.schema.json (the published schema is the
 // validator's schema: one source) and turns ajv's errors into located, human messages.
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import configSchema from '../../schema/plimsoll-config.schema.json' with { type: 'json' };
+// The schema's ajv validator compiled ahead of time (scripts/generate-config-schema.ts says why).
+import { configValidator } from '../../schema/plimsoll-config.validator.js';
 import { ConfigError, type ConfigProblem } from './config-error.ts';
 import { suggest } from './did-you-mean.ts';
 import type { PlimsollConfig } from './plimsoll-config.ts';
@@ -9,18 +11,13 @@ import type { FieldPath } from '../types.ts';
 
 export const CONFIG_SCHEMA: Record<string, unknown> = configSchema;
 
-// ajv: the JSON-schema validator of record; verbose keeps each error's schema so we can name the
-// options that were expected when an unknown one appears.
-// Compiled on first use (about 0.1 s): a scan without a config file never needs it.
-let compiled: ValidateFunction | undefined;
-const validatorOf = (): ValidateFunction => (compiled ??= new Ajv({ allErrors: true, strict: false, verbose: true }).compile(CONFIG_SCHEMA));
 
 /** Line and column of a path in the config's source, when the caller has the source. */
 export type Locate = (path: FieldPath, at?: 'key' | 'value') => { line: number; column: number } | undefined;
 
 export function validateConfig(value: unknown, file: string, locate?: Locate): PlimsollConfig {
   if (value === null || value === undefined) return {};
-  const validate = validatorOf();
+  const validate = configValidator();
   if (validate(value)) return value as PlimsollConfig;
   const problems = describeErrors(validate.errors ?? []).map(({ path, message, at }): ConfigProblem => {
     const position = locate?.(path, at);
