@@ -26,8 +26,7 @@ export function computeFixEdits(
   const sliceStart = text.lastIndexOf('\n', parsed.startOffset - 1) + 1;
   let sliceEnd = parsed.endOffset;
   let current = text;
-  let document = parsed.document;
-  let base = 0;
+  let { document, base } = parsed.yaml;
   const applied: TextEdit[] = [];
   const queue = [...operations];
   let stale = false;
@@ -36,8 +35,8 @@ export function computeFixEdits(
     if (stale) {
       const reread = reparse(current.slice(sliceStart, sliceEnd));
       if (!reread) return { unfixable: 'an operation left the document invalid' };
-      document = reread.document;
-      base = sliceStart;
+      document = reread.yaml.document;
+      base = sliceStart + reread.yaml.base;
       stale = false;
     }
     const operation = queue.shift()!;

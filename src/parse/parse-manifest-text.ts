@@ -19,9 +19,20 @@ export interface ParseProblem {
   endOffset: number;
 }
 
+/** A `yaml` package document and where the text it was parsed from starts in the file. */
+export interface YamlDocumentAt {
+  document: Document.Parsed;
+  /** Offset in the file of the parsed text's start: the document's node ranges count from here. */
+  base: number;
+}
+
 export interface ParsedDocument {
-  /** The `yaml` package's document: built on first use when the fast path read the file (fixes need it). */
-  readonly document: Document.Parsed;
+  /**
+   * The `yaml` package's document, which fixes work on. When the fast path read the file, it is parsed
+   * on first use from this document's own lines, not the whole file: a scan that reports fixes then
+   * parses again only the documents with a fixable finding.
+   */
+  readonly yaml: YamlDocumentAt;
   /** Where a field path is in the text (the value, or the nearest existing key): see locatePath. */
   locate(path: FieldPath, options?: LocateOptions): TreeLocation;
   /** Plain JS value of the document (integers as bigint, as CEL wants them), or undefined if unusable. */
@@ -62,23 +73,49 @@ export function parseManifestText(text: string, options: ParseOptions = {}): Par
 /** Documents read by the fast path; the `yaml` documents are parsed only if someone asks for one. */
 function fromFastPath(text: string, fast: FastDocument[]): ParsedFile {
   let yamlDocuments: ParsedDocument[] | undefined;
-  const yamlDocument = (index: number): Document.Parsed => {
+  const wholeFileDocument = (index: number): YamlDocumentAt => {
     yamlDocuments ??= parseWithYaml(text).documents;
     const document = yamlDocuments[index];
     if (!document) throw new Error(`The yaml package found no document ${index + 1} where the fast parser did`);
-    return document.document;
+    return document.yaml;
   };
-  const documents = fast.map((doc, index): ParsedDocument => ({
-    get document() {
-      return yamlDocument(index);
-    },
-    locate: (path, locateOptions) => locateInTree(doc.root, doc.startOffset, path, locateOptions),
-    value: doc.value,
-    problems: [],
-    startOffset: doc.startOffset,
-    endOffset: doc.endOffset,
-  }));
+  const documents = fast.map((doc, index): ParsedDocument => {
+    let yaml: YamlDocumentAt | undefined;
+    return {
+      get yaml() {
+        return (yaml ??= documentAlone(text, doc) ?? wholeFileDocument(index));
+      },
+      locate: (path, locateOptions) => locateInTree(doc.root, doc.startOffset, path, locateOptions),
+      value: doc.value,
+      problems: [],
+      startOffset: doc.startOffset,
+      endOffset: doc.endOffset,
+    };
+  });
   return { text, documents, problems: [], lineCounter: lineCounterFor(text), reader: 'fast' };
+}
+
+/**
+ * One document parsed alone, from the start of its first line (so columns read as in the file) to the
+ * line break that ends its content (in the file, the last block collection's range takes it in, and a
+ * fix at the end of the document edits up to it); undefined unless that gives exactly one document
+ * without errors (the whole file is parsed then).
+ */
+function documentAlone(text: string, doc: FastDocument): YamlDocumentAt | undefined {
+  const base = text.lastIndexOf('\n', doc.startOffset - 1) + 1;
+  const lineBreak = text.startsWith('\r\n', doc.endOffset) ? 2 : text.charCodeAt(doc.endOffset) === 0x0a ? 1 : 0;
+  const end = doc.endOffset + lineBreak;
+  let parsed: Document.Parsed[];
+  try {
+    const result = parseAllDocuments(text.slice(base, end), YAML_OPTIONS);
+    if (!Array.isArray(result)) return undefined;
+    parsed = result;
+  } catch {
+    return undefined;
+  }
+  const [document] = parsed;
+  if (parsed.length !== 1 || !document || document.errors.length > 0) return undefined;
+  return { document, base };
 }
 
 /** Line starts as the `yaml` lexer records them (after every `\n`), for offset → line:column. */
@@ -89,20 +126,22 @@ function lineCounterFor(text: string): LineCounter {
   return lineCounter;
 }
 
+const YAML_OPTIONS = {
+  version: '1.1',
+  uniqueKeys: true,
+  prettyErrors: false,
+  // Merge keys (`<<`) are YAML 1.1 and Kubernetes' parser honours them.
+  merge: true,
+  customTags: withoutTimestampTags,
+  // No console warnings: they would print text from the file (a key that is a map, say) to stderr.
+  logLevel: 'error',
+} as const;
+
 function parseWithYaml(text: string): ParsedFile {
   const problems: ParseProblem[] = [];
   let docs: Document.Parsed[] = [];
   try {
-    const parsed = parseAllDocuments(text, {
-      version: '1.1',
-      uniqueKeys: true,
-      prettyErrors: false,
-      // Merge keys (`<<`) are YAML 1.1 and Kubernetes' parser honours them.
-      merge: true,
-      customTags: withoutTimestampTags,
-      // No console warnings: they would print text from the file (a key that is a map, say) to stderr.
-      logLevel: 'error',
-    });
+    const parsed = parseAllDocuments(text, YAML_OPTIONS);
     if (Array.isArray(parsed)) docs = parsed;
   } catch (error) {
     // The `yaml` parser recurses once per nesting level: a few thousand levels overflow the stack.
@@ -151,7 +190,7 @@ function toParsedDocument(document: Document.Parsed, text: string): ParsedDocume
     }
   }
   return {
-    document,
+    yaml: { document, base: 0 },
     locate: (path, options) => locatePath(document, path, options),
     value: problems.length === 0 ? value : undefined,
     problems,

@@ -17,7 +17,7 @@ const text = yaml`
 
 function locate(path: (string | number)[]) {
   const parsed = parseManifestText(text);
-  const located = locatePath(parsed.documents[0]!.document, path);
+  const located = locatePath(parsed.documents[0]!.yaml.document, path);
   return { ...located, text: text.slice(located.startOffset, located.endOffset), line: parsed.lineCounter.linePos(located.startOffset).line };
 }
 
