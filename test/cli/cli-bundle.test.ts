@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCli } from '../../scripts/build.ts';
+import { asciiOnly, buildCli } from '../../scripts/build.ts';
 import { runCli } from '../../src/cli/main.ts';
 import { builtinRulesDirectory, builtinRulesSnapshotText, readRuleFiles } from '../../src/rules/load-rules.ts';
 import { fingerprintRuleFiles, type BuiltinRulesSnapshot } from '../../src/rules/builtin-rules-snapshot.ts';
@@ -62,6 +62,16 @@ describe('the bundled CLI', () => {
     expect(second.stdout).toBe(first.stdout);
     expect(second.status).toBe(first.status);
     expect(JSON.parse(second.stdout).findings.length).toBeGreaterThan(0);
+  });
+
+  it('is all ASCII, so that it is read as Latin-1, and means what it meant', () => {
+    const bundle = readFileSync(join(outdir, 'plimsoll-cli.cjs'));
+    expect(bundle.every((byte) => byte < 0x80)).toBe(true);
+    // What the escaping does to the places non-ASCII text stays in esbuild's output.
+    const code = asciiOnly('/* “quoted” */ const unit = /(ns|µs|ms)/; const text = "naïve";');
+    expect(code).toBe('/* \\u201cquoted\\u201d */ const unit = /(ns|\\u00b5s|ms)/; const text = "na\\u00efve";');
+    const evaluated = new Function(`${code} return [unit.exec('5µs')?.[1], text];`)() as unknown[];
+    expect(evaluated).toEqual(['µs', 'naïve']);
   });
 
   it('takes the rule definitions from its snapshot while the rule files match it', () => {

@@ -101,6 +101,15 @@ describe('loadBundle', () => {
     expect(cacheFiles(cacheDir)).toHaveLength(2);
   });
 
+  it('reads an all-ASCII bundle and one with other characters alike', () => {
+    const file = bundleFile();
+    // First with escapes only (ASCII, read as Latin-1), then with the characters themselves (UTF-8).
+    writeFileSync(file, "exports.greet = (name) => `h\\u00e9llo ${name} \\u00b5`;\nexports.separator = '\\u2014';\n");
+    expect(start(file, undefined)).toEqual({ cache: 'none', greeting: 'h\u00e9llo ada \u00b5', separator: '\u2014' });
+    writeFileSync(file, "exports.greet = (name) => `héllo ${name} µ`;\nexports.separator = '—';\n");
+    expect(start(file, undefined)).toEqual({ cache: 'none', greeting: 'héllo ada µ', separator: '—' });
+  });
+
   it('runs without a cache when none can be written', () => {
     const file = bundleFile();
     const blocked = join(mkdtempSync(join(tmpdir(), 'plimsoll-cache-')), 'file-not-folder');
