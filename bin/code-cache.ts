@@ -66,11 +66,11 @@ export function loadBundle<T>(file: string, directory: string | undefined): Load
       if (!directory || !names) return;
       const cachedCoverage = cache === 'used' ? found!.coverage : -1;
       if (cache === 'used' && !(coverage > cachedCoverage && cachedCoverage < enough)) return;
+      const name = `${names.version}${coverage}.v8cache`;
+      const partial = join(directory, `${name}.${process.pid}.partial`);
       try {
         mkdirSync(directory, { recursive: true, mode: 0o700 });
         // Written whole, then renamed: a CLI starting meanwhile reads the old cache or the new one.
-        const name = `${names.version}${coverage}.v8cache`;
-        const partial = join(directory, `${name}.${process.pid}.partial`);
         writeFileSync(partial, script.createCachedData(), { mode: 0o600 });
         renameSync(partial, join(directory, name));
         // The caches this one replaces: older coverage, or an earlier build of the same bundle.
@@ -79,6 +79,11 @@ export function loadBundle<T>(file: string, directory: string | undefined): Load
         }
       } catch {
         // Read-only home, full disk: the next start compiles as this one did.
+        try {
+          rmSync(partial, { force: true });
+        } catch {
+          // The folder itself is unusable: nothing was written.
+        }
       }
     },
   };
