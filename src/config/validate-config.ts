@@ -11,7 +11,6 @@ import type { FieldPath } from '../types.ts';
 
 export const CONFIG_SCHEMA: Record<string, unknown> = configSchema;
 
-
 /** Line and column of a path in the config's source, when the caller has the source. */
 export type Locate = (path: FieldPath, at?: 'key' | 'value') => { line: number; column: number } | undefined;
 
