@@ -1,6 +1,6 @@
-// The CLI proper, run by bin/plimsoll.ts in a worker thread (entered through bin/plimsoll-worker.ts):
-// output goes to the launcher as messages, in order, and the exit code last, so nothing written is
-// lost when the worker ends.
+// The CLI proper, run by bin/plimsoll.ts on its main thread (small inputs) or in a worker thread
+// (entered through bin/plimsoll-worker.ts). In the worker, output goes to the launcher as messages, in
+// order, and the exit code last, so nothing written is lost when the worker ends.
 import { parentPort, workerData } from 'node:worker_threads';
 import { runCli, type CliIo } from '../src/cli/main.ts';
 
@@ -17,7 +17,7 @@ export async function runCliThread(hooks: Pick<CliIo, 'onScanned'> = {}): Promis
   const port = parentPort;
   if (!port) throw new Error('plimsoll-cli runs in the worker thread bin/plimsoll.ts starts');
   const data = workerData as CliWorkerData;
-  const exitCode = await runCli(process.argv.slice(2), {
+  const exitCode = await runGuarded({
     stdout: (text) => port.postMessage({ stream: 'stdout', text } satisfies CliMessage),
     stderr: (text) => port.postMessage({ stream: 'stderr', text } satisfies CliMessage),
     isTty: data.isTty,
@@ -25,9 +25,27 @@ export async function runCliThread(hooks: Pick<CliIo, 'onScanned'> = {}): Promis
     cwd: process.cwd(),
     env: process.env,
     ...hooks,
-  }).catch((error: unknown) => {
-    port.postMessage({ stream: 'stderr', text: `plimsoll: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n` } satisfies CliMessage);
-    return 2;
   });
   port.postMessage({ exitCode } satisfies CliMessage);
+}
+
+/** Runs the command of the process's argv on this (main) thread, on the process's own streams. */
+export async function runCliHere(hooks: Pick<CliIo, 'onScanned'> = {}): Promise<void> {
+  process.exitCode = await runGuarded({
+    stdout: (text) => void process.stdout.write(text),
+    stderr: (text) => void process.stderr.write(text),
+    isTty: Boolean(process.stdout.isTTY),
+    stderrIsTty: Boolean(process.stderr.isTTY),
+    cwd: process.cwd(),
+    env: process.env,
+    ...hooks,
+  });
+}
+
+/** runCli, with an error it did not expect reported as an internal error (exit code 2). */
+function runGuarded(io: CliIo): Promise<number> {
+  return runCli(process.argv.slice(2), io).catch((error: unknown) => {
+    io.stderr(`plimsoll: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return 2;
+  });
 }

@@ -4,7 +4,7 @@ import { join, relative, resolve, sep } from 'node:path';
 
 export const MANIFEST_EXTENSIONS = /\.(ya?ml|json)$/i;
 /** Folders never worth walking into: VCS metadata and dependency trees. */
-const SKIPPED_DIRECTORIES = new Set(['.git', 'node_modules', '.terraform', 'vendor']);
+export const SKIPPED_DIRECTORIES = new Set(['.git', 'node_modules', '.terraform', 'vendor']);
 
 export class PathNotFoundError extends Error {
   readonly path: string;

@@ -32,8 +32,12 @@ afterAll(() => {
 
 // Code caches go to a folder of the test's own, not the user's cache folder.
 const cacheRoot = mkdtempSync(join(tmpdir(), 'plimsoll-test-cache-'));
-const runBundle = (dir: string, args: string[], cacheDir = cacheRoot) =>
-  spawnSync(process.execPath, [join(dir, 'plimsoll.js'), ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', PLIMSOLL_CACHE_DIR: cacheDir } });
+const runBundle = (dir: string, args: string[], cacheDir = cacheRoot, thread?: 'main' | 'worker') =>
+  spawnSync(process.execPath, [join(dir, 'plimsoll.js'), ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', PLIMSOLL_CACHE_DIR: cacheDir, ...(thread ? { PLIMSOLL_CLI_THREAD: thread } : {}) },
+  });
 
 async function inProcess(args: string[]) {
   let stdout = '';
@@ -81,17 +85,21 @@ describe('the bundled CLI', () => {
     expect(runBundle(outdir, ['rules', 'run-as-non-root', '--no-config']).stdout).not.toContain('Title from the snapshot');
   });
 
-  it.each([
+  const commands = [
     ['scan', 'examples', '--no-config', '--format', 'json'],
     ['scan', 'examples', '--no-config', '--format', 'sarif', '--fail-on', 'none'],
     ['rules', '--no-config'],
     ['rules', 'run-as-non-root', '--no-config'],
-  ])('gives the same output and exit code as the sources: %s %s', async (...args) => {
-    const bundled = runBundle(outdir, args);
-    const direct = await inProcess(args);
-    expect(bundled.status).toBe(direct.code);
-    expect(bundled.stdout.length).toBeGreaterThan(500);
-    expect(bundled.stdout).toBe(direct.stdout);
-    expect(bundled.stderr).toBe(direct.stderr);
-  });
+  ];
+  it.each((['main', 'worker'] as const).flatMap((thread) => commands.map((args) => [thread, args] as const)))(
+    'gives the same output and exit code as the sources, on the %s thread: %j',
+    async (thread, args) => {
+      const bundled = runBundle(outdir, args, cacheRoot, thread);
+      const direct = await inProcess(args);
+      expect(bundled.status).toBe(direct.code);
+      expect(bundled.stdout.length).toBeGreaterThan(500);
+      expect(bundled.stdout).toBe(direct.stdout);
+      expect(bundled.stderr).toBe(direct.stderr);
+    },
+  );
 });

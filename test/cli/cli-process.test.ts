@@ -1,5 +1,6 @@
-// The CLI as a process: bin/plimsoll.ts runs the CLI in a worker thread (for its heap limits), so
-// output, its order and the exit code must come through the launcher whole.
+// The CLI as a process: bin/plimsoll.ts runs it on its main thread or, for large inputs, in a worker
+// thread (for its heap limits). Either way, output, its order and the exit code must come out whole
+// and the same.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +12,7 @@ import { runCli, EXIT_BLOCK, EXIT_PASS, EXIT_USAGE } from '../../src/cli/main.ts
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const bin = join(root, 'bin/plimsoll.ts');
 
-function run(args: string[], cwd = root, env: NodeJS.ProcessEnv = process.env) {
+function runProcess(args: string[], cwd = root, env: NodeJS.ProcessEnv = process.env) {
   const child = spawnSync(process.execPath, [bin, ...args], { cwd, env, encoding: 'utf8', maxBuffer: 1 << 28 });
   return { code: child.status, stdout: child.stdout, stderr: child.stderr };
 }
@@ -35,7 +36,10 @@ function manyPods(count: number): string {
   return dir;
 }
 
-describe('plimsoll as a process', () => {
+describe.each(['main', 'worker'])('plimsoll as a process, CLI on the %s thread', (thread) => {
+  const env = { ...process.env, PLIMSOLL_CLI_THREAD: thread };
+  const run = (args: string[], cwd = root) => runProcess(args, cwd, env);
+
   it('prints the same report and exits with the same code as runCli', async () => {
     const args = ['scan', 'examples/bad-deployment.yaml', '--no-config', '--format', 'json'];
     const direct = await inProcess(args);
@@ -65,9 +69,13 @@ describe('plimsoll as a process', () => {
     expect(JSON.parse(proc.stdout).runs[0].results.length).toBeGreaterThan(4_000);
   });
 
+});
+
+describe('plimsoll as a process, thread chosen by the launcher', () => {
   it('reports running out of heap as a clear error with exit code 2, not a V8 crash', () => {
-    // The worker inherits the process's heap limit: 16 MB is enough for the launcher, not for the CLI.
-    const proc = run(['scan', 'examples', '--no-config'], root, { ...process.env, NODE_OPTIONS: '--max-old-space-size=16' });
+    // A tight heap limit sends even a small input to the worker, which inherits the limit: 16 MB is
+    // enough for the launcher, not for the CLI.
+    const proc = runProcess(['scan', 'examples', '--no-config'], root, { ...process.env, NODE_OPTIONS: '--max-old-space-size=16' });
     expect(proc.code).toBe(EXIT_USAGE);
     expect(proc.stderr).toMatch(/^plimsoll: out of memory: .*max-old-space-size/m);
     expect(proc.stderr).not.toMatch(/FATAL ERROR|JavaScript heap out of memory/);

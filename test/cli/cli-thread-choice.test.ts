@@ -1,0 +1,77 @@
+// Which thread the launcher runs the CLI on: the main thread for small inputs (no worker start-up),
+// a worker for large inputs and tight heaps (bin/cli-thread-choice.ts).
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { chooseCliThread, inputReaches, MAIN_THREAD_MAX_BYTES, MAIN_THREAD_MIN_HEAP_BYTES } from '../../bin/cli-thread-choice.ts';
+
+const roomyHeap = 4 * MAIN_THREAD_MIN_HEAP_BYTES;
+const limit = { bytes: 1000, entries: 50 };
+
+/** A folder with the given files (path → size in bytes). */
+function folder(files: Record<string, number>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'plimsoll-thread-'));
+  for (const [path, size] of Object.entries(files)) {
+    mkdirSync(join(dir, path, '..'), { recursive: true });
+    writeFileSync(join(dir, path), 'x'.repeat(size));
+  }
+  return dir;
+}
+
+describe('inputReaches', () => {
+  it('adds up the manifest files below the folders named', () => {
+    const dir = folder({ 'a/one.yaml': 400, 'a/two.yml': 400, 'b/three.json': 400 });
+    expect(inputReaches(['scan', 'a'], dir, limit)).toBe(false);
+    expect(inputReaches(['scan', 'a', 'b'], dir, limit)).toBe(true);
+    expect(inputReaches(['fix', 'a', 'b'], dir, limit)).toBe(true);
+  });
+
+  it('counts a named manifest file, but not other files such as an old report', () => {
+    const dir = folder({ 'big.yaml': 1200, 'report.sarif': 5000, 'small.yaml': 10 });
+    expect(inputReaches(['scan', 'big.yaml'], dir, limit)).toBe(true);
+    expect(inputReaches(['scan', 'small.yaml', '--format', 'sarif', '--output', 'report.sarif'], dir, limit)).toBe(false);
+  });
+
+  it('reads the current folder when no path is named, skipping dependency trees', () => {
+    expect(inputReaches(['scan', '--format', 'json'], folder({ 'deploy/app.yaml': 1200 }), limit)).toBe(true);
+    expect(inputReaches(['scan'], folder({ 'node_modules/pkg/data.json': 5000, '.git/x.yaml': 5000, 'app.yaml': 10 }), limit)).toBe(false);
+  });
+
+  it('ignores files that are not manifests, and paths that do not exist', () => {
+    const dir = folder({ 'docs/readme.md': 5000, 'app.yaml': 10 });
+    expect(inputReaches(['scan', '.', 'missing.yaml'], dir, limit)).toBe(false);
+  });
+
+  it('calls a folder with too many entries to count large', () => {
+    const files = Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`notes/n${i}.txt`, 1]));
+    expect(inputReaches(['scan'], folder(files), limit)).toBe(true);
+    expect(inputReaches(['scan'], folder(files), { ...limit, entries: 1000 })).toBe(false);
+  });
+
+  it('reads nothing for commands that take no manifests', () => {
+    const dir = folder({ 'big.yaml': 5000 });
+    expect(inputReaches(['rules'], dir, limit)).toBe(false);
+    expect(inputReaches(['--version'], dir, limit)).toBe(false);
+  });
+});
+
+describe('chooseCliThread', () => {
+  it('runs small inputs on the main thread and inputs of MAIN_THREAD_MAX_BYTES in a worker', () => {
+    const dir = folder({ 'small/app.yaml': 1000, 'large/app.yaml': MAIN_THREAD_MAX_BYTES });
+    expect(chooseCliThread(['scan', 'small'], dir, {}, roomyHeap)).toBe('main');
+    expect(chooseCliThread(['scan', 'large'], dir, {}, roomyHeap)).toBe('worker');
+  });
+
+  it('uses a worker under a tight heap limit, where running out must be a clear error', () => {
+    const dir = folder({ 'app.yaml': 100 });
+    expect(chooseCliThread(['scan', '.'], dir, {}, MAIN_THREAD_MIN_HEAP_BYTES - 1)).toBe('worker');
+  });
+
+  it('follows PLIMSOLL_CLI_THREAD when set', () => {
+    const dir = folder({ 'app.yaml': MAIN_THREAD_MAX_BYTES });
+    expect(chooseCliThread(['scan', '.'], dir, { PLIMSOLL_CLI_THREAD: 'main' }, roomyHeap)).toBe('main');
+    expect(chooseCliThread(['rules'], dir, { PLIMSOLL_CLI_THREAD: 'worker' }, roomyHeap)).toBe('worker');
+    expect(chooseCliThread(['scan', '.'], dir, { PLIMSOLL_CLI_THREAD: 'other' }, roomyHeap)).toBe('worker');
+  });
+});
