@@ -30,6 +30,7 @@ import { scanFilesParallel, type WorkerSetup } from '../engine/scan-parallel.ts'
 import { gitBase, GitError } from './git-base.ts';
 import { SEVERITIES, type Finding } from '../types.ts';
 import { TOOL_VERSION } from '../version.ts';
+import { compareCodeUnits } from '../util/compare-code-units.ts';
 
 export { suggest };
 
@@ -173,7 +174,7 @@ function catalogOf(config: ResolvedConfig): RuleInfo[] {
     fixable: false,
     optional: false,
   };
-  return [...ruleCatalog(config.knownRules), expired].sort((a, b) => a.id.localeCompare(b.id));
+  return [...ruleCatalog(config.knownRules), expired].sort((a, b) => compareCodeUnits(a.id, b.id));
 }
 
 function selectFiles(paths: string[], config: ResolvedConfig, cwd: string): string[] {

@@ -7,6 +7,7 @@ import { BUILTIN_WORKLOAD_KINDS, type WorkloadKind } from '../model/workload-kin
 import type { CompiledRule } from '../rules/compile-rule.ts';
 import { ContextPhase, type ContextSummary } from '../context/context-phase.ts';
 import { severityRank, type Finding, type Severity } from '../types.ts';
+import { compareCodeUnits } from '../util/compare-code-units.ts';
 
 export interface SourceFile {
   /** Path as reported (relative, forward slashes). */
@@ -104,10 +105,10 @@ export function* readSources(paths: readonly string[], cwd: string = process.cwd
 export function sortFindings(findings: Finding[]): Finding[] {
   return findings.sort(
     (a, b) =>
-      a.file.localeCompare(b.file) ||
+      compareCodeUnits(a.file, b.file) ||
       a.range.start.line - b.range.start.line ||
       a.range.start.column - b.range.start.column ||
       severityRank(b.severity) - severityRank(a.severity) ||
-      a.ruleId.localeCompare(b.ruleId),
+      compareCodeUnits(a.ruleId, b.ruleId),
   );
 }

@@ -33,8 +33,8 @@ export function collectManifestFiles(paths: readonly string[], cwd: string = pro
 }
 
 function walk(directory: string, cwd: string, found: Set<string>): void {
-  const entries = readdirSync(directory, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
-  for (const entry of entries) {
+  // Any order: collectManifestFiles sorts what it found.
+  for (const entry of readdirSync(directory, { withFileTypes: true })) {
     const full = join(directory, entry.name);
     if (entry.isDirectory()) {
       if (!SKIPPED_DIRECTORIES.has(entry.name)) walk(full, cwd, found);

@@ -2,6 +2,7 @@
 // and 10 notices a step and silently drops the rest, so the order decides what people see, and the
 // job summary says how many were not shown.
 import { severityRank, type Finding, type Severity } from '../types.ts';
+import { compareCodeUnits } from '../util/compare-code-units.ts';
 
 export type AnnotationKind = 'error' | 'warning' | 'notice';
 
@@ -38,7 +39,7 @@ export function planAnnotations(findings: readonly Finding[], options: { limit?:
   const ordered = findings
     .filter((f) => !f.suppressed)
     .slice()
-    .sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || a.file.localeCompare(b.file) || a.range.start.line - b.range.start.line);
+    .sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || compareCodeUnits(a.file, b.file) || a.range.start.line - b.range.start.line);
   const shown: ActionAnnotation[] = [];
   const counts: Record<AnnotationKind, number> = { error: 0, warning: 0, notice: 0 };
   const hidden: Record<AnnotationKind, number> = { error: 0, warning: 0, notice: 0 };

@@ -4,6 +4,7 @@
 import { describeObject, SEVERITIES, type Finding, type Severity } from '../types.ts';
 import type { Verdict } from '../policy/verdict.ts';
 import type { AnnotationKind } from './action-annotations.ts';
+import { compareCodeUnits } from '../util/compare-code-units.ts';
 
 /** GitHub's limit for one step's summary. */
 export const MAX_SUMMARY_BYTES = 1024 * 1024;
@@ -137,7 +138,7 @@ function countBySeverity(findings: readonly Finding[]): Record<Severity, number>
 }
 
 function sortBySeverity(findings: readonly Finding[]): Finding[] {
-  return findings.slice().sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || a.file.localeCompare(b.file) || a.range.start.line - b.range.start.line);
+  return findings.slice().sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || compareCodeUnits(a.file, b.file) || a.range.start.line - b.range.start.line);
 }
 
 function location(finding: Finding, links: JobSummaryInput['links']): string {

@@ -34,7 +34,8 @@ const CATEGORY_INTROS: Record<Category, string> = {
 
 /** `params` are each rule's default parameters by rule id (from the rule files), shown per rule. */
 export function renderRuleDocs(catalog: readonly RuleInfo[], params: Record<string, Record<string, unknown>> = {}): string {
-  const rules = [...catalog].sort((a, b) => a.id.localeCompare(b.id));
+  // Pages for people: English collation (case aside), pinned so that every machine writes the same file.
+  const rules = [...catalog].sort((a, b) => a.id.localeCompare(b.id, 'en'));
   const out: string[] = [];
   const fixable = rules.filter((r) => r.fixable).length;
   const strict = rules.filter((r) => r.optional).length;
@@ -154,7 +155,7 @@ function renderEquivalents(rules: readonly RuleInfo[]): string[] {
       for (const id of idsFor(rule, tool)) rows.push([id, rule.id]);
     }
     if (rows.length === 0) continue;
-    rows.sort((a, b) => a[0].localeCompare(b[0]) || a[1].localeCompare(b[1]));
+    rows.sort((a, b) => a[0].localeCompare(b[0], 'en') || a[1].localeCompare(b[1], 'en'));
     lines.push(`### ${name}`, '', `| ${name} check | Plimsoll rule |`, '| --- | --- |');
     for (const [id, ruleId] of rows) lines.push(`| \`${id}\` | [\`${ruleId}\`](#${anchor(ruleId)}) |`);
     lines.push('');

@@ -4,6 +4,7 @@ import { INPUT_PROBLEM_RULE_LIST } from '../engine/input-problems.ts';
 import type { CompiledRule } from './compile-rule.ts';
 import type { RuleDefinition } from './rule-definition.ts';
 import type { Category, Severity } from '../types.ts';
+import { compareCodeUnits } from '../util/compare-code-units.ts';
 
 export interface RuleInfo {
   id: string;
@@ -54,5 +55,5 @@ export function ruleCatalog(rules: readonly CompiledRule[]): RuleInfo[] {
     fixable: false,
     optional: false,
   }));
-  return [...fromRules, ...fromInput].sort((a, b) => a.id.localeCompare(b.id));
+  return [...fromRules, ...fromInput].sort((a, b) => compareCodeUnits(a.id, b.id));
 }

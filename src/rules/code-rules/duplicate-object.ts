@@ -4,6 +4,7 @@
 // are not compared. Every definition after the first (by file, then position) is reported.
 import type { IndexedObject } from '../../context/context-index.ts';
 import type { ContextCodeRule, ContextViolation } from './code-rule.ts';
+import { compareCodeUnits } from '../../util/compare-code-units.ts';
 
 export const duplicateObject: ContextCodeRule = {
   id: 'duplicate-object',
@@ -20,7 +21,7 @@ export const duplicateObject: ContextCodeRule = {
     const out: ContextViolation[] = [];
     for (const list of groups.values()) {
       if (list.length < 2) continue;
-      list.sort((a, b) => a.file.localeCompare(b.file) || a.documentIndex - b.documentIndex || a.basePath.join('.').localeCompare(b.basePath.join('.')));
+      list.sort((a, b) => compareCodeUnits(a.file, b.file) || a.documentIndex - b.documentIndex || compareCodeUnits(a.basePath.join('.'), b.basePath.join('.')));
       const first = list[0]!;
       for (const object of list.slice(1)) {
         if (!object.reported) continue;
