@@ -4,6 +4,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { runCli, type CliIo } from '../src/cli/main.ts';
 
+// Helper threads of parallel scans load this bundle too (bin/scan-worker.ts).
+export { serveScanRequests } from '../src/engine/scan-helper.ts';
+
 /** What the CLI worker sends: its output, in order, then its exit code. */
 export type CliMessage = { stream: 'stdout' | 'stderr'; text: string } | { exitCode: number };
 

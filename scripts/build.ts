@@ -43,7 +43,7 @@ export async function buildCli(outdir: string, snapshot = builtinRulesSnapshotTe
   });
   mkdirSync(outdir, { recursive: true });
   writeFileSync(join(outdir, 'plimsoll-cli.cjs'), asciiOnly(cli.outputFiles[0]!.text));
-  await build({ ...common, entryPoints: ['src/engine/scan-worker.ts'], outfile: join(outdir, 'scan-worker.js') });
+  await build({ ...common, entryPoints: ['bin/scan-worker.ts'], outfile: join(outdir, 'scan-worker.js') });
 }
 
 /**

@@ -2,7 +2,7 @@
 // snapshot embedded and the CLI loaded with a code cache (bin/code-cache.ts). Built into a folder inside the checkout, so that the bundle finds rules/ the way
 // an installed package does (walking up from itself).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,6 +36,7 @@ const runBundle = (dir: string, args: string[], cacheDir = cacheRoot, thread?: '
   spawnSync(process.execPath, [join(dir, 'plimsoll.js'), ...args], {
     cwd: root,
     encoding: 'utf8',
+    maxBuffer: 1 << 28,
     env: { ...process.env, NO_COLOR: '1', PLIMSOLL_CACHE_DIR: cacheDir, ...(thread ? { PLIMSOLL_CLI_THREAD: thread } : {}) },
   });
 
@@ -83,6 +84,21 @@ describe('the bundled CLI', () => {
     expect(marked.status).toBe(0);
     expect(marked.stdout).toContain('Title from the snapshot');
     expect(runBundle(outdir, ['rules', 'run-as-non-root', '--no-config']).stdout).not.toContain('Title from the snapshot');
+  });
+
+  it('scans on helper threads that load the bundle, with the output of a scan on one thread', async () => {
+    // 320 files: enough for two threads (scan-parallel.ts gives each at least 150).
+    const dir = mkdtempSync(join(tmpdir(), 'plimsoll-bundle-jobs-'));
+    for (let i = 0; i < 320; i++) {
+      writeFileSync(join(dir, `pod-${i}.yaml`), `apiVersion: v1\nkind: Pod\nmetadata: {name: pod-${i}}\nspec:\n  containers: [{name: app, image: "nginx:1.${i}"}]\n`);
+    }
+    const args = ['scan', dir, '--no-config', '--format', 'json', '--fail-on', 'none'];
+    const parallel = runBundle(outdir, [...args, '--jobs', '2'], cacheRoot, 'worker');
+    const direct = await inProcess([...args, '--jobs', '1']);
+    expect(parallel.status).toBe(0);
+    expect(JSON.parse(parallel.stdout).summary.files).toBe(320);
+    expect(parallel.stdout).toBe(direct.stdout);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   const commands = [
