@@ -3,6 +3,7 @@
 // order, and the exit code last, so nothing written is lost when the worker ends.
 import { parentPort, workerData } from 'node:worker_threads';
 import { runCli, type CliIo } from '../src/cli/main.ts';
+import { pipeSafeWriter, reportWriteError } from './pipe-safe-writer.ts';
 
 // Helper threads of parallel scans load this bundle too (bin/scan-worker.ts).
 export { serveScanRequests } from '../src/engine/scan-helper.ts';
@@ -34,15 +35,18 @@ export async function runCliThread(hooks: Pick<CliIo, 'onScanned'> = {}): Promis
 
 /** Runs the command of the process's argv on this (main) thread, on the process's own streams. */
 export async function runCliHere(hooks: Pick<CliIo, 'onScanned'> = {}): Promise<void> {
-  process.exitCode = await runGuarded({
-    stdout: (text) => void process.stdout.write(text),
-    stderr: (text) => void process.stderr.write(text),
+  let writeError: Error | undefined;
+  const failed = (error: Error) => void (writeError ??= error);
+  const exitCode = await runGuarded({
+    stdout: pipeSafeWriter(process.stdout, failed),
+    stderr: pipeSafeWriter(process.stderr, failed),
     isTty: Boolean(process.stdout.isTTY),
     stderrIsTty: Boolean(process.stderr.isTTY),
     cwd: process.cwd(),
     env: process.env,
     ...hooks,
   });
+  process.exitCode = writeError ? reportWriteError(writeError) : exitCode;
 }
 
 /** runCli, with an error it did not expect reported as an internal error (exit code 2). */

@@ -11,6 +11,7 @@
 import { Worker } from 'node:worker_threads';
 import { chooseCliThread } from './cli-thread-choice.ts';
 import { withCli } from './load-cli.ts';
+import { pipeSafeWriter, reportWriteError } from './pipe-safe-writer.ts';
 import type { CliMessage, CliWorkerData } from './plimsoll-cli.ts';
 
 /**
@@ -42,12 +43,16 @@ function runInWorker(): void {
     resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
   });
   let finished = false;
+  let writeError: Error | undefined;
+  const failed = (error: Error) => void (writeError ??= error);
+  const stdout = pipeSafeWriter(process.stdout, failed);
+  const stderr = pipeSafeWriter(process.stderr, failed);
   worker.on('message', (message: CliMessage) => {
     if ('exitCode' in message) {
       finished = true;
       process.exitCode = message.exitCode;
-    } else if (message.stream === 'stdout') process.stdout.write(message.text);
-    else process.stderr.write(message.text);
+    } else if (message.stream === 'stdout') stdout(message.text);
+    else stderr(message.text);
   });
   worker.on('error', (error: Error & { code?: string }) => {
     finished = true;
@@ -59,6 +64,7 @@ function runInWorker(): void {
     } else internalError(error);
   });
   worker.on('exit', (code) => {
+    if (writeError) process.exitCode = reportWriteError(writeError);
     if (finished) return;
     process.stderr.write(`plimsoll: internal error: the CLI stopped unexpectedly (exit code ${code})\n`);
     process.exitCode = 2;

@@ -1,7 +1,7 @@
 // The CLI as a process: bin/plimsoll.ts runs it on its main thread or, for large inputs, in a worker
 // thread (for its heap limits). Either way, output, its order and the exit code must come out whole
 // and the same.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,6 +56,17 @@ describe.each(['main', 'worker'])('plimsoll as a process, CLI on the %s thread',
     const usage = run(['scan', '--no-such-option']);
     expect(usage.code).toBe(EXIT_USAGE);
     expect(usage.stderr).toMatch(/no-such-option/);
+  });
+
+  it('stops writing quietly when the reader closes the pipe, and keeps the exit code of its verdict', async () => {
+    // `plimsoll scan | head`: the report (MBs) outlives its reader, which goes after the first chunk.
+    const child = spawn(process.execPath, [bin, 'scan', '.', '--no-config', '--format', 'json'], { cwd: manyPods(400), env });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).not.toMatch(/EPIPE|internal error|Unhandled/);
+    expect(code).toBe(EXIT_BLOCK);
   });
 
   it('delivers a large SARIF report on stdout whole', async () => {
