@@ -6,6 +6,8 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { createTwoFilesPatch } from 'diff';
 import { collectManifestFiles, PathNotFoundError } from '../files/collect-manifest-files.ts';
 import { readSources, resolveScanTextOptions, scanSources, type SourceFile } from '../engine/scan.ts';
+import { readManifestFile } from '../files/read-manifest-file.ts';
+import { systemErrorMessage } from '../util/system-error-message.ts';
 import { scanBytes } from '../engine/scan-text.ts';
 import { RuleLoadError } from '../rules/load-rules.ts';
 import { ruleCatalog, type RuleInfo } from '../rules/rule-catalog.ts';
@@ -52,6 +54,9 @@ export interface CliIo {
 }
 
 class UsageError extends Error {}
+
+/** A file the command was told to read or write cannot be (missing folder, no permission, full disk). */
+class FileAccessError extends Error {}
 
 interface ScanCommandOptions {
   format: string;
@@ -149,6 +154,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     if (
       error instanceof UsageError ||
+      error instanceof FileAccessError ||
       error instanceof PathNotFoundError ||
       error instanceof RuleLoadError ||
       error instanceof ConfigError ||
@@ -183,8 +189,14 @@ function selectFiles(paths: string[], config: ResolvedConfig, cwd: string): stri
 }
 
 /** Writes a report piece by piece (a SARIF log of a large scan is too big to build as one string). */
-function writeChunks(path: string, chunks: Iterable<string>): void {
-  const fd = openSync(path, 'w');
+/** Writes the report to `path` (`named` as the user gave it, for messages). */
+function writeChunks(path: string, named: string, chunks: Iterable<string>): void {
+  let fd: number;
+  try {
+    fd = openSync(path, 'w');
+  } catch (error) {
+    throw new FileAccessError(`Cannot write the report to ${named}: ${systemErrorMessage(error)}`);
+  }
   try {
     let pending = '';
     for (const chunk of chunks) {
@@ -197,6 +209,15 @@ function writeChunks(path: string, chunks: Iterable<string>): void {
     writeSync(fd, pending);
   } finally {
     closeSync(fd);
+  }
+}
+
+/** Reads a text file the command names (`what`, for messages). */
+function readTextFile(path: string, what: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new FileAccessError(`Cannot read ${what}: ${systemErrorMessage(error)}`);
   }
 }
 
@@ -234,7 +255,7 @@ async function runScan(paths: string[], options: ScanCommandOptions, io: CliIo):
   const policy: VerdictPolicy = { failOn: options.failOn ?? config.failOn };
   const mode = options.filter ?? config.filter;
   let changes: ChangeSet | undefined;
-  if (options.diff) changes = changeSetFromUnifiedDiff(readFileSync(resolve(io.cwd, options.diff), 'utf8'));
+  if (options.diff) changes = changeSetFromUnifiedDiff(readTextFile(resolve(io.cwd, options.diff), `the diff ${options.diff}`));
   else if (base) changes = changeSetFromUnifiedDiff(base.diff());
   if (mode !== 'nofilter') {
     if (changes) policy.filter = { mode, changes };
@@ -270,7 +291,7 @@ async function runScan(paths: string[], options: ScanCommandOptions, io: CliIo):
     const color = options.color && !options.output && io.isTty && !io.env.NO_COLOR;
     report = [formatText(findings, stats, { color })];
   }
-  if (options.output) writeChunks(resolve(io.cwd, options.output), report);
+  if (options.output) writeChunks(resolve(io.cwd, options.output), options.output, report);
   else for (const chunk of report) io.stdout(chunk);
   const verdict = decideVerdict(findings, policy);
   if (options.format === 'text' || options.output) io.stderr(`plimsoll: ${verdict.reason}\n`);
@@ -292,8 +313,10 @@ function runFix(paths: string[], options: FixCommandOptions, io: CliIo): number 
   const leftovers: Finding[] = [];
   for (const file of selectFiles(paths, config, io.cwd)) {
     const absolute = join(io.cwd, file);
-    const bytes = readFileSync(absolute);
-    // Binary, oversized or non-UTF-8 files are reported by scan; fix leaves them alone.
+    const read = readManifestFile(absolute);
+    // Devices, binary, oversized or non-UTF-8 files are reported by scan; fix leaves them alone.
+    if ('problem' in read) continue;
+    const bytes = read.bytes;
     if (scanBytes(file, bytes, { ...scanOptions, rules: [], fixes: false }).findings.length > 0) continue;
     const text = bytes.toString('utf8');
     const result = fixText(file, text, scanOptions, { ...(ruleIds ? { ruleIds } : {}), isExempt });
@@ -302,7 +325,13 @@ function runFix(paths: string[], options: FixCommandOptions, io: CliIo): number 
     fixedCount += result.fixed.length;
     changedFiles += 1;
     if (options.dryRun) io.stdout(createTwoFilesPatch(`a/${file}`, `b/${file}`, text, result.text, '', '').replace(/^=+\n/, ''));
-    else writeFileSync(absolute, result.text);
+    else {
+      try {
+        writeFileSync(absolute, result.text);
+      } catch (error) {
+        throw new FileAccessError(`Cannot write the fixed ${file}: ${systemErrorMessage(error)}`);
+      }
+    }
   }
   const verb = options.dryRun ? 'Would fix' : 'Fixed';
   io.stderr(`plimsoll: ${verb} ${fixedCount} finding${fixedCount === 1 ? '' : 's'} in ${changedFiles} file${changedFiles === 1 ? '' : 's'}.\n`);

@@ -68,7 +68,6 @@ export async function scanFilesParallel(files: readonly string[], options: Paral
   let objects = 0;
   let done = 0;
   const take = (result: FileResult, fromHelper: boolean) => {
-    if (result.error !== undefined) throw new Error(`Cannot read ${result.file}: ${result.error}`);
     for (const finding of result.findings) findings.push(strings.finding(finding));
     objects += result.objects;
     if (result.context) {

@@ -32,19 +32,26 @@ export interface FileScan {
 /** Scans raw bytes: rejects binary, non-UTF-8 and oversized input with a finding instead of a crash. */
 export function scanBytes(file: string, bytes: Uint8Array, options: ScanTextOptions): FileScan {
   const decoded = decodeManifest(bytes);
-  if ('problem' in decoded) {
-    return { file, findings: [inputFinding(INPUT_PROBLEM_RULES.unreadableFile, file, decoded.problem, wholeFileStart(), options)], objects: [] };
-  }
+  if ('problem' in decoded) return unreadableFileScan(file, decoded.problem, options);
   return scanText(file, decoded.text, options);
+}
+
+/** The scan of a file that is not scanned: one `unreadable-file` finding saying why. */
+export function unreadableFileScan(file: string, problem: string, options: ScanTextOptions): FileScan {
+  return { file, findings: [inputFinding(INPUT_PROBLEM_RULES.unreadableFile, file, problem, wholeFileStart(), options)], objects: [] };
+}
+
+/** Why a file over the limit is not scanned; `bytes` undefined for a stream that was cut off there. */
+export function tooLargeProblem(bytes: number | undefined, limit = MAX_FILE_BYTES): string {
+  const limitMiB = limit / 1024 / 1024;
+  return `File is ${bytes === undefined ? `over ${limitMiB}` : (bytes / 1024 / 1024).toFixed(1)} MiB; files over ${limitMiB} MiB are not scanned.`;
 }
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** The file's text, or why it is not scanned (too big, binary, not UTF-8). */
 function decodeManifest(bytes: Uint8Array): { text: string } | { problem: string } {
-  if (bytes.length > MAX_FILE_BYTES) {
-    return { problem: `File is ${(bytes.length / 1024 / 1024).toFixed(1)} MiB; files over ${MAX_FILE_BYTES / 1024 / 1024} MiB are not scanned.` };
-  }
+  if (bytes.length > MAX_FILE_BYTES) return { problem: tooLargeProblem(bytes.length) };
   const head = bytes.subarray(0, 8192);
   if (head.includes(0)) return { problem: 'File looks binary (it contains NUL bytes); it was not scanned.' };
   try {

@@ -1,7 +1,7 @@
 // The whole-scan entry point shared by CLI, Action and App: files in, sorted findings out.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { scanBytes, type FileScan, type ScanTextOptions } from './scan-text.ts';
+import { scanBytes, unreadableFileScan, type FileScan, type ScanTextOptions } from './scan-text.ts';
+import { readManifestFile } from '../files/read-manifest-file.ts';
 import { loadBuiltinRules } from '../rules/load-rules.ts';
 import { BUILTIN_WORKLOAD_KINDS, type WorkloadKind } from '../model/workload-kinds.ts';
 import type { CompiledRule } from '../rules/compile-rule.ts';
@@ -13,6 +13,8 @@ export interface SourceFile {
   /** Path as reported (relative, forward slashes). */
   path: string;
   bytes: Uint8Array;
+  /** Why the file was not read (a device, a named pipe, over the size limit): reported as unreadable-file. */
+  problem?: string;
 }
 
 export interface ScanOptions {
@@ -84,7 +86,8 @@ export function scanSources(sources: Iterable<SourceFile>, options: ScanOptions 
     ...(options.completeNamespaces === undefined ? {} : { completeNamespaces: options.completeNamespaces }),
   });
   for (const source of sources) {
-    const scan: FileScan = scanBytes(source.path, source.bytes, textOptions);
+    const scan: FileScan =
+      source.problem === undefined ? scanBytes(source.path, source.bytes, textOptions) : unreadableFileScan(source.path, source.problem, textOptions);
     files += 1;
     objects += scan.objects.length;
     findings.push(...scan.findings);
@@ -98,7 +101,10 @@ export function scanSources(sources: Iterable<SourceFile>, options: ScanOptions 
 
 /** Reads files lazily so a large repository is never held in memory at once. */
 export function* readSources(paths: readonly string[], cwd: string = process.cwd()): Generator<SourceFile> {
-  for (const path of paths) yield { path, bytes: readFileSync(join(cwd, path)) };
+  for (const path of paths) {
+    const read = readManifestFile(join(cwd, path));
+    yield 'problem' in read ? { path, bytes: new Uint8Array(0), problem: read.problem } : { path, bytes: read.bytes };
+  }
 }
 
 /** Stable order: file, line, column, then most severe first, then rule id. */

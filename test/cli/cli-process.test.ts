@@ -2,7 +2,7 @@
 // thread (for its heap limits). Either way, output, its order and the exit code must come out whole
 // and the same.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -67,6 +67,19 @@ describe.each(['main', 'worker'])('plimsoll as a process, CLI on the %s thread',
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(stderr).not.toMatch(/EPIPE|internal error|Unhandled/);
     expect(code).toBe(EXIT_BLOCK);
+  });
+
+  it('scans manifests piped to /dev/stdin (helm template … | plimsoll scan /dev/stdin)', () => {
+    const child = spawnSync(process.execPath, [bin, 'scan', '/dev/stdin', '--no-config', '--format', 'json'], {
+      cwd: root,
+      env,
+      input: readFileSync(join(root, 'examples/bad-deployment.yaml')),
+      encoding: 'utf8',
+    });
+    expect(child.status).toBe(EXIT_BLOCK);
+    const report = JSON.parse(child.stdout) as { summary: { objects: number }; findings: { ruleId: string }[] };
+    expect(report.summary.objects).toBe(1);
+    expect(report.findings.map((f) => f.ruleId)).toContain('run-as-non-root');
   });
 
   it('delivers a large SARIF report on stdout whole', async () => {

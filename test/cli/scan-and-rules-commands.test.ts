@@ -92,6 +92,25 @@ describe('plimsoll scan', () => {
     expect((await cli(['frobnicate'], dir)).code).toBe(EXIT_USAGE);
   });
 
+  it('exits 2 with a clear message when the report or the diff cannot be written or read', async () => {
+    const dir = workspace({ 'pod.yaml': insecurePod });
+    const output = await cli(['scan', '.', '--format', 'sarif', '--output', 'no-such-folder/report.sarif'], dir);
+    expect(output.code).toBe(EXIT_USAGE);
+    expect(output.stderr).toBe('plimsoll: Cannot write the report to no-such-folder/report.sarif: ENOENT: no such file or directory\n');
+    const diff = await cli(['scan', '.', '--diff', 'missing.diff', '--filter', 'added'], dir);
+    expect(diff.code).toBe(EXIT_USAGE);
+    expect(diff.stderr).toBe('plimsoll: Cannot read the diff missing.diff: ENOENT: no such file or directory\n');
+  });
+
+  it.runIf(process.platform === 'linux')('reports a named device as unreadable-file and scans the other files', async () => {
+    const dir = workspace({ 'pod.yaml': insecurePod });
+    const { code, stdout } = await cli(['scan', 'pod.yaml', '/dev/zero', '--format', 'json'], dir);
+    expect(code).toBe(EXIT_BLOCK);
+    const findings = (JSON.parse(stdout) as { findings: { ruleId: string; file: string; message: string }[] }).findings;
+    expect(findings.find((f) => f.ruleId === 'unreadable-file')).toMatchObject({ message: 'File is over 8 MiB; files over 8 MiB are not scanned.' });
+    expect(findings.some((f) => f.file === 'pod.yaml' && f.ruleId === 'run-as-non-root')).toBe(true);
+  });
+
   it('reports a broken file as a finding instead of crashing', async () => {
     const dir = workspace({ 'bad.yaml': 'a: b: c\n' });
     const { code, stdout } = await cli(['scan', '.'], dir);

@@ -45,10 +45,13 @@ describe('scanFilesParallel', () => {
     expect(progress).toEqual(files.map((_, i) => i + 1));
   });
 
-  it('fails clearly when a file cannot be read', async () => {
+  it('reports a file that cannot be read as unreadable-file, on every thread, and goes on', async () => {
     const files = Array.from({ length: 400 }, (_, i) => `missing-${i}.yaml`);
     const scanOptions = resolveConfig(emptyConfig()).scanOptions;
-    await expect(scanFilesParallel(files, { scanOptions, setup: { cwd, configFile: null, overrides: {} }, jobs: 2 })).rejects.toThrow(/Cannot read missing-\d+\.yaml/);
+    const result = await scanFilesParallel(files, { scanOptions, setup: { cwd, configFile: null, overrides: {} }, jobs: 2 });
+    expect(result.files).toBe(400);
+    expect(result.findings.map((f) => f.file)).toEqual([...files].sort());
+    expect(new Set(result.findings.map((f) => `${f.ruleId}: ${f.message}`))).toEqual(new Set(['unreadable-file: Cannot read the file: ENOENT: no such file or directory.']));
   });
 
   it('ends with the error of a helper thread that cannot start, not a hang', async () => {

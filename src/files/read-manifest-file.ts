@@ -1,0 +1,79 @@
+// Reads a file a scan names, without reading more than the size limit: a file over it is refused by
+// its size, unread, and a stream named on the command line (`/dev/stdin` fed by `helm template`, or
+// `/dev/zero`, which never ends) is read only up to one byte past it. Folder walks never reach
+// devices or pipes (collect-manifest-files.ts takes regular files only).
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { MAX_FILE_BYTES, tooLargeProblem } from '../engine/scan-text.ts';
+import { systemErrorMessage } from '../util/system-error-message.ts';
+
+export type ManifestFileRead = { bytes: Buffer } | { problem: string };
+
+/** Chunk size for streams and for files whose size the system does not report (/proc shows 0). */
+const UNKNOWN_SIZE_CHUNK = 64 * 1024;
+
+/**
+ * Names of this process's standard input. Read from descriptor 0 itself: opened again by name, it
+ * fails when it is a socket (as Node gives its child processes), and a pipe or terminal reads the same.
+ */
+const STANDARD_INPUT = new Set(['/dev/stdin', '/dev/fd/0', '/proc/self/fd/0']);
+
+/** The file's bytes, or why it is not scanned (including what the system says when it cannot be read). */
+export function readManifestFile(path: string, limit = MAX_FILE_BYTES): ManifestFileRead {
+  if (STANDARD_INPUT.has(path)) {
+    try {
+      return readUpTo(0, 0, limit);
+    } catch (error) {
+      return { problem: `Cannot read the file: ${systemErrorMessage(error)}.` };
+    }
+  }
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (error) {
+    return { problem: `Cannot read the file: ${systemErrorMessage(error)}.` };
+  }
+  try {
+    const stats = fstatSync(fd);
+    if (stats.isFile()) {
+      if (stats.size > limit) return { problem: tooLargeProblem(stats.size, limit) };
+      return readUpTo(fd, stats.size, limit);
+    }
+    if (stats.isFIFO() || stats.isCharacterDevice()) return readUpTo(fd, 0, limit);
+    return { problem: `Not a file but ${stats.isDirectory() ? 'a folder' : stats.isSocket() ? 'a socket' : 'a device'}; it was not scanned.` };
+  } catch (error) {
+    return { problem: `Cannot read the file: ${systemErrorMessage(error)}.` };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Reads to the end, or to one byte past `limit` (a stream, or a file that grew since it was measured). */
+function readUpTo(fd: number, expected: number, limit: number): ManifestFileRead {
+  let buffer = Buffer.allocUnsafe(Math.min(limit + 1, expected > 0 ? expected + 1 : UNKNOWN_SIZE_CHUNK));
+  let length = 0;
+  for (;;) {
+    if (length === buffer.length) {
+      if (length > limit) return { problem: tooLargeProblem(undefined, limit) };
+      const grown = Buffer.allocUnsafe(Math.min(limit + 1, buffer.length * 2));
+      buffer.copy(grown, 0, 0, length);
+      buffer = grown;
+    }
+    const read = readWaiting(fd, buffer, length);
+    if (read === 0) return { bytes: buffer.subarray(0, length) };
+    length += read;
+  }
+}
+
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/** readSync, waiting out EAGAIN: a pipe or socket set non-blocking by its writer has no data yet. */
+function readWaiting(fd: number, buffer: Buffer, offset: number): number {
+  for (;;) {
+    try {
+      return readSync(fd, buffer, offset, buffer.length - offset, null);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+      Atomics.wait(pause, 0, 0, 10);
+    }
+  }
+}
