@@ -1,6 +1,6 @@
 // Finds, reads and merges `.plimsoll.yml` files. `extends` names profiles and/or other config files;
 // everything is merged (rules key by key, lists appended), never silently replaced.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { LineCounter, parseDocument, type Node } from 'yaml';
 import { locatePath, walkPath } from '../parse/locate-path.ts';
@@ -10,6 +10,10 @@ import { validateConfig, type Locate } from './validate-config.ts';
 import { PROFILES, type Profile } from './build-config-schema.ts';
 import type { Exemption, PlimsollConfig, RuleSetting, SourceLocation } from './plimsoll-config.ts';
 import type { FieldPath } from '../types.ts';
+import { readManifestFile } from '../files/read-manifest-file.ts';
+
+/** Aliases a config may expand to, as for manifests: more is a YAML bomb. */
+const MAX_ALIAS_COUNT = 100;
 
 /** Looked for in this order: the CLI's file, then the one the Action and App read. */
 export const CONFIG_FILE_NAMES = ['.plimsoll.yml', '.plimsoll.yaml', '.github/plimsoll.yml', '.github/plimsoll.yaml'];
@@ -82,7 +86,14 @@ export function parseConfigText(text: string, file: string): ParsedConfig {
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
   };
-  const config = validateConfig(document.toJS({ maxAliasCount: 100 }), file, locate);
+  let value: unknown;
+  try {
+    value = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch {
+    // The yaml package throws when aliases would expand past the count: a YAML bomb.
+    throw new ConfigError(file, { message: `not valid YAML: more than ${MAX_ALIAS_COUNT} aliases to expand, refused (possible YAML bomb)` });
+  }
+  const config = validateConfig(value, file, locate);
   return { file, config, locate };
 }
 
@@ -92,8 +103,15 @@ export interface LoadConfigOptions {
 
 /** Reads a config file and every file it extends, merged in order (extended first, this file last). */
 export function loadConfigFile(path: string, options: LoadConfigOptions = {}): MergedConfig {
-  const read = options.readFile ?? ((p: string) => readFileSync(p, 'utf8'));
+  const read = options.readFile ?? readConfigText;
   return loadChain(resolve(path), read, []);
+}
+
+/** A config file's text; like a manifest, never read past the size limit (`--config /dev/zero`). */
+function readConfigText(path: string): string {
+  const read = readManifestFile(path);
+  if ('problem' in read) throw new Error(read.problem);
+  return read.bytes.toString('utf8');
 }
 
 function loadChain(path: string, read: (p: string) => string, chain: string[]): MergedConfig {

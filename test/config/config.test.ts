@@ -84,6 +84,19 @@ describe('validation errors', () => {
     expect(errorOf(() => parseConfigText('rules: [a\n', 'c.yml')).message).toMatch(/^c\.yml:\d+:\d+: not valid YAML/);
   });
 
+  it('refuses an alias bomb with a config error, not a crash', () => {
+    const levels = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 10; i++) levels.push(`a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`);
+    const error = errorOf(() => parseConfigText(`${levels.join('\n')}\nfailOn: *a9\n`, 'c.yml'));
+    expect(error.message).toBe('c.yml: not valid YAML: more than 100 aliases to expand, refused (possible YAML bomb)');
+  });
+
+  it.runIf(process.platform === 'linux')('reads a config file no further than the size limit, and says what it is not', () => {
+    expect(errorOf(() => loadConfigFile('/dev/zero')).message).toBe('/dev/zero: cannot read the config file: File is over 8 MiB; files over 8 MiB are not scanned.');
+    const dir = folder({});
+    expect(errorOf(() => loadConfigFile(dir)).message).toBe(`${dir}: cannot read the config file: Not a file but a folder; it was not scanned.`);
+  });
+
   it('rejects unknown rule ids with a hint, at their line', () => {
     const dir = folder({ '.plimsoll.yml': 'rules:\n  run-as-nonroot: off\nexemptions:\n  - {rules: [host-netwrk], reason: legacy}\n' });
     const error = errorOf(() => resolveConfig(loadConfigFile(join(dir, '.plimsoll.yml'))));
