@@ -4,7 +4,8 @@
 // `excludeResourceRules`, `objectSelector` and `matchConditions`; CEL sees `object`, `oldObject`
 // (null: a manifest is a create), `params` (from the rule's config) and `variables`.
 // Not modelled: namespaceSelector (namespace labels are not in the manifests) and authorizer checks.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
+import { readBoundedText } from '../files/read-manifest-file.ts';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { compileExpression, type CompiledExpression } from '../rules/cel-environment.ts';
@@ -29,10 +30,21 @@ interface ResourceRule {
 export function loadAdmissionPolicyRules(paths: readonly string[]): CompiledRule[] {
   const documents: { file: string; value: unknown }[] = [];
   for (const file of paths.flatMap(expandPath)) {
-    const text = readFileSync(file, 'utf8');
+    let text: string;
+    try {
+      text = readBoundedText(file);
+    } catch (error) {
+      throw new ConfigError(file, { message: `cannot read the admission policy file: ${(error as Error).message}` });
+    }
     for (const document of parseAllDocuments(text, { prettyErrors: false })) {
       if (document.errors.length) throw new ConfigError(file, { message: `admission policy file is not valid YAML: ${document.errors[0]!.message.split('\n')[0]}` });
-      documents.push({ file, value: document.toJS({ maxAliasCount: 100 }) });
+      let value: unknown;
+      try {
+        value = document.toJS({ maxAliasCount: 100 });
+      } catch {
+        throw new ConfigError(file, { message: 'admission policy file is not valid YAML: more than 100 aliases to expand, refused (possible YAML bomb)' });
+      }
+      documents.push({ file, value });
     }
   }
   return admissionPolicyRules(documents);

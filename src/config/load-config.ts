@@ -10,7 +10,7 @@ import { validateConfig, type Locate } from './validate-config.ts';
 import { PROFILES, type Profile } from './build-config-schema.ts';
 import type { Exemption, PlimsollConfig, RuleSetting, SourceLocation } from './plimsoll-config.ts';
 import type { FieldPath } from '../types.ts';
-import { readManifestFile } from '../files/read-manifest-file.ts';
+import { readBoundedText } from '../files/read-manifest-file.ts';
 
 /** Aliases a config may expand to, as for manifests: more is a YAML bomb. */
 const MAX_ALIAS_COUNT = 100;
@@ -103,15 +103,9 @@ export interface LoadConfigOptions {
 
 /** Reads a config file and every file it extends, merged in order (extended first, this file last). */
 export function loadConfigFile(path: string, options: LoadConfigOptions = {}): MergedConfig {
-  const read = options.readFile ?? readConfigText;
+  // Like a manifest, never read past the size limit (`--config /dev/zero`).
+  const read = options.readFile ?? readBoundedText;
   return loadChain(resolve(path), read, []);
-}
-
-/** A config file's text; like a manifest, never read past the size limit (`--config /dev/zero`). */
-function readConfigText(path: string): string {
-  const read = readManifestFile(path);
-  if ('problem' in read) throw new Error(read.problem);
-  return read.bytes.toString('utf8');
 }
 
 function loadChain(path: string, read: (p: string) => string, chain: string[]): MergedConfig {

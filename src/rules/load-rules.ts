@@ -1,5 +1,6 @@
 // Reads rule files (built-in rules/ or a team's own) and validates them against the rule schema.
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { readdirSync, existsSync } from 'node:fs';
+import { readBoundedText } from '../files/read-manifest-file.ts';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
@@ -61,7 +62,7 @@ function lineColumnOf(text: string, offset: number): string {
 }
 
 export function loadRuleFile(file: string): CompiledRule {
-  return compileRuleFile(file, parseRuleDefinition(readFileSync(file, 'utf8'), file));
+  return compileRuleFile(file, parseRuleDefinition(readBoundedText(file), file));
 }
 
 function compileRuleFile(file: string, definition: RuleDefinition, options?: { compileOnFirstUse?: boolean }): CompiledRule {
@@ -77,7 +78,7 @@ export function readRuleFiles(directory: string): RuleFileText[] {
   return readdirSync(directory)
     .filter((name) => /\.ya?ml$/.test(name))
     .sort()
-    .map((name) => ({ name, text: readFileSync(join(directory, name), 'utf8') }));
+    .map((name) => ({ name, text: readBoundedText(join(directory, name)) }));
 }
 
 export function loadRulesFromDirectory(directory: string): CompiledRule[] {

@@ -298,6 +298,16 @@ describe('ValidatingAdmissionPolicy manifests as rules', () => {
     expect(findings.map((f) => [f.object?.name, f.message, f.severity])).toEqual([['hit', 'max-replicas: too many replicas', 'high']]);
   });
 
+  it('refuses an alias bomb in a policy file, and a custom rule file past the size limit, as config errors', () => {
+    const levels = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 10; i++) levels.push(`a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`);
+    const bomb = folder({ 'p.yaml': `${levels.join('\n')}\nkind: *a9\n` });
+    const error = errorOf(() => resolveConfig(configFromValue({ admissionPolicies: [join(bomb, 'p.yaml')] })));
+    expect(error.message).toBe(`${join(bomb, 'p.yaml')}: admission policy file is not valid YAML: more than 100 aliases to expand, refused (possible YAML bomb)`);
+    const big = folder({ 'rules/huge.yaml': `# ${'x'.repeat(8 * 1024 * 1024)}\n` });
+    expect(errorOf(() => resolveConfig(configFromValue({ customRules: [join(big, 'rules')] }))).message).toMatch(/cannot read .*rules: File is 8\.0 MiB; files over 8 MiB are not scanned\.$/);
+  });
+
   it('reports an invalid expression as a config error naming the policy', () => {
     const bad = folder({ 'p.yaml': policy.replace('variables.replicas <= 5', 'variables.replicas <=') });
     expect(() => resolveConfig(configFromValue({ admissionPolicies: [join(bad, 'p.yaml')] }))).toThrow(/policy replica-limit\.example\.com: validations\[0\]\.expression is not valid CEL/);
