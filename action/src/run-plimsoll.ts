@@ -1,7 +1,7 @@
 // What one Action run does, without @actions/*: pick files, scan, apply the diff filter and
 // new-only, decide the verdict, publish the review. main.ts turns the report into annotations,
 // the job summary, the SARIF file, outputs and the exit code.
-import { readFileSync } from 'node:fs';
+import { readManifestFile } from '../../src/files/read-manifest-file.ts';
 import { join } from 'node:path';
 import { readSources, scanSources, type ScanResult, type SourceFile } from '../../src/engine/scan.ts';
 import { decideVerdict, type Verdict } from '../../src/policy/verdict.ts';
@@ -214,11 +214,9 @@ function workspaceText(workspace: string): (path: string) => string | undefined 
   const texts = new Map<string, string | undefined>();
   return (path) => {
     if (!texts.has(path)) {
-      try {
-        texts.set(path, readFileSync(join(workspace, path), 'utf8'));
-      } catch {
-        texts.set(path, undefined);
-      }
+      // Within the scan's limits: a pull request can add a link to a device under a manifest's name.
+      const read = readManifestFile(join(workspace, path));
+      texts.set(path, 'bytes' in read ? read.bytes.toString('utf8') : undefined);
     }
     return texts.get(path);
   };
