@@ -1,7 +1,7 @@
 // What one Action run does, without @actions/*: pick files, scan, apply the diff filter and
 // new-only, decide the verdict, publish the review. main.ts turns the report into annotations,
 // the job summary, the SARIF file, outputs and the exit code.
-import { readManifestFile } from '../../src/files/read-manifest-file.ts';
+import { linkBoundary, readManifestFile } from '../../src/files/read-manifest-file.ts';
 import { join } from 'node:path';
 import { readSources, scanSources, type ScanResult, type SourceFile } from '../../src/engine/scan.ts';
 import { decideVerdict, type Verdict } from '../../src/policy/verdict.ts';
@@ -212,10 +212,11 @@ async function baseFingerprints(
 /** Head texts from the checkout, read once a file, for suggestions. */
 function workspaceText(workspace: string): (path: string) => string | undefined {
   const texts = new Map<string, string | undefined>();
+  const linksWithin = linkBoundary(workspace);
   return (path) => {
     if (!texts.has(path)) {
       // Within the scan's limits: a pull request can add a link to a device under a manifest's name.
-      const read = readManifestFile(join(workspace, path));
+      const read = readManifestFile(join(workspace, path), { linksWithin });
       texts.set(path, 'bytes' in read ? read.bytes.toString('utf8') : undefined);
     }
     return texts.get(path);

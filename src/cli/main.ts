@@ -6,7 +6,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { createTwoFilesPatch } from 'diff';
 import { collectManifestFiles, PathNotFoundError } from '../files/collect-manifest-files.ts';
 import { readSources, resolveScanTextOptions, scanSources, type SourceFile } from '../engine/scan.ts';
-import { readManifestFile } from '../files/read-manifest-file.ts';
+import { linkBoundary, readManifestFile } from '../files/read-manifest-file.ts';
 import { systemErrorMessage } from '../util/system-error-message.ts';
 import { scanBytes } from '../engine/scan-text.ts';
 import { RuleLoadError } from '../rules/load-rules.ts';
@@ -311,9 +311,10 @@ function runFix(paths: string[], options: FixCommandOptions, io: CliIo): number 
   let fixedCount = 0;
   let changedFiles = 0;
   const leftovers: Finding[] = [];
+  const linksWithin = linkBoundary(io.cwd);
   for (const file of selectFiles(paths, config, io.cwd)) {
     const absolute = join(io.cwd, file);
-    const read = readManifestFile(absolute);
+    const read = readManifestFile(absolute, { linksWithin });
     // Devices, binary, oversized or non-UTF-8 files are reported by scan; fix leaves them alone.
     if ('problem' in read) continue;
     const bytes = read.bytes;

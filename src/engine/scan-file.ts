@@ -5,7 +5,7 @@ import type { ContextPhase } from '../context/context-phase.ts';
 import type { IndexedObject } from '../context/context-index.ts';
 import type { ScanTextOptions } from './scan-text.ts';
 import { scanBytes, unreadableFileScan } from './scan-text.ts';
-import { readManifestFile } from '../files/read-manifest-file.ts';
+import { linkBoundary, readManifestFile } from '../files/read-manifest-file.ts';
 import type { Finding } from '../types.ts';
 
 export interface FileResult {
@@ -19,8 +19,9 @@ export type FileScanner = (file: string) => FileResult;
 
 /** Scans files named relative to `cwd`; a file that cannot be read gives an unreadable-file finding. */
 export function fileScanner(cwd: string, options: ScanTextOptions, context: ContextPhase): FileScanner {
+  const linksWithin = linkBoundary(cwd);
   return (file) => {
-    const read = readManifestFile(join(cwd, file));
+    const read = readManifestFile(join(cwd, file), { linksWithin });
     const scan = 'problem' in read ? unreadableFileScan(file, read.problem, options) : scanBytes(file, read.bytes, options);
     const result: FileResult = { file, findings: scan.findings, objects: scan.objects.length };
     if (context.active && scan.objects.length > 0) result.context = { summaries: context.summariesOf(scan) };

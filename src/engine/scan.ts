@@ -1,7 +1,7 @@
 // The whole-scan entry point shared by CLI, Action and App: files in, sorted findings out.
 import { join } from 'node:path';
 import { scanBytes, unreadableFileScan, type FileScan, type ScanTextOptions } from './scan-text.ts';
-import { readManifestFile } from '../files/read-manifest-file.ts';
+import { linkBoundary, readManifestFile } from '../files/read-manifest-file.ts';
 import { loadBuiltinRules } from '../rules/load-rules.ts';
 import { BUILTIN_WORKLOAD_KINDS, type WorkloadKind } from '../model/workload-kinds.ts';
 import type { CompiledRule } from '../rules/compile-rule.ts';
@@ -101,8 +101,9 @@ export function scanSources(sources: Iterable<SourceFile>, options: ScanOptions 
 
 /** Reads files lazily so a large repository is never held in memory at once. */
 export function* readSources(paths: readonly string[], cwd: string = process.cwd()): Generator<SourceFile> {
+  const linksWithin = linkBoundary(cwd);
   for (const path of paths) {
-    const read = readManifestFile(join(cwd, path));
+    const read = readManifestFile(join(cwd, path), { linksWithin });
     yield 'problem' in read ? { path, bytes: new Uint8Array(0), problem: read.problem } : { path, bytes: read.bytes };
   }
 }

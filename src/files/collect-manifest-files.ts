@@ -1,6 +1,11 @@
 // Finds the files a scan reads: named files always, and .yaml/.yml/.json files below named folders.
-import { readdirSync, statSync } from 'node:fs';
+// Links are followed within the working folder: a linked file is listed (the reader checks where it
+// leads, read-manifest-file.ts), a linked folder is walked once (a link back up is not a loop). A link
+// that leads outside is listed too, so that the scan reports it instead of skipping it silently.
+import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
+import { isWithin } from './is-within.ts';
+import { linkBoundary } from './read-manifest-file.ts';
 
 export const MANIFEST_EXTENSIONS = /\.(ya?ml|json)$/i;
 /** Folders never worth walking into: VCS metadata and dependency trees. */
@@ -15,9 +20,18 @@ export class PathNotFoundError extends Error {
   }
 }
 
+interface Walk {
+  cwd: string;
+  found: Set<string>;
+  /** Real path of the working folder, computed at the first link. */
+  boundary?: string;
+  /** Real paths of the folders walked through links. */
+  linkedFolders: Set<string>;
+}
+
 /** Returns paths relative to `cwd` with forward slashes (what reports and GitHub expect), sorted. */
 export function collectManifestFiles(paths: readonly string[], cwd: string = process.cwd()): string[] {
-  const found = new Set<string>();
+  const walkState: Walk = { cwd, found: new Set<string>(), linkedFolders: new Set<string>() };
   for (const path of paths) {
     const absolute = resolve(cwd, path);
     let stats;
@@ -26,21 +40,47 @@ export function collectManifestFiles(paths: readonly string[], cwd: string = pro
     } catch {
       throw new PathNotFoundError(path);
     }
-    if (stats.isDirectory()) walk(absolute, cwd, found);
-    else found.add(toReportPath(absolute, cwd));
+    if (stats.isDirectory()) walk(absolute, walkState);
+    else walkState.found.add(toReportPath(absolute, cwd));
   }
-  return [...found].sort();
+  return [...walkState.found].sort();
 }
 
-function walk(directory: string, cwd: string, found: Set<string>): void {
+function walk(directory: string, state: Walk): void {
   // Any order: collectManifestFiles sorts what it found.
   for (const entry of readdirSync(directory, { withFileTypes: true })) {
     const full = join(directory, entry.name);
     if (entry.isDirectory()) {
-      if (!SKIPPED_DIRECTORIES.has(entry.name)) walk(full, cwd, found);
-    } else if (entry.isFile() && MANIFEST_EXTENSIONS.test(entry.name)) {
-      found.add(toReportPath(full, cwd));
+      if (!SKIPPED_DIRECTORIES.has(entry.name)) walk(full, state);
+    } else if (entry.isFile()) {
+      if (MANIFEST_EXTENSIONS.test(entry.name)) state.found.add(toReportPath(full, state.cwd));
+    } else if (entry.isSymbolicLink()) {
+      followLink(full, entry.name, state);
     }
+  }
+}
+
+function followLink(full: string, name: string, state: Walk): void {
+  let stats;
+  try {
+    stats = statSync(full);
+  } catch {
+    // A broken link with a manifest's name: listed, so that the scan says it cannot be read.
+    if (MANIFEST_EXTENSIONS.test(name)) state.found.add(toReportPath(full, state.cwd));
+    return;
+  }
+  if (!stats.isDirectory()) {
+    if (MANIFEST_EXTENSIONS.test(name)) state.found.add(toReportPath(full, state.cwd));
+    return;
+  }
+  if (SKIPPED_DIRECTORIES.has(name)) return;
+  state.boundary ??= linkBoundary(state.cwd);
+  const real = realpathSync(full);
+  // Outside: listed, and the reader reports it (LINK_OUTSIDE_PROBLEM).
+  if (!isWithin(real, state.boundary)) state.found.add(toReportPath(full, state.cwd));
+  else if (!state.linkedFolders.has(real) && !isWithin(realpathSync(join(full, '..')), real)) {
+    state.linkedFolders.add(real);
+    walk(full, state);
   }
 }
 

@@ -1,12 +1,26 @@
 // Reads a file a scan names, without reading more than the size limit: a file over it is refused by
 // its size, unread, and a stream named on the command line (`/dev/stdin` fed by `helm template`, or
 // `/dev/zero`, which never ends) is read only up to one byte past it. Folder walks never reach
-// devices or pipes (collect-manifest-files.ts takes regular files only).
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+// devices or pipes (collect-manifest-files.ts takes regular files and links only). A link is followed
+// only to a place inside the working folder: a pull request can add `app.yaml` linking to a file of
+// the CI runner (a kubeconfig is YAML too), and findings quote values.
+import { closeSync, constants, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { MAX_FILE_BYTES, tooLargeProblem } from '../engine/scan-text.ts';
+import { isWithin } from './is-within.ts';
 import { systemErrorMessage } from '../util/system-error-message.ts';
 
 export type ManifestFileRead = { bytes: Buffer } | { problem: string };
+
+export interface ReadManifestOptions {
+  /** Bytes above which the file is not read. Default MAX_FILE_BYTES. */
+  limit?: number;
+  /**
+   * The real path (realpathSync) of the folder links may lead into; a link to anywhere else gives a
+   * problem instead of the target's bytes. Unset: links are followed anywhere.
+   */
+  linksWithin?: string;
+}
 
 /** Chunk size for streams and for files whose size the system does not report (/proc shows 0). */
 const UNKNOWN_SIZE_CHUNK = 64 * 1024;
@@ -17,34 +31,56 @@ const UNKNOWN_SIZE_CHUNK = 64 * 1024;
  */
 const STANDARD_INPUT = new Set(['/dev/stdin', '/dev/fd/0', '/proc/self/fd/0']);
 
+/** The real path of the working folder, as `linksWithin` wants it. */
+export function linkBoundary(cwd: string): string {
+  try {
+    return realpathSync(cwd);
+  } catch {
+    return resolve(cwd);
+  }
+}
+
+export const LINK_OUTSIDE_PROBLEM = 'A link to a place outside the working folder; links are followed only within it.';
+
 /** The file's bytes, or why it is not scanned (including what the system says when it cannot be read). */
-export function readManifestFile(path: string, limit = MAX_FILE_BYTES): ManifestFileRead {
-  if (STANDARD_INPUT.has(path)) {
+export function readManifestFile(path: string, options: ReadManifestOptions = {}): ManifestFileRead {
+  const limit = options.limit ?? MAX_FILE_BYTES;
+  try {
+    if (STANDARD_INPUT.has(path)) return readUpTo(0, 0, limit);
+    const fd = openChecked(path, options.linksWithin);
+    if (typeof fd !== 'number') return fd;
     try {
-      return readUpTo(0, 0, limit);
-    } catch (error) {
-      return { problem: `Cannot read the file: ${systemErrorMessage(error)}.` };
+      const stats = fstatSync(fd);
+      if (stats.isFile()) {
+        if (stats.size > limit) return { problem: tooLargeProblem(stats.size, limit) };
+        return readUpTo(fd, stats.size, limit);
+      }
+      if (stats.isFIFO() || stats.isCharacterDevice()) return readUpTo(fd, 0, limit);
+      return { problem: `Not a file but ${stats.isDirectory() ? 'a folder' : stats.isSocket() ? 'a socket' : 'a device'}; it was not scanned.` };
+    } finally {
+      closeSync(fd);
     }
-  }
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
   } catch (error) {
     return { problem: `Cannot read the file: ${systemErrorMessage(error)}.` };
   }
+}
+
+/**
+ * Opens `path` for reading. With `linksWithin`, the open refuses to follow a link (O_NOFOLLOW: no
+ * extra system call for the usual plain file), and a link is opened at its real path only when that
+ * lies inside the folder.
+ */
+function openChecked(path: string, linksWithin: string | undefined): number | { problem: string } {
+  const noFollow = constants.O_NOFOLLOW;
+  if (linksWithin === undefined || noFollow === undefined) return openSync(path, 'r');
   try {
-    const stats = fstatSync(fd);
-    if (stats.isFile()) {
-      if (stats.size > limit) return { problem: tooLargeProblem(stats.size, limit) };
-      return readUpTo(fd, stats.size, limit);
-    }
-    if (stats.isFIFO() || stats.isCharacterDevice()) return readUpTo(fd, 0, limit);
-    return { problem: `Not a file but ${stats.isDirectory() ? 'a folder' : stats.isSocket() ? 'a socket' : 'a device'}; it was not scanned.` };
+    return openSync(path, constants.O_RDONLY | noFollow);
   } catch (error) {
-    return { problem: `Cannot read the file: ${systemErrorMessage(error)}.` };
-  } finally {
-    closeSync(fd);
+    if ((error as NodeJS.ErrnoException).code !== 'ELOOP') throw error;
   }
+  const real = realpathSync(path);
+  if (!isWithin(real, linksWithin)) return { problem: LINK_OUTSIDE_PROBLEM };
+  return openSync(real, 'r');
 }
 
 /** Reads to the end, or to one byte past `limit` (a stream, or a file that grew since it was measured). */

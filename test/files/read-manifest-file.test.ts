@@ -15,20 +15,20 @@ const file = (name: string, text: string) => {
 describe('readManifestFile', () => {
   it('reads a file whole, up to the limit included', () => {
     const text = 'apiVersion: v1\nkind: ConfigMap\n'.repeat(50);
-    const read = readManifestFile(file('ok.yaml', text), text.length);
+    const read = readManifestFile(file('ok.yaml', text), { limit: text.length });
     expect('bytes' in read && read.bytes.toString('utf8')).toBe(text);
     const empty = readManifestFile(file('empty.yaml', ''));
     expect('bytes' in empty && empty.bytes.length).toBe(0);
   });
 
   it('refuses a file over the limit by its size', () => {
-    expect(readManifestFile(file('big.yaml', 'x'.repeat(3 * 1024 * 1024)), 1024 * 1024)).toEqual({
+    expect(readManifestFile(file('big.yaml', 'x'.repeat(3 * 1024 * 1024)), { limit: 1024 * 1024 })).toEqual({
       problem: 'File is 3.0 MiB; files over 1 MiB are not scanned.',
     });
   });
 
   it.runIf(platform() === 'linux')('stops reading an endless device one byte past the limit', () => {
-    expect(readManifestFile('/dev/zero', 1024 * 1024)).toEqual({ problem: 'File is over 1 MiB; files over 1 MiB are not scanned.' });
+    expect(readManifestFile('/dev/zero', { limit: 1024 * 1024 })).toEqual({ problem: 'File is over 1 MiB; files over 1 MiB are not scanned.' });
   });
 
   it('gives what the system says for a file it cannot read, without the path', () => {
