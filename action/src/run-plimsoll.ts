@@ -1,7 +1,8 @@
 // What one Action run does, without @actions/*: pick files, scan, apply the diff filter and
 // new-only, decide the verdict, publish the review. main.ts turns the report into annotations,
 // the job summary, the SARIF file, outputs and the exit code.
-import { linkBoundary, readManifestFile } from '../../src/files/read-manifest-file.ts';
+import { readManifestFile } from '../../src/files/read-manifest-file.ts';
+import { linkBoundary } from '../../src/files/link-boundary.ts';
 import { join } from 'node:path';
 import { readSources, scanSources, type ScanResult, type SourceFile } from '../../src/engine/scan.ts';
 import { decideVerdict, type Verdict } from '../../src/policy/verdict.ts';

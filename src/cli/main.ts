@@ -6,7 +6,8 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { createTwoFilesPatch } from 'diff';
 import { collectManifestFiles, PathNotFoundError } from '../files/collect-manifest-files.ts';
 import { readSources, resolveScanTextOptions, scanSources, type SourceFile } from '../engine/scan.ts';
-import { linkBoundary, readManifestFile } from '../files/read-manifest-file.ts';
+import { readManifestFile } from '../files/read-manifest-file.ts';
+import { linkBoundary } from '../files/link-boundary.ts';
 import { systemErrorMessage } from '../util/system-error-message.ts';
 import { scanBytes } from '../engine/scan-text.ts';
 import { RuleLoadError } from '../rules/load-rules.ts';

@@ -4,7 +4,8 @@
 // the file again.
 import { parseManifestText, offsetToPosition } from '../parse/parse-manifest-text.ts';
 import { objectsInDocument, type KubeObject } from '../model/kube-object.ts';
-import { MAX_FILE_BYTES, type FileScan, type ScanTextOptions } from '../engine/scan-text.ts';
+import type { FileScan, ScanTextOptions } from '../engine/scan-text.ts';
+import { MAX_FILE_BYTES } from '../files/file-limits.ts';
 import { fingerprintOf } from '../engine/fingerprint.ts';
 import { INPUT_PROBLEM_RULES } from '../engine/input-problems.ts';
 import { annotationSuppressionIn, inlineCommentSuppressionIn, sourceSuppression } from '../policy/source-exemptions.ts';

@@ -5,7 +5,8 @@ import type { ContextPhase } from '../context/context-phase.ts';
 import type { IndexedObject } from '../context/context-index.ts';
 import type { ScanTextOptions } from './scan-text.ts';
 import { scanBytes, unreadableFileScan } from './scan-text.ts';
-import { linkBoundary, readManifestFile } from '../files/read-manifest-file.ts';
+import { readManifestFile } from '../files/read-manifest-file.ts';
+import { linkBoundary } from '../files/link-boundary.ts';
 import type { Finding } from '../types.ts';
 
 export interface FileResult {

@@ -8,9 +8,8 @@ import type { CompiledRule } from '../rules/compile-rule.ts';
 import { fixForViolation } from '../fix/fix-for-violation.ts';
 import { sourceSuppression } from '../policy/source-exemptions.ts';
 import { formatFieldPath, type Finding, type Range, type Severity } from '../types.ts';
+import { MAX_FILE_BYTES, tooLargeProblem } from '../files/file-limits.ts';
 
-/** Files above this size are reported, not parsed: no real manifest is this big. */
-export const MAX_FILE_BYTES = 8 * 1024 * 1024;
 
 export interface ScanTextOptions extends EvaluateOptions {
   rules: readonly CompiledRule[];
@@ -39,12 +38,6 @@ export function scanBytes(file: string, bytes: Uint8Array, options: ScanTextOpti
 /** The scan of a file that is not scanned: one `unreadable-file` finding saying why. */
 export function unreadableFileScan(file: string, problem: string, options: ScanTextOptions): FileScan {
   return { file, findings: [inputFinding(INPUT_PROBLEM_RULES.unreadableFile, file, problem, wholeFileStart(), options)], objects: [] };
-}
-
-/** Why a file over the limit is not scanned; `bytes` undefined for a stream that was cut off there. */
-export function tooLargeProblem(bytes: number | undefined, limit = MAX_FILE_BYTES): string {
-  const limitMiB = limit / 1024 / 1024;
-  return `File is ${bytes === undefined ? `over ${limitMiB}` : (bytes / 1024 / 1024).toFixed(1)} MiB; files over ${limitMiB} MiB are not scanned.`;
 }
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });

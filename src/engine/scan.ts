@@ -1,7 +1,8 @@
 // The whole-scan entry point shared by CLI, Action and App: files in, sorted findings out.
 import { join } from 'node:path';
 import { scanBytes, unreadableFileScan, type FileScan, type ScanTextOptions } from './scan-text.ts';
-import { linkBoundary, readManifestFile } from '../files/read-manifest-file.ts';
+import { readManifestFile } from '../files/read-manifest-file.ts';
+import { linkBoundary } from '../files/link-boundary.ts';
 import { loadBuiltinRules } from '../rules/load-rules.ts';
 import { BUILTIN_WORKLOAD_KINDS, type WorkloadKind } from '../model/workload-kinds.ts';
 import type { CompiledRule } from '../rules/compile-rule.ts';

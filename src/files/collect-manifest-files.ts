@@ -4,8 +4,7 @@
 // that leads outside is listed too, so that the scan reports it instead of skipping it silently.
 import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
-import { isWithin } from './is-within.ts';
-import { linkBoundary } from './read-manifest-file.ts';
+import { isWithin, linkBoundary } from './link-boundary.ts';
 
 export const MANIFEST_EXTENSIONS = /\.(ya?ml|json)$/i;
 /** Folders never worth walking into: VCS metadata and dependency trees. */

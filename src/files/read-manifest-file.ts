@@ -5,9 +5,8 @@
 // only to a place inside the working folder: a pull request can add `app.yaml` linking to a file of
 // the CI runner (a kubeconfig is YAML too), and findings quote values.
 import { closeSync, constants, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { MAX_FILE_BYTES, tooLargeProblem } from '../engine/scan-text.ts';
-import { isWithin } from './is-within.ts';
+import { MAX_FILE_BYTES, tooLargeProblem } from './file-limits.ts';
+import { isWithin } from './link-boundary.ts';
 import { systemErrorMessage } from '../util/system-error-message.ts';
 
 export type ManifestFileRead = { bytes: Buffer } | { problem: string };
@@ -16,7 +15,7 @@ export interface ReadManifestOptions {
   /** Bytes above which the file is not read. Default MAX_FILE_BYTES. */
   limit?: number;
   /**
-   * The real path (realpathSync) of the folder links may lead into; a link to anywhere else gives a
+   * The real path of the folder links may lead into (linkBoundary in link-boundary.ts); a link to anywhere else gives a
    * problem instead of the target's bytes. Unset: links are followed anywhere.
    */
   linksWithin?: string;
@@ -30,15 +29,6 @@ const UNKNOWN_SIZE_CHUNK = 64 * 1024;
  * fails when it is a socket (as Node gives its child processes), and a pipe or terminal reads the same.
  */
 const STANDARD_INPUT = new Set(['/dev/stdin', '/dev/fd/0', '/proc/self/fd/0']);
-
-/** The real path of the working folder, as `linksWithin` wants it. */
-export function linkBoundary(cwd: string): string {
-  try {
-    return realpathSync(cwd);
-  } catch {
-    return resolve(cwd);
-  }
-}
 
 export const LINK_OUTSIDE_PROBLEM = 'A link to a place outside the working folder; links are followed only within it.';
 

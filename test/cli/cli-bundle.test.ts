@@ -2,7 +2,7 @@
 // snapshot embedded and the CLI loaded with a code cache (bin/code-cache.ts). Built into a folder inside the checkout, so that the bundle finds rules/ the way
 // an installed package does (walking up from itself).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -67,6 +67,15 @@ describe('the bundled CLI', () => {
     expect(second.stdout).toBe(first.stdout);
     expect(second.status).toBe(first.status);
     expect(JSON.parse(second.stdout).findings.length).toBeGreaterThan(0);
+  });
+
+  it('keeps the entries small: Node parses them on every start, without the code cache', () => {
+    // The launcher imports the thread choice, which imports file discovery: a stray import there once
+    // pulled the scan engine into plimsoll.js (530 KB).
+    for (const entry of ['plimsoll.js', 'plimsoll-worker.js', 'scan-worker.js']) {
+      expect(statSync(join(outdir, entry)).size, entry).toBeLessThan(32 * 1024);
+    }
+    expect(statSync(join(outdir, 'plimsoll-cli.cjs')).size).toBeGreaterThan(1024 * 1024);
   });
 
   it('is all ASCII, so that it is read as Latin-1, and means what it meant', () => {

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { collectManifestFiles } from '../../src/files/collect-manifest-files.ts';
-import { LINK_OUTSIDE_PROBLEM, linkBoundary, readManifestFile } from '../../src/files/read-manifest-file.ts';
+import { LINK_OUTSIDE_PROBLEM, readManifestFile } from '../../src/files/read-manifest-file.ts';
+import { linkBoundary } from '../../src/files/link-boundary.ts';
 import { runCli } from '../../src/cli/main.ts';
 
 const pod = (name: string) => `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}}\nspec:\n  containers: [{name: app, image: nginx:1.27}]\n`;

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MAX_FILE_BYTES } from '../../src/engine/scan-text.ts';
+import { MAX_FILE_BYTES } from '../../src/files/file-limits.ts';
 import { MAX_ALIAS_COUNT, MAX_DOCUMENTS_PER_FILE, parseManifestText } from '../../src/parse/parse-manifest-text.ts';
 import { objectsInDocument } from '../../src/model/kube-object.ts';
 import { loadBuiltinRules } from '../../src/rules/load-rules.ts';
