@@ -189,14 +189,17 @@ function selectFiles(paths: string[], config: ResolvedConfig, cwd: string): stri
   return collectManifestFiles(paths, cwd).filter(keep);
 }
 
-/** Writes a report piece by piece (a SARIF log of a large scan is too big to build as one string). */
-/** Writes the report to `path` (`named` as the user gave it, for messages). */
+/**
+ * Writes a report piece by piece (a SARIF log of a large scan is too big to build as one string) to
+ * `path`, which the user `named` so (for messages).
+ */
 function writeChunks(path: string, named: string, chunks: Iterable<string>): void {
+  const failed = (error: unknown) => new FileAccessError(`Cannot write the report to ${named}: ${systemErrorMessage(error)}`);
   let fd: number;
   try {
     fd = openSync(path, 'w');
   } catch (error) {
-    throw new FileAccessError(`Cannot write the report to ${named}: ${systemErrorMessage(error)}`);
+    throw failed(error);
   }
   try {
     let pending = '';
@@ -208,6 +211,9 @@ function writeChunks(path: string, named: string, chunks: Iterable<string>): voi
       }
     }
     writeSync(fd, pending);
+  } catch (error) {
+    // A full disk, say; an error of the report itself (no system code) stays an internal error.
+    throw (error as NodeJS.ErrnoException).code ? failed(error) : error;
   } finally {
     closeSync(fd);
   }

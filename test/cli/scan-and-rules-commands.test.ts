@@ -97,6 +97,12 @@ describe('plimsoll scan', () => {
     const output = await cli(['scan', '.', '--format', 'sarif', '--output', 'no-such-folder/report.sarif'], dir);
     expect(output.code).toBe(EXIT_USAGE);
     expect(output.stderr).toBe('plimsoll: Cannot write the report to no-such-folder/report.sarif: ENOENT: no such file or directory\n');
+    if (process.platform === 'linux') {
+      // /dev/full: every write fails as on a full disk.
+      const full = await cli(['scan', '.', '--format', 'sarif', '--output', '/dev/full'], dir);
+      expect(full.code).toBe(EXIT_USAGE);
+      expect(full.stderr).toBe('plimsoll: Cannot write the report to /dev/full: ENOSPC: no space left on device\n');
+    }
     const diff = await cli(['scan', '.', '--diff', 'missing.diff', '--filter', 'added'], dir);
     expect(diff.code).toBe(EXIT_USAGE);
     expect(diff.stderr).toBe('plimsoll: Cannot read the diff missing.diff: ENOENT: no such file or directory\n');
