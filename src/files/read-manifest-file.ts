@@ -15,8 +15,9 @@ export interface ReadManifestOptions {
   /** Bytes above which the file is not read. Default MAX_FILE_BYTES. */
   limit?: number;
   /**
-   * The real path of the folder links may lead into (linkBoundary in link-boundary.ts); a link to anywhere else gives a
-   * problem instead of the target's bytes. Unset: links are followed anywhere.
+   * The real path of the folder links may lead into (linkBoundary in link-boundary.ts); a link to
+   * anywhere else gives a problem instead of the target's bytes. Unset: links are followed anywhere.
+   * (Where the system has no O_NOFOLLOW, Windows, links are followed anywhere too.)
    */
   linksWithin?: string;
 }
