@@ -3,7 +3,7 @@
 // the job summary, the SARIF file, outputs and the exit code.
 import { readManifestFile } from '../../src/files/read-manifest-file.ts';
 import { linkBoundary } from '../../src/files/link-boundary.ts';
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import { readSources, scanSources, type ScanResult, type SourceFile } from '../../src/engine/scan.ts';
 import { decideVerdict, type Verdict } from '../../src/policy/verdict.ts';
 import { changeSetFromPatches } from '../../src/policy/change-set.ts';
@@ -217,7 +217,7 @@ function workspaceText(workspace: string): (path: string) => string | undefined 
   return (path) => {
     if (!texts.has(path)) {
       // Within the scan's limits: a pull request can add a link to a device under a manifest's name.
-      const read = readManifestFile(join(workspace, path), { linksWithin });
+      const read = readManifestFile(resolve(workspace, path), { linksWithin });
       texts.set(path, 'bytes' in read ? read.bytes.toString('utf8') : undefined);
     }
     return texts.get(path);

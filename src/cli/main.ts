@@ -1,7 +1,7 @@
 // `plimsoll scan|fix|rules`: the same verdict on a laptop as in the pull request.
 // Exit codes: 0 pass, 1 the policy blocks, 2 usage or configuration error.
 import { closeSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { createTwoFilesPatch } from 'diff';
 import { collectManifestFiles, PathNotFoundError } from '../files/collect-manifest-files.ts';
@@ -320,7 +320,7 @@ function runFix(paths: string[], options: FixCommandOptions, io: CliIo): number 
   const leftovers: Finding[] = [];
   const linksWithin = linkBoundary(io.cwd);
   for (const file of selectFiles(paths, config, io.cwd)) {
-    const absolute = join(io.cwd, file);
+    const absolute = resolve(io.cwd, file);
     const read = readManifestFile(absolute, { linksWithin });
     // Devices, binary, oversized or non-UTF-8 files are reported by scan; fix leaves them alone.
     if ('problem' in read) continue;

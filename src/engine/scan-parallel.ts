@@ -3,9 +3,10 @@
 // their summaries. Small scans stay on this thread, where starting helpers would cost more than it
 // saves. The result is the same as scanSources' (findings sorted the same way), whatever the number of
 // threads.
-import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
+import { resolve } from 'node:path';
+import { readManifestFile } from '../files/read-manifest-file.ts';
+import { linkBoundary } from '../files/link-boundary.ts';
 import { Worker } from 'node:worker_threads';
 import { ContextPhase } from '../context/context-phase.ts';
 import { resolveScanTextOptions, sortFindings, type ScanOptions, type ScanResult, type SourceFile } from './scan.ts';
@@ -51,15 +52,13 @@ const HELPER_YOUNG_GENERATION_MB = 32;
 export async function scanFilesParallel(files: readonly string[], options: ParallelScanOptions): Promise<ScanResult> {
   const textOptions = resolveScanTextOptions(options.scanOptions);
   const cwd = options.setup.cwd;
+  const linksWithin = linkBoundary(cwd);
   const context = new ContextPhase(textOptions, {
     ...options.scanOptions,
     // Files are on disk: re-read the few with cross-object findings instead of keeping every text.
     rereadReported: (file) => {
-      try {
-        return readFileSync(join(cwd, file), 'utf8');
-      } catch {
-        return undefined;
-      }
+      const read = readManifestFile(resolve(cwd, file), { linksWithin, regularFilesOnly: true });
+      return 'bytes' in read ? read.bytes.toString('utf8') : undefined;
     },
   });
   const findings: Finding[] = [];

@@ -1,5 +1,5 @@
 // The whole-scan entry point shared by CLI, Action and App: files in, sorted findings out.
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import { scanBytes, unreadableFileScan, type FileScan, type ScanTextOptions } from './scan-text.ts';
 import { readManifestFile } from '../files/read-manifest-file.ts';
 import { linkBoundary } from '../files/link-boundary.ts';
@@ -104,7 +104,7 @@ export function scanSources(sources: Iterable<SourceFile>, options: ScanOptions 
 export function* readSources(paths: readonly string[], cwd: string = process.cwd()): Generator<SourceFile> {
   const linksWithin = linkBoundary(cwd);
   for (const path of paths) {
-    const read = readManifestFile(join(cwd, path), { linksWithin });
+    const read = readManifestFile(resolve(cwd, path), { linksWithin });
     yield 'problem' in read ? { path, bytes: new Uint8Array(0), problem: read.problem } : { path, bytes: read.bytes };
   }
 }

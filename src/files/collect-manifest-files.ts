@@ -5,6 +5,7 @@
 import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { isWithin, linkBoundary } from './link-boundary.ts';
+import { STANDARD_INPUT } from './read-manifest-file.ts';
 
 export const MANIFEST_EXTENSIONS = /\.(ya?ml|json)$/i;
 /** Folders never worth walking into: VCS metadata and dependency trees. */
@@ -40,7 +41,8 @@ export function collectManifestFiles(paths: readonly string[], cwd: string = pro
       throw new PathNotFoundError(path);
     }
     if (stats.isDirectory()) walk(absolute, walkState);
-    else walkState.found.add(toReportPath(absolute, cwd));
+    // Standard input keeps its own name (`helm template | plimsoll scan /dev/stdin`), not ../../dev/stdin.
+    else walkState.found.add(STANDARD_INPUT.has(absolute) ? absolute : toReportPath(absolute, cwd));
   }
   return [...walkState.found].sort();
 }

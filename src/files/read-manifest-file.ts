@@ -20,6 +20,11 @@ export interface ReadManifestOptions {
    * (Where the system has no O_NOFOLLOW, Windows, links are followed anywhere too.)
    */
   linksWithin?: string;
+  /**
+   * Refuse anything but a regular file, without waiting on it: a re-read must not block on a named
+   * pipe or read standard input a second time.
+   */
+  regularFilesOnly?: boolean;
 }
 
 /** Chunk size for streams and for files whose size the system does not report (/proc shows 0). */
@@ -29,7 +34,7 @@ const UNKNOWN_SIZE_CHUNK = 64 * 1024;
  * Names of this process's standard input. Read from descriptor 0 itself: opened again by name, it
  * fails when it is a socket (as Node gives its child processes), and a pipe or terminal reads the same.
  */
-const STANDARD_INPUT = new Set(['/dev/stdin', '/dev/fd/0', '/proc/self/fd/0']);
+export const STANDARD_INPUT = new Set(['/dev/stdin', '/dev/fd/0', '/proc/self/fd/0']);
 
 export const LINK_OUTSIDE_PROBLEM = 'A link to a place outside the working folder; links are followed only within it.';
 
@@ -37,8 +42,8 @@ export const LINK_OUTSIDE_PROBLEM = 'A link to a place outside the working folde
 export function readManifestFile(path: string, options: ReadManifestOptions = {}): ManifestFileRead {
   const limit = options.limit ?? MAX_FILE_BYTES;
   try {
-    if (STANDARD_INPUT.has(path)) return readUpTo(0, 0, limit);
-    const fd = openChecked(path, options.linksWithin);
+    if (STANDARD_INPUT.has(path) && !options.regularFilesOnly) return readUpTo(0, 0, limit);
+    const fd = openChecked(path, options.linksWithin, options.regularFilesOnly ? constants.O_NONBLOCK : undefined);
     if (typeof fd !== 'number') return fd;
     try {
       const stats = fstatSync(fd);
@@ -46,6 +51,7 @@ export function readManifestFile(path: string, options: ReadManifestOptions = {}
         if (stats.size > limit) return { problem: tooLargeProblem(stats.size, limit) };
         return readUpTo(fd, stats.size, limit);
       }
+      if (options.regularFilesOnly) return { problem: 'Not a regular file; not read again.' };
       if (stats.isFIFO() || stats.isCharacterDevice()) return readUpTo(fd, 0, limit);
       return { problem: `Not a file but ${stats.isDirectory() ? 'a folder' : stats.isSocket() ? 'a socket' : 'a device'}; it was not scanned.` };
     } finally {
@@ -57,21 +63,22 @@ export function readManifestFile(path: string, options: ReadManifestOptions = {}
 }
 
 /**
- * Opens `path` for reading. With `linksWithin`, the open refuses to follow a link (O_NOFOLLOW: no
- * extra system call for the usual plain file), and a link is opened at its real path only when that
- * lies inside the folder.
+ * Opens `path` for reading (with `extraFlags`, such as O_NONBLOCK). With `linksWithin`, the open
+ * refuses to follow a link (O_NOFOLLOW: no extra system call for the usual plain file), and a link is
+ * opened at its real path only when that lies inside the folder.
  */
-function openChecked(path: string, linksWithin: string | undefined): number | { problem: string } {
+function openChecked(path: string, linksWithin: string | undefined, extraFlags = 0): number | { problem: string } {
+  const flags = constants.O_RDONLY | extraFlags;
   const noFollow = constants.O_NOFOLLOW;
-  if (linksWithin === undefined || noFollow === undefined) return openSync(path, 'r');
+  if (linksWithin === undefined || noFollow === undefined) return openSync(path, flags);
   try {
-    return openSync(path, constants.O_RDONLY | noFollow);
+    return openSync(path, flags | noFollow);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ELOOP') throw error;
   }
   const real = realpathSync(path);
   if (!isWithin(real, linksWithin)) return { problem: LINK_OUTSIDE_PROBLEM };
-  return openSync(real, 'r');
+  return openSync(real, flags);
 }
 
 /** Reads to the end, or to one byte past `limit` (a stream, or a file that grew since it was measured). */

@@ -77,9 +77,10 @@ describe.each(['main', 'worker'])('plimsoll as a process, CLI on the %s thread',
       encoding: 'utf8',
     });
     expect(child.status).toBe(EXIT_BLOCK);
-    const report = JSON.parse(child.stdout) as { summary: { objects: number }; findings: { ruleId: string }[] };
+    const report = JSON.parse(child.stdout) as { summary: { objects: number }; findings: { ruleId: string; file: string }[] };
     expect(report.summary.objects).toBe(1);
     expect(report.findings.map((f) => f.ruleId)).toContain('run-as-non-root');
+    expect(new Set(report.findings.map((f) => f.file))).toEqual(new Set(['/dev/stdin']));
   });
 
   it('delivers a large SARIF report on stdout whole', async () => {

@@ -1,5 +1,6 @@
 // Reading a file a scan names: never more than the size limit, never a hang on a device, and what the
 // system refuses as a reason, not an exception.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { platform, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,6 +30,15 @@ describe('readManifestFile', () => {
 
   it.runIf(platform() === 'linux')('stops reading an endless device one byte past the limit', () => {
     expect(readManifestFile('/dev/zero', { limit: 1024 * 1024 })).toEqual({ problem: 'File is over 1 MiB; files over 1 MiB are not scanned.' });
+  });
+
+  it.runIf(platform() === 'linux')('re-reads only regular files, without waiting on a named pipe', () => {
+    const fifo = join(dir, 'pipe.yaml');
+    execFileSync('mkfifo', [fifo]);
+    // No writer: a blocking open would wait forever.
+    expect(readManifestFile(fifo, { regularFilesOnly: true })).toEqual({ problem: 'Not a regular file; not read again.' });
+    const again = readManifestFile(file('again.yaml', 'kind: Pod\n'), { regularFilesOnly: true });
+    expect('bytes' in again && again.bytes.toString()).toBe('kind: Pod\n');
   });
 
   it('gives what the system says for a file it cannot read, without the path', () => {
