@@ -7,6 +7,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
 import { MANIFEST_EXTENSIONS, SKIPPED_DIRECTORIES } from '../src/files/collect-manifest-files.ts';
+import { STANDARD_INPUT } from '../src/files/read-manifest-file.ts';
 
 /** Manifest bytes up to which the CLI runs on the main thread (~3,000 resources of the bench corpus). */
 export const MAIN_THREAD_MAX_BYTES = 2 * 1024 * 1024;
@@ -46,9 +47,11 @@ export function chooseCliThread(
 export function inputReaches(args: readonly string[], cwd: string, limit: { bytes: number; entries: number }): boolean {
   const command = args.find((arg) => !arg.startsWith('-'));
   if (!command || !FILE_COMMANDS.has(command)) return false;
-  const paths = args.slice(args.indexOf(command) + 1).filter((arg) => !arg.startsWith('-'));
+  const rest = args.slice(args.indexOf(command) + 1);
+  const paths = rest.filter((arg) => !arg.startsWith('-'));
   const budget = { ...limit };
-  let named = false;
+  // Standard input (`-`, /dev/stdin): its size is unknown until read; it does not mean the current folder.
+  let named = rest.includes('-') || paths.some((path) => STANDARD_INPUT.has(path));
   for (const path of paths) {
     const absolute = resolve(cwd, path);
     let stats;

@@ -33,6 +33,12 @@ interface Walk {
 export function collectManifestFiles(paths: readonly string[], cwd: string = process.cwd()): string[] {
   const walkState: Walk = { cwd, found: new Set<string>(), linkedFolders: new Set<string>() };
   for (const path of paths) {
+    if (path === '-') {
+      // Standard input, as in `helm template chart/ | plimsoll scan -` (read from descriptor 0 by its
+      // name in read-manifest-file.ts, on systems without /dev/stdin too).
+      walkState.found.add('/dev/stdin');
+      continue;
+    }
     const absolute = resolve(cwd, path);
     let stats;
     try {

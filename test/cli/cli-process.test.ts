@@ -69,8 +69,8 @@ describe.each(['main', 'worker'])('plimsoll as a process, CLI on the %s thread',
     expect(code).toBe(EXIT_BLOCK);
   });
 
-  it('scans manifests piped to /dev/stdin (helm template … | plimsoll scan /dev/stdin)', () => {
-    const child = spawnSync(process.execPath, [bin, 'scan', '/dev/stdin', '--no-config', '--format', 'json'], {
+  it.each(['/dev/stdin', '-'])('scans manifests piped to standard input: helm template … | plimsoll scan %s', (name) => {
+    const child = spawnSync(process.execPath, [bin, 'scan', name, '--no-config', '--format', 'json'], {
       cwd: root,
       env,
       input: readFileSync(join(root, 'examples/bad-deployment.yaml')),

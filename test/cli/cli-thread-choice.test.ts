@@ -49,6 +49,13 @@ describe('inputReaches', () => {
     expect(inputReaches(['scan'], folder(files), { ...limit, entries: 1000 })).toBe(false);
   });
 
+  it('takes standard input for a named input, not for the current folder', () => {
+    const dir = folder({ 'big.yaml': 5000 });
+    expect(inputReaches(['scan', '-'], dir, limit)).toBe(false);
+    expect(inputReaches(['scan', '/dev/stdin', '--format', 'json'], dir, limit)).toBe(false);
+    expect(inputReaches(['scan', '--format', 'json'], dir, limit)).toBe(true);
+  });
+
   it('reads nothing for commands that take no manifests', () => {
     const dir = folder({ 'big.yaml': 5000 });
     expect(inputReaches(['rules'], dir, limit)).toBe(false);
