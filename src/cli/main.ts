@@ -6,7 +6,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { createTwoFilesPatch } from 'diff';
 import { collectManifestFiles, PathNotFoundError } from '../files/collect-manifest-files.ts';
 import { readSources, resolveScanTextOptions, scanSources, type SourceFile } from '../engine/scan.ts';
-import { readManifestFile } from '../files/read-manifest-file.ts';
+import { readManifestFile, STANDARD_INPUT } from '../files/read-manifest-file.ts';
 import { linkBoundary } from '../files/link-boundary.ts';
 import { systemErrorMessage } from '../util/system-error-message.ts';
 import { scanBytes } from '../engine/scan-text.ts';
@@ -321,6 +321,9 @@ function runFix(paths: string[], options: FixCommandOptions, io: CliIo): number 
   const linksWithin = linkBoundary(io.cwd);
   for (const file of selectFiles(paths, config, io.cwd)) {
     const absolute = resolve(io.cwd, file);
+    if (STANDARD_INPUT.has(absolute) && !options.dryRun) {
+      throw new UsageError('fix cannot write back to standard input; add --dry-run to print the fixes as a diff.');
+    }
     const read = readManifestFile(absolute, { linksWithin });
     // Devices, binary, oversized or non-UTF-8 files are reported by scan; fix leaves them alone.
     if ('problem' in read) continue;

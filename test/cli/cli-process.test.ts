@@ -83,6 +83,17 @@ describe.each(['main', 'worker'])('plimsoll as a process, CLI on the %s thread',
     expect(new Set(report.findings.map((f) => f.file))).toEqual(new Set(['/dev/stdin']));
   });
 
+  it('fixes standard input only as a diff (--dry-run): there is no file to write back to', () => {
+    const input = readFileSync(join(root, 'examples/bad-deployment.yaml'));
+    const write = spawnSync(process.execPath, [bin, 'fix', '-', '--no-config'], { cwd: root, env, input, encoding: 'utf8' });
+    expect(write.status).toBe(EXIT_USAGE);
+    expect(write.stderr).toContain('fix cannot write back to standard input; add --dry-run');
+    const diff = spawnSync(process.execPath, [bin, 'fix', '-', '--no-config', '--dry-run'], { cwd: root, env, input, encoding: 'utf8' });
+    expect(diff.status).toBe(EXIT_PASS);
+    expect(diff.stdout).toMatch(/^-\s+privileged: true$/m);
+    expect(diff.stdout).toMatch(/^\+\s+privileged: false$/m);
+  });
+
   it('delivers a large SARIF report on stdout whole', async () => {
     const dir = manyPods(400);
     const args = ['scan', '.', '--no-config', '--format', 'sarif', '--fail-on', 'none'];
