@@ -27,6 +27,14 @@ export const INPUT_PROBLEM_RULES = {
     description:
       'The file is binary, not UTF-8, or larger than the scan limit. It was not scanned; nothing in it was checked.',
   },
+  helmTemplate: {
+    id: 'helm-template',
+    title: 'Helm chart template, not a manifest',
+    severity: 'info',
+    category: 'validity',
+    description:
+      "A file in a `templates/` folder holds Go template actions (`{{ .Values.x }}`): it is a Helm chart template, which becomes manifests only when the chart is rendered. Scanned as YAML it would give parse errors or findings about the template's placeholders, so it is not scanned; scan the rendered chart instead (`helm template CHART | plimsoll scan -`).",
+  },
   ruleError: {
     id: 'rule-error',
     title: 'A rule could not be evaluated',

@@ -54,7 +54,12 @@ function decodeManifest(bytes: Uint8Array): { text: string } | { problem: string
   }
 }
 
+/** Helm keeps a chart's templates in its `templates/` folder. */
+const TEMPLATES_FOLDER = /(?:^|\/)templates\//;
+
 export function scanText(file: string, text: string, options: ScanTextOptions): FileScan {
+  const action = TEMPLATES_FOLDER.test(file) ? text.indexOf('{{') : -1;
+  if (action !== -1) return helmTemplateScan(file, text, action, options);
   const parsed = parseManifestText(text);
   const findings: Finding[] = [];
   const rangeOf = (rawStart: number, rawEnd: number): Range => {
@@ -127,6 +132,18 @@ function toFinding(violation: Violation, object: KubeObject, file: string, range
 
 function wholeFileStart(): Range {
   return { start: { line: 1, column: 1 }, end: { line: 1, column: 1 }, startOffset: 0, endOffset: 0 };
+}
+
+/** A chart template is reported once, at its first template action, and not parsed. */
+function helmTemplateScan(file: string, text: string, action: number, options: ScanTextOptions): FileScan {
+  const lineStart = text.lastIndexOf('\n', action - 1) + 1;
+  let line = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < action; i = text.indexOf('\n', i + 1)) line += 1;
+  const column = action - lineStart + 1;
+  const range: Range = { start: { line, column }, end: { line, column: column + 2 }, startOffset: action, endOffset: action + 2 };
+  const message =
+    'Helm chart template: Go template actions such as {{ … }} make it manifests only once the chart is rendered, so it was not scanned. Scan the rendered chart: helm template CHART | plimsoll scan -';
+  return { file, findings: [inputFinding(INPUT_PROBLEM_RULES.helmTemplate, file, message, range, options)], objects: [] };
 }
 
 function inputFinding(rule: InputProblemRule, file: string, message: string, range: Range, options: ScanTextOptions): Finding {

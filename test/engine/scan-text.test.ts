@@ -77,6 +77,23 @@ describe('scanText', () => {
     expect(scan.findings).toEqual([]);
   });
 
+  it('reports a Helm chart template once, at its first action, instead of parsing it', () => {
+    const template = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n  labels:\n    {{- include "demo.labels" . | nindent 4 }}\nspec:\n  containers: [{name: app, image: "{{ .Values.image }}"}]\n';
+    const scan = scanYaml(template, { rules }, 'charts/demo/templates/pod.yaml');
+    expect(scan.objects).toEqual([]);
+    expect(scan.findings).toHaveLength(1);
+    expect(scan.findings[0]).toMatchObject({
+      ruleId: 'helm-template',
+      severity: 'info',
+      file: 'charts/demo/templates/pod.yaml',
+      range: { start: { line: 6, column: 5 }, end: { line: 6, column: 7 } },
+    });
+    expect(scan.findings[0]!.message).toContain('helm template CHART | plimsoll scan -');
+    // A plain manifest in a templates/ folder is scanned; so is a file with braces elsewhere.
+    expect(scanYaml(rootPod('plain'), { rules }, 'chart/templates/pod.yaml').findings.map((f) => f.ruleId)).toEqual(['run-as-non-root']);
+    expect(scanYaml(template, { rules }, 'k8s/pod.yaml').findings.map((f) => f.ruleId)).toContain('parse-error');
+  });
+
   it('turns a syntax error into a parse-error finding and still scans the other documents', () => {
     const scan = scanYaml(`key: value: other\n---\n${rootPod('ok')}`, { rules });
     expect(scan.findings.map((f) => f.ruleId).sort()).toEqual(['parse-error', 'run-as-non-root']);
