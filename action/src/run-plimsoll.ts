@@ -3,6 +3,7 @@
 // the job summary, the SARIF file, outputs and the exit code.
 import { readManifestFile } from '../../src/files/read-manifest-file.ts';
 import { linkBoundary } from '../../src/files/link-boundary.ts';
+import { kustomizePatchFiles } from '../../src/files/kustomize-patches.ts';
 import { resolve } from 'node:path';
 import { readSources, scanSources, type ScanResult, type SourceFile } from '../../src/engine/scan.ts';
 import { decideVerdict, type Verdict } from '../../src/policy/verdict.ts';
@@ -54,7 +55,8 @@ export interface RunReport {
 /** What the steps of one run share: the scan with the config applied, and what the summary collects. */
 interface RunContext {
   keep: (path: string) => boolean;
-  scan: (sources: Iterable<SourceFile>, contextSources?: Iterable<SourceFile>) => ScanResult;
+  /** Scans; `files` (the sources' paths) tell which are Kustomize patches. */
+  scan: (sources: Iterable<SourceFile>, contextSources?: Iterable<SourceFile>, files?: readonly string[]) => ScanResult;
   skipped: SkippedFeature[];
   notes: string[];
   filtered: { reason: string; count: number }[];
@@ -65,8 +67,12 @@ export async function runPlimsoll(run: RunInput): Promise<RunReport> {
   const context: RunContext = {
     keep: createFileFilter(config.include, config.exclude),
     // The config's rules, then rules turned off dropped and exemptions applied.
-    scan: (sources, contextSources) => {
-      const result = scanSources(sources, { ...config.scanOptions, ...(contextSources ? { contextSources } : {}) });
+    scan: (sources, contextSources, files) => {
+      const result = scanSources(sources, {
+        ...config.scanOptions,
+        ...(contextSources ? { contextSources } : {}),
+        ...(files ? { kustomizePatches: kustomizePatchFiles(files, run.workspace) } : {}),
+      });
       return { ...result, findings: applyPolicy(result.findings, config) };
     },
     skipped: [],
@@ -103,7 +109,7 @@ async function listChangedFiles(run: RunInput, context: RunContext): Promise<Cha
 /** Push and other events: every manifest under `paths`. */
 function scanPaths(run: RunInput, context: RunContext): RunReport {
   const files = selectWorkspaceFiles(run.inputs.paths, run.workspace).filter(context.keep);
-  const scanned = context.scan(readSources(files, run.workspace));
+  const scanned = context.scan(readSources(files, run.workspace), undefined, files);
   const verdict = decideVerdict(scanned.findings, { failOn: run.policy.failOn });
   const { skipped, notes, filtered } = context;
   return { scanned, findings: scanned.findings, verdict, filtered, skipped, notes, mode: 'paths' };
@@ -132,7 +138,7 @@ async function scanPullRequest(run: RunInput, context: RunContext, pr: PullReque
     if (!(error instanceof PathNotFoundError)) throw error;
     notes.push(`${error.message}; cross-object rules saw only the changed files.`);
   }
-  const scanned = context.scan(readSources(selection.files, workspace), readSources(contextFiles, workspace));
+  const scanned = context.scan(readSources(selection.files, workspace), readSources(contextFiles, workspace), selection.files);
   if (scanned.context && scanned.context.files > 0) {
     notes.push(`Cross-object rules read ${scanned.context.files} other file(s) of the checkout as context (${scanned.context.objects} objects).`);
     if (scanned.context.unreadable.length > 0) notes.push(`Context files that could not be read: ${listSome(scanned.context.unreadable)}.`);

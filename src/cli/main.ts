@@ -8,6 +8,7 @@ import { collectManifestFiles, PathNotFoundError } from '../files/collect-manife
 import { readSources, resolveScanTextOptions, scanSources, type SourceFile } from '../engine/scan.ts';
 import { readManifestFile, STANDARD_INPUT } from '../files/read-manifest-file.ts';
 import { linkBoundary } from '../files/link-boundary.ts';
+import { kustomizePatchFiles } from '../files/kustomize-patches.ts';
 import { systemErrorMessage } from '../util/system-error-message.ts';
 import { scanBytes } from '../engine/scan-text.ts';
 import { RuleLoadError } from '../rules/load-rules.ts';
@@ -245,6 +246,7 @@ async function runScan(paths: string[], options: ScanCommandOptions, io: CliIo):
     // JSON carries the edits).
     ...(options.format === 'sarif' ? { fixes: false } : {}),
     ...(options.completeNamespaces ? { completeNamespaces: options.completeNamespaces } : {}),
+    kustomizePatches: kustomizePatchFiles(files, io.cwd),
   };
   const scanOptions = { ...config.scanOptions, ...overrides };
   const progress = io.stderrIsTty ? new ProgressLine(io.stderr) : undefined;
@@ -314,12 +316,13 @@ function runFix(paths: string[], options: FixCommandOptions, io: CliIo): number 
   const ruleIds = options.rule ? new Set(options.rule) : undefined;
   const today = todayIso();
   const isExempt = (finding: Finding): boolean => applyConfigExemptions([finding], config.exemptions, today)[0]!.suppressed !== undefined;
-  const scanOptions = resolveScanTextOptions(config.scanOptions);
+  const files = selectFiles(paths, config, io.cwd);
+  const scanOptions = resolveScanTextOptions({ ...config.scanOptions, kustomizePatches: kustomizePatchFiles(files, io.cwd) });
   let fixedCount = 0;
   let changedFiles = 0;
   const leftovers: Finding[] = [];
   const linksWithin = linkBoundary(io.cwd);
-  for (const file of selectFiles(paths, config, io.cwd)) {
+  for (const file of files) {
     const absolute = resolve(io.cwd, file);
     if (STANDARD_INPUT.has(absolute) && !options.dryRun) {
       throw new UsageError('fix cannot write back to standard input; add --dry-run to print the fixes as a diff.');

@@ -35,6 +35,14 @@ export const INPUT_PROBLEM_RULES = {
     description:
       "A file in a `templates/` folder holds Go template actions (`{{ .Values.x }}`): it is a Helm chart template, which becomes manifests only when the chart is rendered. Scanned as YAML it would give parse errors or findings about the template's placeholders, so it is not scanned; scan the rendered chart instead (`helm template CHART | plimsoll scan -`).",
   },
+  kustomizePatch: {
+    id: 'kustomize-patch',
+    title: 'Kustomize patch, not a whole manifest',
+    severity: 'info',
+    category: 'validity',
+    description:
+      'The kustomization file beside this file names it as a patch: a partial object that means something only merged into its base. Checked on its own it would get findings for every field it leaves to the base, so it is not checked; scan the built output instead (`kustomize build DIR | plimsoll scan -`).',
+  },
   ruleError: {
     id: 'rule-error',
     title: 'A rule could not be evaluated',

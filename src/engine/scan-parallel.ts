@@ -20,7 +20,7 @@ export interface WorkerSetup {
   /** Absolute path of the configuration file the main thread loaded, or null for the defaults. */
   configFile: string | null;
   /** Plain-data scan options set on top of the configuration (no functions: they cross threads). */
-  overrides: Pick<ScanOptions, 'fixes' | 'defaultNamespace' | 'completeNamespaces'>;
+  overrides: Pick<ScanOptions, 'fixes' | 'defaultNamespace' | 'completeNamespaces' | 'kustomizePatches'>;
 }
 
 export interface WorkerRequest {

@@ -19,6 +19,8 @@ export interface ScanTextOptions extends EvaluateOptions {
   fixes?: boolean;
   /** Honour `plimsoll.dev/ignore` annotations and `# plimsoll-ignore` comments. Default true. */
   sourceExemptions?: boolean;
+  /** Kustomize patches among the files: report path → the kustomization naming it. */
+  kustomizePatches?: ReadonlyMap<string, string>;
 }
 
 export interface FileScan {
@@ -60,6 +62,12 @@ const TEMPLATES_FOLDER = /(?:^|\/)templates\//;
 export function scanText(file: string, text: string, options: ScanTextOptions): FileScan {
   const action = TEMPLATES_FOLDER.test(file) ? text.indexOf('{{') : -1;
   if (action !== -1) return helmTemplateScan(file, text, action, options);
+  const kustomization = options.kustomizePatches?.get(file);
+  if (kustomization !== undefined) {
+    const folder = kustomization.includes('/') ? kustomization.slice(0, kustomization.lastIndexOf('/')) : '.';
+    const message = `Kustomize patch (named in ${kustomization}): a partial object, merged into its base when built, so it was not checked on its own. Scan the built output: kustomize build ${folder} | plimsoll scan -`;
+    return { file, findings: [inputFinding(INPUT_PROBLEM_RULES.kustomizePatch, file, message, wholeFileStart(), options)], objects: [] };
+  }
   const parsed = parseManifestText(text);
   const findings: Finding[] = [];
   const rangeOf = (rawStart: number, rawEnd: number): Range => {

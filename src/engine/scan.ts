@@ -40,6 +40,8 @@ export interface ScanOptions {
    * there is a reference missing from the context reported instead of treated as unknown.
    */
   completeNamespaces?: readonly string[];
+  /** Files that are Kustomize patches (report path → its kustomization's), reported as such (kustomize-patches.ts). */
+  kustomizePatches?: ReadonlyMap<string, string>;
 }
 
 export interface ScanResult {
@@ -62,6 +64,7 @@ export function resolveScanTextOptions(options: ScanOptions = {}): ScanTextOptio
     severityOf: (ruleId, severity) => overrides[ruleId] ?? severity,
     ...(options.fixes === undefined ? {} : { fixes: options.fixes }),
     ...(options.sourceExemptions === undefined ? {} : { sourceExemptions: options.sourceExemptions }),
+    ...(options.kustomizePatches === undefined ? {} : { kustomizePatches: options.kustomizePatches }),
   };
 }
 

@@ -1,0 +1,64 @@
+// Kustomize patches among the files a scan reads. A strategic-merge patch is a partial object (a
+// Deployment with only `spec.replicas`, say): checked as a manifest it gets findings for everything
+// it leaves to the base (no selector, no containers), false alarms that would block a pull request.
+// The kustomization file beside a scanned file names its patches; those files are reported as
+// patches instead (scan-text.ts), and the built output is what to scan in full.
+import { existsSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { parse } from 'yaml';
+import { readManifestFile } from './read-manifest-file.ts';
+
+/** The file names kustomize reads, in its order. */
+const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+
+/**
+ * The scanned files (report paths relative to `cwd`) that a kustomization in their own folder names
+ * as a patch, each with that kustomization's report path.
+ */
+export function kustomizePatchFiles(files: readonly string[], cwd: string): Map<string, string> {
+  const scanned = new Set(files);
+  const patches = new Map<string, string>();
+  for (const folder of new Set(files.map((file) => dirname(resolve(cwd, file))))) {
+    const kustomization = KUSTOMIZATION_FILES.map((name) => join(folder, name)).find((path) => existsSync(path));
+    if (!kustomization) continue;
+    const kustomizationPath = reportPath(kustomization, cwd);
+    for (const patch of patchPaths(kustomization)) {
+      const path = reportPath(resolve(folder, patch), cwd);
+      if (scanned.has(path)) patches.set(path, kustomizationPath);
+    }
+  }
+  return patches;
+}
+
+/**
+ * The patch files a kustomization names: `patches[].path`, `patchesStrategicMerge[]` (file names;
+ * inline patches there are YAML text, not names) and `patchesJson6902[].path`. A kustomization that
+ * cannot be read or parsed names none: it is scanned as a file of its own and reported there.
+ */
+function patchPaths(kustomization: string): string[] {
+  const read = readManifestFile(kustomization);
+  if (!('bytes' in read)) return [];
+  let value: unknown;
+  try {
+    value = parse(read.bytes.toString('utf8'), { maxAliasCount: 100, logLevel: 'silent' });
+  } catch {
+    return [];
+  }
+  if (!isRecord(value)) return [];
+  const paths: unknown[] = [];
+  for (const key of ['patches', 'patchesJson6902']) {
+    const list = value[key];
+    if (Array.isArray(list)) for (const entry of list) if (isRecord(entry)) paths.push(entry.path);
+  }
+  const strategic = value.patchesStrategicMerge;
+  if (Array.isArray(strategic)) paths.push(...strategic);
+  return paths.filter((path): path is string => typeof path === 'string' && path !== '' && !path.includes('\n'));
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function reportPath(absolute: string, cwd: string): string {
+  return relative(cwd, absolute).split(sep).join('/');
+}
