@@ -4,6 +4,7 @@
 // (head texts, base texts when `newOnly` is on, and the changed folders' other manifests as
 // cross-object context, all in the same query).
 import { scanSources, type SourceFile } from '../src/engine/scan.ts';
+import { isKustomizationPath, patchesNamedBy } from '../src/files/kustomize-patches.ts';
 import { createPullRequestApi, MAX_LISTED_FILES, type ChangedFile } from '../src/github/pull-request-api.ts';
 import { applyPolicy } from '../src/policy/apply-policy.ts';
 import { baselineOf, basePathsFor } from '../src/policy/baseline.ts';
@@ -71,6 +72,13 @@ export async function scanPullRequest(github: GitHubClient, repo: RepoRef, targe
   if (completeNamespaces?.length) {
     notes.push('`context.completeNamespaces` is not applied by the GitHub App: it reads only the changed files\' folders, so a missing reference stays unknown. The CLI and the Action, which see the whole checkout, apply it.');
   }
+  // Kustomize patches among the changed files, named by a kustomization fetched beside them (changed
+  // or context): reported as patches, as the CLI and the Action do.
+  const kustomizations = [...files, ...context]
+    .filter((f) => isKustomizationPath(f.path))
+    .map((f) => ({ path: f.path, text: new TextDecoder().decode(f.bytes) }));
+  const kustomizePatches = patchesNamedBy(kustomizations, files.map((f) => f.path));
+  if (kustomizePatches.size > 0) scanOptions.kustomizePatches = kustomizePatches;
   const scanned = scanSources(files, { ...scanOptions, contextSources: context });
   if (scanned.context) notes.push(`Cross-object rules read ${scanned.context.files} other manifest(s) from the changed files' folders as context.`);
   const findings = applyPolicy(scanned.findings, config);

@@ -4,7 +4,7 @@
 // The kustomization file beside a scanned file names its patches; those files are reported as
 // patches instead (scan-text.ts), and the built output is what to scan in full.
 import { existsSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { dirname, join, posix, relative, resolve, sep } from 'node:path';
 import { parse } from 'yaml';
 import { readManifestFile } from './read-manifest-file.ts';
 
@@ -16,31 +16,53 @@ const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomi
  * as a patch, each with that kustomization's report path.
  */
 export function kustomizePatchFiles(files: readonly string[], cwd: string): Map<string, string> {
+  const kustomizations: KustomizationText[] = [];
+  for (const folder of new Set(files.map((file) => dirname(resolve(cwd, file))))) {
+    const path = KUSTOMIZATION_FILES.map((name) => join(folder, name)).find((candidate) => existsSync(candidate));
+    const read = path ? readManifestFile(path) : undefined;
+    // One that cannot be read names no patches: it is scanned as a file of its own and reported there.
+    if (path && read && 'bytes' in read) kustomizations.push({ path: relative(cwd, path).split(sep).join('/'), text: read.bytes.toString('utf8') });
+  }
+  return patchesNamedBy(kustomizations, files);
+}
+
+export interface KustomizationText {
+  /** Report path (relative, forward slashes). */
+  path: string;
+  text: string;
+}
+
+/**
+ * Which of `files` (report paths) the kustomizations name as patches, each with the naming
+ * kustomization's path. Pure: the App passes the kustomizations it fetched beside the changed files.
+ */
+export function patchesNamedBy(kustomizations: readonly KustomizationText[], files: readonly string[]): Map<string, string> {
   const scanned = new Set(files);
   const patches = new Map<string, string>();
-  for (const folder of new Set(files.map((file) => dirname(resolve(cwd, file))))) {
-    const kustomization = KUSTOMIZATION_FILES.map((name) => join(folder, name)).find((path) => existsSync(path));
-    if (!kustomization) continue;
-    const kustomizationPath = reportPath(kustomization, cwd);
-    for (const patch of patchPaths(kustomization)) {
-      const path = reportPath(resolve(folder, patch), cwd);
-      if (scanned.has(path)) patches.set(path, kustomizationPath);
+  for (const kustomization of kustomizations) {
+    const folder = posix.dirname(kustomization.path);
+    for (const patch of patchPaths(kustomization.text)) {
+      const path = posix.normalize(posix.join(folder, patch));
+      if (scanned.has(path)) patches.set(path, kustomization.path);
     }
   }
   return patches;
 }
 
+/** Whether a report path names a kustomization file. */
+export function isKustomizationPath(path: string): boolean {
+  return KUSTOMIZATION_FILES.includes(posix.basename(path));
+}
+
 /**
  * The patch files a kustomization names: `patches[].path`, `patchesStrategicMerge[]` (file names;
- * inline patches there are YAML text, not names) and `patchesJson6902[].path`. A kustomization that
- * cannot be read or parsed names none: it is scanned as a file of its own and reported there.
+ * inline patches there are YAML text, not names) and `patchesJson6902[].path`. One that does not
+ * parse names none.
  */
-function patchPaths(kustomization: string): string[] {
-  const read = readManifestFile(kustomization);
-  if (!('bytes' in read)) return [];
+function patchPaths(text: string): string[] {
   let value: unknown;
   try {
-    value = parse(read.bytes.toString('utf8'), { maxAliasCount: 100, logLevel: 'silent' });
+    value = parse(text, { maxAliasCount: 100, logLevel: 'silent' });
   } catch {
     return [];
   }
@@ -57,8 +79,4 @@ function patchPaths(kustomization: string): string[] {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function reportPath(absolute: string, cwd: string): string {
-  return relative(cwd, absolute).split(sep).join('/');
 }

@@ -104,6 +104,16 @@ describe('cross-object context', () => {
     expect(h.fake.callsTo('POST /graphql').filter((c) => JSON.stringify(c.body).includes('PlimsollBlobs'))).toHaveLength(1);
   });
 
+  it('reports a Kustomize patch as a patch when the kustomization beside it names it, as the CLI does', async () => {
+    const patch = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec: {replicas: 5}\n';
+    const pull = h.seedPull({ number: 65, files: [{ filename: 'overlays/prod/replicas.yaml', after: patch }] });
+    h.fake.state.contents.set(contentKey(OWNER, REPO, pull.headSha, 'overlays/prod/kustomization.yaml'), 'resources: [../../base]\npatches:\n  - path: replicas.yaml\n');
+    await h.send('pull_request', pullRequestEvent('opened', pull));
+    const [run] = runsFor(pull.headSha);
+    expect(run!.conclusion).toBe('success');
+    expect(run!.annotations.map((a) => a.title)).toEqual([expect.stringContaining('kustomize-patch')]);
+  });
+
   it('does not claim complete namespaces from a partial view', async () => {
     h.setConfig('context:\n  completeNamespaces: ["*"]\n');
     const pull = h.seedPull({ number: 64, files: [{ filename: 'deploy/web.yaml', after: HARDENED }] });
