@@ -185,9 +185,20 @@ function catalogOf(config: ResolvedConfig): RuleInfo[] {
   return [...ruleCatalog(config.knownRules), expired].sort((a, b) => compareCodeUnits(a.id, b.id));
 }
 
-function selectFiles(paths: string[], config: ResolvedConfig, cwd: string): string[] {
+function selectFiles(paths: string[], config: ResolvedConfig, cwd: string, io?: CliIo): string[] {
   const keep = createFileFilter(config.include, config.exclude);
-  return collectManifestFiles(paths, cwd).filter(keep);
+  const found = collectManifestFiles(paths, cwd);
+  const files = found.filter(keep);
+  // Nothing to scan passes, but say so: a mistyped path must not look like a clean repository.
+  if (io && files.length === 0) {
+    const where = paths.join(' ');
+    io.stderr(
+      found.length === 0
+        ? `plimsoll: no .yaml, .yml or .json files in ${where}; nothing was scanned.\n`
+        : `plimsoll: the config's include/exclude left none of the ${found.length} manifest file(s) in ${where}; nothing was scanned.\n`,
+    );
+  }
+  return files;
 }
 
 /**
@@ -238,7 +249,7 @@ function parsePositiveInteger(text: string): number {
 async function runScan(paths: string[], options: ScanCommandOptions, io: CliIo): Promise<number> {
   const configFile = cliConfigFile(io.cwd, options.config || undefined, options.config !== false);
   const config = loadCliConfig(io.cwd, options.config || undefined, options.config !== false);
-  const files = selectFiles(paths, config, io.cwd);
+  const files = selectFiles(paths, config, io.cwd, io);
   // Cross-object rules see the scanned files plus --context (docs/cross-object-rules.md).
   const contextFiles = options.context ? selectFiles(options.context, config, io.cwd) : [];
   const overrides: WorkerSetup['overrides'] = {
@@ -316,7 +327,7 @@ function runFix(paths: string[], options: FixCommandOptions, io: CliIo): number 
   const ruleIds = options.rule ? new Set(options.rule) : undefined;
   const today = todayIso();
   const isExempt = (finding: Finding): boolean => applyConfigExemptions([finding], config.exemptions, today)[0]!.suppressed !== undefined;
-  const files = selectFiles(paths, config, io.cwd);
+  const files = selectFiles(paths, config, io.cwd, io);
   const scanOptions = resolveScanTextOptions({ ...config.scanOptions, kustomizePatches: kustomizePatchFiles(files, io.cwd) });
   let fixedCount = 0;
   let changedFiles = 0;

@@ -117,6 +117,18 @@ describe('plimsoll scan', () => {
     expect(findings.some((f) => f.file === 'pod.yaml' && f.ruleId === 'run-as-non-root')).toBe(true);
   });
 
+  it('passes a folder without manifests, but says that nothing was scanned', async () => {
+    const dir = workspace({ 'docs/readme.md': '# hi\n', 'k8s/pod.yaml': insecurePod });
+    const empty = await cli(['scan', 'docs'], dir);
+    expect(empty.code).toBe(EXIT_PASS);
+    expect(empty.stderr).toContain('plimsoll: no .yaml, .yml or .json files in docs; nothing was scanned.\n');
+    writeFileSync(join(dir, '.plimsoll.yml'), 'exclude: ["k8s/**"]\n');
+    const excluded = await cli(['scan', 'k8s'], dir);
+    expect(excluded.code).toBe(EXIT_PASS);
+    expect(excluded.stderr).toContain("plimsoll: the config's include/exclude left none of the 1 manifest file(s) in k8s; nothing was scanned.\n");
+    expect((await cli(['scan', 'k8s', '--no-config'], dir)).stderr).not.toContain('nothing was scanned');
+  });
+
   it('reports a broken file as a finding instead of crashing', async () => {
     const dir = workspace({ 'bad.yaml': 'a: b: c\n' });
     const { code, stdout } = await cli(['scan', '.'], dir);
