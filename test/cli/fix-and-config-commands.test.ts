@@ -1,11 +1,11 @@
 // `plimsoll fix` and the config/diff options of `plimsoll scan`, as a user meets them.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, EXIT_BLOCK, EXIT_PASS, EXIT_USAGE } from '../../src/cli/main.ts';
+import { EXIT_BLOCK, EXIT_PASS, EXIT_USAGE } from '../../src/cli/main.ts';
 import { yaml } from '../helpers/scan-helpers.ts';
+import { runCliCaptured, tempFolder } from '../helpers/temp-files.ts';
 
 const pod = yaml`
   apiVersion: v1
@@ -17,21 +17,8 @@ const pod = yaml`
         image: "nginx:1.27"
 `;
 
-function workspace(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'plimsoll-cli-'));
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(join(dir, name, '..'), { recursive: true });
-    writeFileSync(join(dir, name), text);
-  }
-  return dir;
-}
-
-async function cli(args: string[], cwd: string) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), isTty: false, cwd, env: {} });
-  return { code, stdout, stderr };
-}
+const workspace = (files: Record<string, string>) => tempFolder(files, 'plimsoll-cli-');
+const cli = (args: string[], cwd: string) => runCliCaptured(args, cwd);
 
 const onlyNonRoot = 'extends: pss-restricted\nrules:\n  run-as-non-root: high\n';
 

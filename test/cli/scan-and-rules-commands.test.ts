@@ -1,10 +1,10 @@
 // The CLI as a user meets it: arguments in, text and exit code out (runCli with captured streams).
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, EXIT_BLOCK, EXIT_PASS, EXIT_USAGE } from '../../src/cli/main.ts';
+import { EXIT_BLOCK, EXIT_PASS, EXIT_USAGE } from '../../src/cli/main.ts';
 import { yaml } from '../helpers/scan-helpers.ts';
+import { runCliCaptured, tempFolder } from '../helpers/temp-files.ts';
 
 const insecurePod = yaml`
   apiVersion: v1
@@ -16,21 +16,8 @@ const insecurePod = yaml`
         image: nginx:1.27
 `;
 
-function workspace(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'plimsoll-cli-'));
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(join(dir, name, '..'), { recursive: true });
-    writeFileSync(join(dir, name), text);
-  }
-  return dir;
-}
-
-async function cli(args: string[], cwd: string, isTty = false) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), isTty, cwd, env: {} });
-  return { code, stdout, stderr };
-}
+const workspace = (files: Record<string, string>) => tempFolder(files, 'plimsoll-cli-');
+const cli = runCliCaptured;
 
 describe('plimsoll scan', () => {
   it('groups findings by file with file:line:col, and fails at the default threshold', async () => {

@@ -1,7 +1,6 @@
 // Config files: the published schema is the validator's, errors are located and helpful, extends
 // merges, profiles select the right rules, custom rules and admission policies load as rules.
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import schemaFile from '../../schema/plimsoll-config.schema.json' with { type: 'json' };
@@ -14,15 +13,9 @@ import { loadBuiltinRules } from '../../src/rules/load-rules.ts';
 import { rulesInProfiles } from '../../src/policy/profiles.ts';
 import { scanSources } from '../../src/engine/scan.ts';
 import { yaml } from '../helpers/scan-helpers.ts';
+import { tempFolder } from '../helpers/temp-files.ts';
 
-function folder(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'plimsoll-config-'));
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(join(dir, name, '..'), { recursive: true });
-    writeFileSync(join(dir, name), text);
-  }
-  return dir;
-}
+const folder = (files: Record<string, string>) => tempFolder(files, 'plimsoll-config-');
 
 function errorOf(fn: () => unknown): ConfigError {
   try {

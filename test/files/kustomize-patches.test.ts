@@ -1,23 +1,14 @@
 // Kustomize patches are partial objects: named by the kustomization beside them, they are reported as
 // patches, not checked as manifests (which would flag every field they leave to the base).
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { kustomizePatchFiles } from '../../src/files/kustomize-patches.ts';
 import { collectManifestFiles } from '../../src/files/collect-manifest-files.ts';
-import { runCli } from '../../src/cli/main.ts';
+import { runCliCaptured, tempFolder } from '../helpers/temp-files.ts';
 
 const replicasPatch = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec: {replicas: 5}\n';
 
-function repo(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'plimsoll-kustomize-'));
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(join(dir, name, '..'), { recursive: true });
-    writeFileSync(join(dir, name), text);
-  }
-  return dir;
-}
+const repo = (files: Record<string, string>) => tempFolder(files, 'plimsoll-kustomize-');
 
 const overlay = {
   'base/kustomization.yaml': 'resources: [deploy.yaml]\n',
@@ -66,14 +57,7 @@ describe('kustomizePatchFiles', () => {
 describe('scanning an overlay', () => {
   it('reports each patch once, as a patch, and checks the base and the other files in full', async () => {
     const dir = repo(overlay);
-    let stdout = '';
-    const code = await runCli(['scan', '.', '--no-config', '--format', 'json', '--fail-on', 'high'], {
-      stdout: (t) => (stdout += t),
-      stderr: () => undefined,
-      isTty: false,
-      cwd: dir,
-      env: {},
-    });
+    const { code, stdout } = await runCliCaptured(['scan', '.', '--no-config', '--format', 'json', '--fail-on', 'high'], dir);
     const findings = (JSON.parse(stdout) as { findings: { file: string; ruleId: string; severity: string; message: string }[] }).findings;
     const byFile = (file: string) => findings.filter((f) => f.file === file).map((f) => f.ruleId);
     expect(byFile('overlays/prod/replicas.yaml')).toEqual(['kustomize-patch']);
@@ -90,9 +74,8 @@ describe('scanning an overlay', () => {
 
   it('leaves patches out of fix', async () => {
     const dir = repo(overlay);
-    let stdout = '';
-    const io = { stdout: (t: string) => (stdout += t), stderr: () => undefined, isTty: false, cwd: dir, env: {} };
-    expect(await runCli(['fix', '.', '--no-config', '--dry-run'], io)).toBe(0);
+    const { code, stdout } = await runCliCaptured(['fix', '.', '--no-config', '--dry-run'], dir);
+    expect(code).toBe(0);
     expect(stdout).toContain('+++ b/base/deploy.yaml');
     expect(stdout).not.toContain('overlays/prod/limits.yaml');
     expect(stdout).not.toContain('overlays/prod/replicas.yaml');

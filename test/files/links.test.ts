@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { collectManifestFiles } from '../../src/files/collect-manifest-files.ts';
 import { LINK_OUTSIDE_PROBLEM, readManifestFile } from '../../src/files/read-manifest-file.ts';
 import { linkBoundary } from '../../src/files/link-boundary.ts';
-import { runCli } from '../../src/cli/main.ts';
+import { runCliCaptured } from '../helpers/temp-files.ts';
 
 const pod = (name: string) => `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}}\nspec:\n  containers: [{name: app, image: nginx:1.27}]\n`;
 
@@ -54,14 +54,7 @@ describe.runIf(process.platform !== 'win32')('links', () => {
 
   it('scans through links without ever quoting a file outside', async () => {
     const repo = tree();
-    let stdout = '';
-    const code = await runCli(['scan', 'k8s', '--no-config', '--format', 'json', '--fail-on', 'none'], {
-      stdout: (t) => (stdout += t),
-      stderr: () => undefined,
-      isTty: false,
-      cwd: repo,
-      env: {},
-    });
+    const { code, stdout } = await runCliCaptured(['scan', 'k8s', '--no-config', '--format', 'json', '--fail-on', 'none'], repo);
     expect(code).toBe(0);
     expect(stdout).not.toContain('s3cr3t');
     const findings = (JSON.parse(stdout) as { findings: { file: string; ruleId: string; message: string }[] }).findings;
