@@ -10,7 +10,6 @@ import { sourceSuppression } from '../policy/source-exemptions.ts';
 import { formatFieldPath, type Finding, type Range, type Severity } from '../types.ts';
 import { MAX_FILE_BYTES, tooLargeProblem } from '../files/file-limits.ts';
 
-
 export interface ScanTextOptions extends EvaluateOptions {
   rules: readonly CompiledRule[];
   /** Effective severity for a rule id (config overrides); default is the rule's own. */
@@ -63,11 +62,7 @@ export function scanText(file: string, text: string, options: ScanTextOptions): 
   const action = TEMPLATES_FOLDER.test(file) ? text.indexOf('{{') : -1;
   if (action !== -1) return helmTemplateScan(file, text, action, options);
   const kustomization = options.kustomizePatches?.get(file);
-  if (kustomization !== undefined) {
-    const folder = kustomization.includes('/') ? kustomization.slice(0, kustomization.lastIndexOf('/')) : '.';
-    const message = `Kustomize patch (named in ${kustomization}): a partial object, merged into its base when built, so it was not checked on its own. Scan the built output: kustomize build ${folder} | plimsoll scan -`;
-    return { file, findings: [inputFinding(INPUT_PROBLEM_RULES.kustomizePatch, file, message, wholeFileStart(), options)], objects: [] };
-  }
+  if (kustomization !== undefined) return kustomizePatchScan(file, kustomization, options);
   const parsed = parseManifestText(text);
   const findings: Finding[] = [];
   const rangeOf = (rawStart: number, rawEnd: number): Range => {
@@ -152,6 +147,13 @@ function helmTemplateScan(file: string, text: string, action: number, options: S
   const message =
     'Helm chart template: Go template actions such as {{ … }} make it manifests only once the chart is rendered, so it was not scanned. Scan the rendered chart: helm template CHART | plimsoll scan -';
   return { file, findings: [inputFinding(INPUT_PROBLEM_RULES.helmTemplate, file, message, range, options)], objects: [] };
+}
+
+/** A Kustomize patch is reported once, as a patch of the kustomization naming it, and not checked. */
+function kustomizePatchScan(file: string, kustomization: string, options: ScanTextOptions): FileScan {
+  const folder = kustomization.includes('/') ? kustomization.slice(0, kustomization.lastIndexOf('/')) : '.';
+  const message = `Kustomize patch (named in ${kustomization}): a partial object, merged into its base when built, so it was not checked on its own. Scan the built output: kustomize build ${folder} | plimsoll scan -`;
+  return { file, findings: [inputFinding(INPUT_PROBLEM_RULES.kustomizePatch, file, message, wholeFileStart(), options)], objects: [] };
 }
 
 function inputFinding(rule: InputProblemRule, file: string, message: string, range: Range, options: ScanTextOptions): Finding {
