@@ -41,7 +41,7 @@ export const INPUT_PROBLEM_RULES = {
     severity: 'info',
     category: 'validity',
     description:
-      'The kustomization file beside this file names it as a patch: a partial object that means something only merged into its base. Checked on its own it would get findings for every field it leaves to the base, so it is not checked; scan the built output instead (`kustomize build DIR | plimsoll scan -`).',
+      'A kustomization file (in this folder or one above it) names this file as a patch: a partial object that means something only merged into its base. Checked on its own it would get findings for every field it leaves to the base, so it is not checked; scan the built output instead (`kustomize build DIR | plimsoll scan -`).',
   },
   ruleError: {
     id: 'rule-error',

@@ -1,27 +1,36 @@
 // Kustomize patches among the files a scan reads. A strategic-merge patch is a partial object (a
 // Deployment with only `spec.replicas`, say): checked as a manifest it gets findings for everything
 // it leaves to the base (no selector, no containers), false alarms that would block a pull request.
-// The kustomization file beside a scanned file names its patches; those files are reported as
-// patches instead (scan-text.ts), and the built output is what to scan in full.
+// The kustomization files beside and above the scanned files name their patches; those files are
+// reported as patches instead (scan-text.ts), and the built output is what to scan in full.
 import { existsSync } from 'node:fs';
 import { dirname, join, posix, relative, resolve, sep } from 'node:path';
 import { parse } from 'yaml';
 import { readManifestFile } from './read-manifest-file.ts';
+import { isWithin } from './link-boundary.ts';
 
 /** The file names kustomize reads, in its order. */
 const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
 /**
- * The scanned files (report paths relative to `cwd`) that a kustomization in their own folder names
- * as a patch, each with that kustomization's report path.
+ * The scanned files (report paths relative to `cwd`) that a kustomization names as a patch, each with
+ * that kustomization's report path. Kustomizations are looked for in each file's folder and the
+ * folders above it up to `cwd` (an overlay often keeps its patches in a subfolder: `path:
+ * patches/replicas.yaml`).
  */
 export function kustomizePatchFiles(files: readonly string[], cwd: string): Map<string, string> {
+  const root = resolve(cwd);
+  const seen = new Set<string>();
   const kustomizations: KustomizationText[] = [];
-  for (const folder of new Set(files.map((file) => dirname(resolve(cwd, file))))) {
-    const path = KUSTOMIZATION_FILES.map((name) => join(folder, name)).find((candidate) => existsSync(candidate));
-    const read = path ? readManifestFile(path) : undefined;
-    // One that cannot be read names no patches: it is scanned as a file of its own and reported there.
-    if (path && read && 'bytes' in read) kustomizations.push({ path: relative(cwd, path).split(sep).join('/'), text: read.bytes.toString('utf8') });
+  for (const file of files) {
+    for (let folder = dirname(resolve(cwd, file)); !seen.has(folder); folder = dirname(folder)) {
+      seen.add(folder);
+      const path = KUSTOMIZATION_FILES.map((name) => join(folder, name)).find((candidate) => existsSync(candidate));
+      const read = path ? readManifestFile(path) : undefined;
+      // One that cannot be read names no patches: it is scanned as a file of its own and reported there.
+      if (path && read && 'bytes' in read) kustomizations.push({ path: relative(cwd, path).split(sep).join('/'), text: read.bytes.toString('utf8') });
+      if (folder === root || !isWithin(folder, root)) break;
+    }
   }
   return patchesNamedBy(kustomizations, files);
 }

@@ -47,6 +47,16 @@ describe('kustomizePatchFiles', () => {
     });
   });
 
+  it('finds patches kept in a subfolder of the overlay, named by the kustomization above them', () => {
+    const dir = repo({
+      'overlays/prod/kustomization.yaml': 'resources: [../../base]\npatches:\n  - path: patches/replicas.yaml\n',
+      'overlays/prod/patches/replicas.yaml': replicasPatch,
+      'overlays/prod/patches/unused.yaml': replicasPatch,
+    });
+    const files = collectManifestFiles(['overlays/prod/patches'], dir);
+    expect(Object.fromEntries(kustomizePatchFiles(files, dir))).toEqual({ 'overlays/prod/patches/replicas.yaml': 'overlays/prod/kustomization.yaml' });
+  });
+
   it('names none from a kustomization it cannot parse, and reads the Kustomization spelling too', () => {
     expect(kustomizePatchFiles(['p.yaml'], repo({ 'kustomization.yaml': 'patches: [\n', 'p.yaml': replicasPatch })).size).toBe(0);
     const dir = repo({ Kustomization: 'patchesStrategicMerge: [p.yaml]\n', 'p.yaml': replicasPatch });
