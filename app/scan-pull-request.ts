@@ -4,7 +4,7 @@
 // (head texts, base texts when `newOnly` is on, and the changed folders' other manifests as
 // cross-object context, all in the same query).
 import { scanSources, type SourceFile } from '../src/engine/scan.ts';
-import { isKustomizationPath, patchesNamedBy } from '../src/files/kustomize-patches.ts';
+import { isKustomizationPath, kustomizationCandidates, patchesNamedBy } from '../src/files/kustomize-patches.ts';
 import { createPullRequestApi, MAX_LISTED_FILES, type ChangedFile } from '../src/github/pull-request-api.ts';
 import { applyPolicy } from '../src/policy/apply-policy.ts';
 import { baselineOf, basePathsFor } from '../src/policy/baseline.ts';
@@ -53,11 +53,18 @@ export async function scanPullRequest(github: GitHubClient, repo: RepoRef, targe
     for (const file of manifests) if (file.status !== 'added') requests.push({ commit: target.baseSha!, path: basePaths.get(file.path)! });
   }
   const folders = [...new Set(manifests.map((f) => f.path.includes('/') ? f.path.slice(0, f.path.lastIndexOf('/')) : ''))];
+  // Kustomizations that may name changed files as patches: in their folders and the ones above, read
+  // in the same query (a missing one costs nothing).
+  const fileRequests = requests.length;
+  requests.push(...kustomizationCandidates(folders).map((path) => ({ commit: target.headSha, path })));
   const { blobs, context } = await fetchBlobs(github, repo, requests, { commit: target.headSha, folders });
   const files: FetchedFile[] = [];
   const baseSources: SourceFile[] = [];
+  const kustomizations: FetchedFile[] = [];
   for (const [i, blob] of blobs.entries()) {
-    if (i < manifests.length) {
+    if (i >= fileRequests) {
+      if (blob.bytes) kustomizations.push({ path: blob.path, bytes: blob.bytes });
+    } else if (i < manifests.length) {
       if (blob.bytes) files.push({ path: blob.path, bytes: blob.bytes });
       else notes.push(`\`${blob.path}\` was not scanned: it is not a file at ${target.headSha.slice(0, 7)}.`);
     } else if (blob.bytes) {
@@ -72,12 +79,13 @@ export async function scanPullRequest(github: GitHubClient, repo: RepoRef, targe
   if (completeNamespaces?.length) {
     notes.push('`context.completeNamespaces` is not applied by the GitHub App: it reads only the changed files\' folders, so a missing reference stays unknown. The CLI and the Action, which see the whole checkout, apply it.');
   }
-  // Kustomize patches among the changed files, named by a kustomization fetched beside them (changed
-  // or context): reported as patches, as the CLI and the Action do.
-  const kustomizations = [...files, ...context]
-    .filter((f) => isKustomizationPath(f.path))
-    .map((f) => ({ path: f.path, text: new TextDecoder().decode(f.bytes) }));
-  const kustomizePatches = patchesNamedBy(kustomizations, files.map((f) => f.path));
+  // Kustomize patches among the changed files, named by a kustomization beside or above them:
+  // reported as patches, as the CLI and the Action do.
+  const kustomizationTexts = [...kustomizations, ...files.filter((f) => isKustomizationPath(f.path))].map((f) => ({
+    path: f.path,
+    text: new TextDecoder().decode(f.bytes),
+  }));
+  const kustomizePatches = patchesNamedBy(kustomizationTexts, files.map((f) => f.path));
   if (kustomizePatches.size > 0) scanOptions.kustomizePatches = kustomizePatches;
   const scanned = scanSources(files, { ...scanOptions, contextSources: context });
   if (scanned.context) notes.push(`Cross-object rules read ${scanned.context.files} other manifest(s) from the changed files' folders as context.`);

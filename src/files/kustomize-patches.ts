@@ -58,6 +58,22 @@ export function patchesNamedBy(kustomizations: readonly KustomizationText[], fil
   return patches;
 }
 
+/**
+ * The kustomization file paths that may name files of `folders` (report paths, '' for the root) as
+ * patches: in each folder and every folder above it.
+ */
+export function kustomizationCandidates(folders: readonly string[]): string[] {
+  const all = new Set<string>();
+  for (let folder of folders) {
+    for (;;) {
+      all.add(folder);
+      if (folder === '') break;
+      folder = folder.includes('/') ? folder.slice(0, folder.lastIndexOf('/')) : '';
+    }
+  }
+  return [...all].flatMap((folder) => KUSTOMIZATION_FILES.map((name) => (folder ? `${folder}/${name}` : name)));
+}
+
 /** Whether a report path names a kustomization file. */
 export function isKustomizationPath(path: string): boolean {
   return KUSTOMIZATION_FILES.includes(posix.basename(path));

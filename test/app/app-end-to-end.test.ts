@@ -112,6 +112,15 @@ describe('cross-object context', () => {
     const [run] = runsFor(pull.headSha);
     expect(run!.conclusion).toBe('success');
     expect(run!.annotations.map((a) => a.title)).toEqual([expect.stringContaining('kustomize-patch')]);
+    // Kept in a subfolder, named by the kustomization above it; still one query for every file.
+    const nested = h.seedPull({ number: 66, files: [{ filename: 'overlays/dev/patches/replicas.yaml', after: patch }] });
+    h.fake.state.contents.set(contentKey(OWNER, REPO, nested.headSha, 'overlays/dev/kustomization.yaml'), 'patches:\n  - path: patches/replicas.yaml\n');
+    const queries = h.fake.callsTo('POST /graphql').length;
+    await h.send('pull_request', pullRequestEvent('opened', nested));
+    expect(runsFor(nested.headSha)[0]!.conclusion).toBe('success');
+    expect(h.fake.callsTo('POST /graphql').filter((c) => JSON.stringify(c.body).includes('PlimsollBlobs')).length).toBe(
+      h.fake.callsTo('POST /graphql').slice(0, queries).filter((c) => JSON.stringify(c.body).includes('PlimsollBlobs')).length + 1,
+    );
   });
 
   it('does not claim complete namespaces from a partial view', async () => {
