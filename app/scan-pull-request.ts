@@ -53,8 +53,8 @@ export async function scanPullRequest(github: GitHubClient, repo: RepoRef, targe
     for (const file of manifests) if (file.status !== 'added') requests.push({ commit: target.baseSha!, path: basePaths.get(file.path)! });
   }
   const folders = [...new Set(manifests.map((f) => f.path.includes('/') ? f.path.slice(0, f.path.lastIndexOf('/')) : ''))];
-  // Kustomizations that may name changed files as patches: in their folders and the ones above, read
-  // in the same query (a missing one costs nothing).
+  // Kustomizations that may name changed files as patches: those in the folders above, read in the
+  // same query (a missing one costs nothing); those beside them come with the folders' listings.
   const fileRequests = requests.length;
   requests.push(...kustomizationCandidates(folders).map((path) => ({ commit: target.headSha, path })));
   const { blobs, context } = await fetchBlobs(github, repo, requests, { commit: target.headSha, folders });
@@ -81,7 +81,7 @@ export async function scanPullRequest(github: GitHubClient, repo: RepoRef, targe
   }
   // Kustomize patches among the changed files, named by a kustomization beside or above them:
   // reported as patches, as the CLI and the Action do.
-  const kustomizationTexts = [...kustomizations, ...files.filter((f) => isKustomizationPath(f.path))].map((f) => ({
+  const kustomizationTexts = [...kustomizations, ...files, ...context].filter((f) => isKustomizationPath(f.path)).map((f) => ({
     path: f.path,
     text: new TextDecoder().decode(f.bytes),
   }));

@@ -59,19 +59,20 @@ export function patchesNamedBy(kustomizations: readonly KustomizationText[], fil
 }
 
 /**
- * The kustomization file paths that may name files of `folders` (report paths, '' for the root) as
- * patches: in each folder and every folder above it.
+ * The kustomization files in the folders above `folders` (report paths, '' for the root), which may
+ * name files of theirs as patches (`path: patches/x.yaml`). Not in `folders` themselves: the App
+ * lists those anyway. The two spellings with an extension only, to keep the query small.
  */
 export function kustomizationCandidates(folders: readonly string[]): string[] {
-  const all = new Set<string>();
-  for (let folder of folders) {
-    for (;;) {
-      all.add(folder);
-      if (folder === '') break;
+  const listed = new Set(folders);
+  const above = new Set<string>();
+  for (const start of folders) {
+    for (let folder = start; folder !== ''; ) {
       folder = folder.includes('/') ? folder.slice(0, folder.lastIndexOf('/')) : '';
+      if (!listed.has(folder)) above.add(folder);
     }
   }
-  return [...all].flatMap((folder) => KUSTOMIZATION_FILES.map((name) => (folder ? `${folder}/${name}` : name)));
+  return [...above].flatMap((folder) => ['kustomization.yaml', 'kustomization.yml'].map((name) => (folder ? `${folder}/${name}` : name)));
 }
 
 /** Whether a report path names a kustomization file. */
