@@ -4,7 +4,7 @@ import { closeSync, openSync, readFileSync, writeFileSync, writeSync } from 'nod
 import { resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { createTwoFilesPatch } from 'diff';
-import { collectManifestFiles, PathNotFoundError } from '../files/collect-manifest-files.ts';
+import { collectManifestFiles, PathNotFoundError, PathOutsideError } from '../files/collect-manifest-files.ts';
 import { readSources, resolveScanTextOptions, scanSources, type SourceFile } from '../engine/scan.ts';
 import { readManifestFile, STANDARD_INPUT } from '../files/read-manifest-file.ts';
 import { linkBoundary } from '../files/link-boundary.ts';
@@ -158,6 +158,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       error instanceof UsageError ||
       error instanceof FileAccessError ||
       error instanceof PathNotFoundError ||
+      error instanceof PathOutsideError ||
       error instanceof RuleLoadError ||
       error instanceof ConfigError ||
       error instanceof GitError

@@ -2,7 +2,7 @@
 // Links are followed within the working folder: a linked file is listed (the reader checks where it
 // leads, read-manifest-file.ts), a linked folder is walked once (a link back up is not a loop). A link
 // that leads outside is listed too, so that the scan reports it instead of skipping it silently.
-import { readdirSync, realpathSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { isWithin, linkBoundary } from './link-boundary.ts';
 import { STANDARD_INPUT } from './read-manifest-file.ts';
@@ -16,6 +16,16 @@ export class PathNotFoundError extends Error {
   constructor(path: string) {
     super(`No such file or folder: ${path}`);
     this.name = 'PathNotFoundError';
+    this.path = path;
+  }
+}
+
+/** A named path that reaches outside the working folder through a linked folder. */
+export class PathOutsideError extends Error {
+  readonly path: string;
+  constructor(path: string) {
+    super(`${path} leads outside the working folder through a link; links are followed only within it (name the real path to scan it).`);
+    this.name = 'PathOutsideError';
     this.path = path;
   }
 }
@@ -46,7 +56,14 @@ export function collectManifestFiles(paths: readonly string[], cwd: string = pro
     } catch {
       throw new PathNotFoundError(path);
     }
-    if (stats.isDirectory()) walk(absolute, walkState);
+    // A path inside the working folder that leads out of it through a link (`k8s` replaced by a link
+    // to /etc in a pull request): a link itself is listed, not walked, and the reader reports it; a
+    // path through a linked folder is an error, as the reader checks only the last step. A path
+    // named outside the working folder is the user's choice.
+    if (leadsOutside(absolute, walkState)) {
+      if (!lstatSync(absolute).isSymbolicLink()) throw new PathOutsideError(path);
+      walkState.found.add(toReportPath(absolute, cwd));
+    } else if (stats.isDirectory()) walk(absolute, walkState);
     // Standard input keeps its own name (`helm template | plimsoll scan /dev/stdin`), not ../../dev/stdin.
     else walkState.found.add(STANDARD_INPUT.has(absolute) ? absolute : toReportPath(absolute, cwd));
   }
@@ -89,6 +106,13 @@ function followLink(full: string, name: string, state: Walk): void {
     state.linkedFolders.add(real);
     walk(full, state);
   }
+}
+
+/** Whether a path that lies inside the working folder by its name really lies outside it. */
+function leadsOutside(absolute: string, state: Walk): boolean {
+  if (!isWithin(absolute, resolve(state.cwd))) return false;
+  state.boundary ??= linkBoundary(state.cwd);
+  return !isWithin(realpathSync(absolute), state.boundary);
 }
 
 function toReportPath(absolute: string, cwd: string): string {

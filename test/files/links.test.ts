@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, realpathSync, symlinkSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { collectManifestFiles } from '../../src/files/collect-manifest-files.ts';
+import { collectManifestFiles, PathOutsideError } from '../../src/files/collect-manifest-files.ts';
 import { LINK_OUTSIDE_PROBLEM, readManifestFile } from '../../src/files/read-manifest-file.ts';
 import { linkBoundary } from '../../src/files/link-boundary.ts';
 import { runCliCaptured } from '../helpers/temp-files.ts';
@@ -39,6 +39,14 @@ describe.runIf(process.platform !== 'win32')('links', () => {
       'k8s/outside',
       'k8s/shared/common.yaml',
     ]);
+  });
+
+  it('lists a named link that leads outside, refuses a named path through one, and takes a path named outside as it is', () => {
+    const repo = tree();
+    expect(collectManifestFiles(['k8s/outside'], repo)).toEqual(['k8s/outside']);
+    expect(() => collectManifestFiles(['k8s/outside/kubeconfig.yaml'], repo)).toThrow(PathOutsideError);
+    expect(() => collectManifestFiles(['k8s/outside/kubeconfig.yaml'], repo)).toThrow(/leads outside the working folder through a link/);
+    expect(collectManifestFiles([join(repo, '../outside')], repo)).toEqual(['../outside/kubeconfig.yaml']);
   });
 
   it('reads a link only when it leads inside the working folder', () => {
