@@ -22,8 +22,9 @@ export function kustomizePatchFiles(files: readonly string[], cwd: string): Map<
   const root = resolve(cwd);
   const seen = new Set<string>();
   const kustomizations: KustomizationText[] = [];
-  for (const file of files) {
-    for (let folder = dirname(resolve(cwd, file)); !seen.has(folder); folder = dirname(folder)) {
+  // Folders first, by name: resolving each of 15k files' paths took most of the time at 50k.
+  for (const named of new Set(files.map((file) => posix.dirname(file)))) {
+    for (let folder = resolve(cwd, named); !seen.has(folder); folder = dirname(folder)) {
       seen.add(folder);
       const path = KUSTOMIZATION_FILES.map((name) => join(folder, name)).find((candidate) => existsSync(candidate));
       const read = path ? readManifestFile(path) : undefined;
