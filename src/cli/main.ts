@@ -350,7 +350,11 @@ function runFix(paths: string[], options: FixCommandOptions, io: CliIo): number 
     if (result.text === text) continue;
     fixedCount += result.fixed.length;
     changedFiles += 1;
-    if (options.dryRun) io.stdout(createTwoFilesPatch(`a/${file}`, `b/${file}`, text, result.text, '', '').replace(/^=+\n/, ''));
+    if (options.dryRun) {
+      // a/dev/stdin, not a//dev/stdin: the a/ and b/ prefixes of git diffs, before a relative name.
+      const name = file.replace(/^\/+/, '');
+      io.stdout(createTwoFilesPatch(`a/${name}`, `b/${name}`, text, result.text, '', '').replace(/^=+\n/, ''));
+    }
     else {
       try {
         writeFileSync(absolute, result.text);

@@ -90,6 +90,7 @@ describe.each(['main', 'worker'])('plimsoll as a process, CLI on the %s thread',
     expect(write.stderr).toContain('fix cannot write back to standard input; add --dry-run');
     const diff = spawnSync(process.execPath, [bin, 'fix', '-', '--no-config', '--dry-run'], { cwd: root, env, input, encoding: 'utf8' });
     expect(diff.status).toBe(EXIT_PASS);
+    expect(diff.stdout).toMatch(/^--- a\/dev\/stdin\n\+\+\+ b\/dev\/stdin$/m);
     expect(diff.stdout).toMatch(/^-\s+privileged: true$/m);
     expect(diff.stdout).toMatch(/^\+\s+privileged: false$/m);
   });
