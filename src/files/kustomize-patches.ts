@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, posix, relative, resolve, sep } from 'node:path';
 import { parse } from 'yaml';
 import { readManifestFile } from './read-manifest-file.ts';
-import { isWithin } from './link-boundary.ts';
+import { isWithin, linkBoundary } from './link-boundary.ts';
 
 /** The file names kustomize reads, in its order. */
 const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
@@ -20,6 +20,7 @@ const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomi
  */
 export function kustomizePatchFiles(files: readonly string[], cwd: string): Map<string, string> {
   const root = resolve(cwd);
+  const linksWithin = linkBoundary(cwd);
   const seen = new Set<string>();
   const kustomizations: KustomizationText[] = [];
   // Folders first, by name: resolving each of 15k files' paths took most of the time at 50k.
@@ -27,7 +28,7 @@ export function kustomizePatchFiles(files: readonly string[], cwd: string): Map<
     for (let folder = resolve(cwd, named); !seen.has(folder); folder = dirname(folder)) {
       seen.add(folder);
       const path = KUSTOMIZATION_FILES.map((name) => join(folder, name)).find((candidate) => existsSync(candidate));
-      const read = path ? readManifestFile(path) : undefined;
+      const read = path ? readManifestFile(path, { linksWithin }) : undefined;
       // One that cannot be read names no patches: it is scanned as a file of its own and reported there.
       if (path && read && 'bytes' in read) kustomizations.push({ path: relative(cwd, path).split(sep).join('/'), text: read.bytes.toString('utf8') });
       if (folder === root || !isWithin(folder, root)) break;
@@ -44,7 +45,8 @@ export interface KustomizationText {
 
 /**
  * Which of `files` (report paths) the kustomizations name as patches, each with the naming
- * kustomization's path. Pure: the App passes the kustomizations it fetched beside the changed files.
+ * kustomization's path. Pure: the App passes the kustomizations it fetched beside and above the
+ * changed files.
  */
 export function patchesNamedBy(kustomizations: readonly KustomizationText[], files: readonly string[]): Map<string, string> {
   const scanned = new Set(files);
