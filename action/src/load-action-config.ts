@@ -4,6 +4,8 @@
 import { resolve } from 'node:path';
 import { emptyConfig, findConfigFile, loadConfigFile } from '../../src/config/load-config.ts';
 import { resolveConfig, type ResolvedConfig } from '../../src/config/resolve-config.ts';
+import { linkBoundary, reallyWithin } from '../../src/files/link-boundary.ts';
+import { readBoundedText } from '../../src/files/read-manifest-file.ts';
 import type { FailOn } from '../../src/policy/verdict.ts';
 import type { FilterMode } from '../../src/policy/diff-filter.ts';
 import type { ActionInputs } from './action-inputs.ts';
@@ -19,9 +21,18 @@ export interface ActionPolicy {
 
 export function loadActionConfig(inputs: ActionInputs, workspace: string): ActionPolicy {
   const file = inputs.config ? resolve(workspace, inputs.config) : findConfigFile(workspace);
-  const merged = file ? loadConfigFile(file) : emptyConfig();
+  // A pull request can change a config in the checkout: every file such a config names (extended
+  // configs, custom rules, admission policies) must lie inside the checkout, links resolved. A config
+  // the workflow names outside the checkout is the workflow's own, and names what it likes.
+  const checkout = linkBoundary(workspace);
+  const filesWithin = file === undefined || reallyWithin(file, checkout) ? checkout : undefined;
+  const readFile = (path: string) => {
+    if (filesWithin !== undefined && !reallyWithin(path, filesWithin)) throw new Error('it lies outside the checkout; only files inside it are read');
+    return readBoundedText(path, filesWithin === undefined ? {} : { linksWithin: filesWithin });
+  };
+  const merged = file ? loadConfigFile(file, { readFile }) : emptyConfig();
   if (inputs.kubernetesVersion) merged.kubernetesVersion = inputs.kubernetesVersion;
-  const config = resolveConfig(merged);
+  const config = resolveConfig(merged, filesWithin === undefined ? {} : { filesWithin });
   return {
     config,
     failOn: inputs.failOn ?? merged.failOn ?? 'high',

@@ -27,12 +27,12 @@ interface ResourceRule {
 }
 
 /** Reads every ValidatingAdmissionPolicy in the given files or folders. */
-export function loadAdmissionPolicyRules(paths: readonly string[]): CompiledRule[] {
+export function loadAdmissionPolicyRules(paths: readonly string[], options: { linksWithin?: string } = {}): CompiledRule[] {
   const documents: { file: string; value: unknown }[] = [];
   for (const file of paths.flatMap(expandPath)) {
     let text: string;
     try {
-      text = readBoundedText(file);
+      text = readBoundedText(file, options);
     } catch (error) {
       throw new ConfigError(file, { message: `cannot read the admission policy file: ${(error as Error).message}` });
     }

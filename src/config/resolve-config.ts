@@ -4,6 +4,7 @@
 import { loadBuiltinRules, loadRulesFromDirectory, RuleLoadError } from '../rules/load-rules.ts';
 import type { CompiledRule } from '../rules/compile-rule.ts';
 import { INPUT_PROBLEM_RULE_LIST } from '../engine/input-problems.ts';
+import { reallyWithin } from '../files/link-boundary.ts';
 import type { ScanOptions } from '../engine/scan.ts';
 import { parseFieldPath, type WorkloadKind } from '../model/workload-kinds.ts';
 import { rulesInProfiles } from '../policy/profiles.ts';
@@ -41,21 +42,31 @@ export interface ResolveOptions {
   builtinRules?: readonly CompiledRule[];
   /** Rules loaded by the caller (the App reads custom rules through the API, not the disk). */
   extraRules?: readonly CompiledRule[];
+  /**
+   * The folder (a real path, linkBoundary) that the files the config names must lie in, links
+   * resolved: the Action's checkout, whose config a pull request may change.
+   */
+  filesWithin?: string;
 }
 
 export function resolveConfig(config: MergedConfig, options: ResolveOptions = {}): ResolvedConfig {
   const configFile = config.files.at(-1) ?? '.plimsoll.yml';
   const builtin = options.builtinRules ?? loadBuiltinRules();
   const custom: CompiledRule[] = [...(options.extraRules ?? [])];
+  const within = options.filesWithin;
+  const outside = (what: string, path: string) =>
+    new ConfigError(configFile, { message: `${what}: ${path} lies outside the checkout; only files inside it are read` });
   for (const folder of config.customRules) {
+    if (within !== undefined && !reallyWithin(folder, within)) throw outside('customRules', folder);
     try {
-      custom.push(...loadRulesFromDirectory(folder));
+      custom.push(...loadRulesFromDirectory(folder, within === undefined ? {} : { linksWithin: within }));
     } catch (error) {
       if (error instanceof RuleLoadError) throw new ConfigError(configFile, { message: `customRules: ${error.message}` });
       throw new ConfigError(configFile, { message: `customRules: cannot read ${folder}: ${(error as Error).message}` });
     }
   }
-  custom.push(...loadAdmissionPolicyRules(config.admissionPolicies));
+  for (const path of config.admissionPolicies) if (within !== undefined && !reallyWithin(path, within)) throw outside('admissionPolicies', path);
+  custom.push(...loadAdmissionPolicyRules(config.admissionPolicies, within === undefined ? {} : { linksWithin: within }));
   const knownRules = [...builtin, ...custom];
   const duplicates = knownRules.filter((r, i) => knownRules.findIndex((o) => o.definition.id === r.definition.id) !== i);
   if (duplicates.length) {

@@ -16,3 +16,13 @@ export function isWithin(path: string, folder: string): boolean {
   const rel = relative(folder, path);
   return rel === '' || (!isAbsolute(rel) && rel !== '..' && !rel.startsWith(`..${sep}`));
 }
+
+/** Whether a path, links resolved, lies inside `boundary` (a real path, from linkBoundary). */
+export function reallyWithin(path: string, boundary: string): boolean {
+  try {
+    return isWithin(realpathSync(path), boundary);
+  } catch {
+    // Missing: the reader that follows says so.
+    return isWithin(resolve(path), boundary);
+  }
+}

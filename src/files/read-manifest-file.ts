@@ -116,8 +116,8 @@ function readWaiting(fd: number, buffer: Buffer, offset: number): number {
  * A text file the configuration names (a config, rule or admission policy file), read as UTF-8 within
  * the same limits; throws an Error saying why it cannot be.
  */
-export function readBoundedText(path: string): string {
-  const read = readManifestFile(path);
+export function readBoundedText(path: string, options: ReadManifestOptions = {}): string {
+  const read = readManifestFile(path, options);
   if ('problem' in read) throw new Error(read.problem);
   return read.bytes.toString('utf8');
 }

@@ -74,15 +74,16 @@ function compileRuleFile(file: string, definition: RuleDefinition, options?: { c
 }
 
 /** The rule files of a folder (`.yaml`, `.yml`), sorted by name. */
-export function readRuleFiles(directory: string): RuleFileText[] {
+/** `linksWithin`: follow links only into that folder (linkBoundary), as the Action does for a PR's config. */
+export function readRuleFiles(directory: string, options: { linksWithin?: string } = {}): RuleFileText[] {
   return readdirSync(directory)
     .filter((name) => /\.ya?ml$/.test(name))
     .sort()
-    .map((name) => ({ name, text: readBoundedText(join(directory, name)) }));
+    .map((name) => ({ name, text: readBoundedText(join(directory, name), options) }));
 }
 
-export function loadRulesFromDirectory(directory: string): CompiledRule[] {
-  return loadRuleFiles(directory, readRuleFiles(directory));
+export function loadRulesFromDirectory(directory: string, options: { linksWithin?: string } = {}): CompiledRule[] {
+  return loadRuleFiles(directory, readRuleFiles(directory, options));
 }
 
 /**
