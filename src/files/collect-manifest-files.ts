@@ -4,7 +4,7 @@
 // that leads outside is listed too, so that the scan reports it instead of skipping it silently.
 import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
-import { isWithin, linkBoundary } from './link-boundary.ts';
+import { isWithin, linkBoundary, reallyWithin } from './link-boundary.ts';
 import { STANDARD_INPUT } from './read-manifest-file.ts';
 
 export const MANIFEST_EXTENSIONS = /\.(ya?ml|json)$/i;
@@ -112,7 +112,7 @@ function followLink(full: string, name: string, state: Walk): void {
 function leadsOutside(absolute: string, state: Walk): boolean {
   if (!isWithin(absolute, resolve(state.cwd))) return false;
   state.boundary ??= linkBoundary(state.cwd);
-  return !isWithin(realpathSync(absolute), state.boundary);
+  return !reallyWithin(absolute, state.boundary);
 }
 
 function toReportPath(absolute: string, cwd: string): string {
