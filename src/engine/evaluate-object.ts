@@ -3,6 +3,7 @@
 import { toCelValue } from '../rules/cel-environment.ts';
 import type { AnchoredPath, CompiledRule, MessagePart } from '../rules/compile-rule.ts';
 import { resolveFixOperations } from '../rules/fix-template.ts';
+import { withLazyVariables } from '../rules/lazy-variables.ts';
 import type { FixOperation } from '../rules/rule-definition.ts';
 import { containerSubjectsOf, podSubjectOf, valueAt, type ContainerSubject, type PodSubject } from '../model/subjects.ts';
 import { isJsonObject, type KubeObject } from '../model/kube-object.ts';
@@ -114,11 +115,12 @@ function forRule(rule: CompiledRule, subject: Subject, params: Record<string, un
 /**
  * The variables one rule sees on a subject. Most rules only read them, so they share the subject's
  * object with `params` set for the rule (one object a subject instead of one per rule and subject:
- * that was the scan's largest allocation). A rule that defines its own variables writes them: it gets
- * its own copy, so nothing leaks into the next rule (a forEach copies for each item anyway).
+ * that was the scan's largest allocation). A rule that computes its own variables up front writes
+ * them: it gets its own copy, so nothing leaks into the next rule. A rule whose variables are worked out
+ * on first read gets its own object in evaluateSubject, and a forEach one for each item.
  */
 function scope(rule: CompiledRule, subjectVariables: Record<string, unknown>, params: Record<string, unknown>): Record<string, unknown> {
-  if (rule.variables.length > 0 && !rule.forEach) return { ...subjectVariables, params };
+  if (rule.variables.length > 0 && !rule.variableScope && !rule.forEach) return { ...subjectVariables, params };
   subjectVariables.params = params;
   return subjectVariables;
 }
@@ -147,7 +149,7 @@ function codeViolations(rule: CompiledRule, object: KubeObject, params: Record<s
 
 function evaluateSubject(rule: CompiledRule, subject: Subject, object: KubeObject, out: Violation[]): void {
   if (!rule.forEach) {
-    checkOne(rule, subject, subject.variables, subject.path, undefined, object, out);
+    checkOne(rule, subject, ownVariables(rule, subject.variables), subject.path, undefined, object, out);
     return;
   }
   const subjectValue = subjectValueOf(subject);
@@ -155,16 +157,30 @@ function evaluateSubject(rule: CompiledRule, subject: Subject, object: KubeObjec
   const basePath = [...subject.path, ...rule.forEach];
   if (Array.isArray(collection)) {
     for (let index = 0; index < collection.length; index++) {
-      const variables = { ...subject.variables, item: collection[index], index: BigInt(index) };
+      const variables = itemVariables(rule, subject.variables);
+      variables.item = collection[index];
+      variables.index = BigInt(index);
       checkOne(rule, subject, variables, basePath, index, object, out);
     }
   } else if (isJsonObject(collection)) {
     for (const key in collection) {
       if (!Object.hasOwn(collection, key)) continue;
-      const variables = { ...subject.variables, item: { key, value: collection[key] }, index: key };
+      const variables = itemVariables(rule, subject.variables);
+      variables.item = { key, value: collection[key] };
+      variables.index = key;
       checkOne(rule, subject, variables, basePath, key, object, out);
     }
   }
+}
+
+/** The variables one evaluation reads: with the rule's own worked out on first read when it has them. */
+function ownVariables(rule: CompiledRule, variables: Record<string, unknown>): Record<string, unknown> {
+  return rule.variableScope ? withLazyVariables(rule.variableScope, variables) : variables;
+}
+
+/** A forEach item's variables: always an object of its own, which `item` and `index` are added to. */
+function itemVariables(rule: CompiledRule, variables: Record<string, unknown>): Record<string, unknown> {
+  return rule.variableScope ? withLazyVariables(rule.variableScope, variables) : { ...variables };
 }
 
 function subjectValueOf(subject: Subject): unknown {
@@ -188,10 +204,13 @@ function checkOne(
 ): void {
   let verdict: unknown;
   try {
-    // Rules that define variables get an object of their own here (see scope and evaluateSubject).
-    for (let i = 0; i < rule.variables.length; i++) {
-      const variable = rule.variables[i]!;
-      variables[variable[0]] = variable[1](variables);
+    // Rules whose variables are not worked out on first read (ownVariables) compute them here, in
+    // order, on an object of their own (see scope and evaluateSubject).
+    if (!rule.variableScope) {
+      for (let i = 0; i < rule.variables.length; i++) {
+        const variable = rule.variables[i]!;
+        variables[variable[0]] = variable[1](variables);
+      }
     }
     verdict = rule.assert(variables);
   } catch (error) {

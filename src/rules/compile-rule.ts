@@ -4,6 +4,7 @@ import { parseFieldPath } from '../model/workload-kinds.ts';
 import { compileFixOperations, type CompiledFixOperation } from './fix-template.ts';
 import type { RuleDefinition } from './rule-definition.ts';
 import { codeRuleFor } from './code-rules/registry.ts';
+import { lazyVariablesPrototype } from './lazy-variables.ts';
 import type { CodeRule } from './code-rules/code-rule.ts';
 import type { FieldPath } from '../types.ts';
 
@@ -23,6 +24,11 @@ export interface CompiledRule {
   definition: RuleDefinition;
   assert: CompiledExpression;
   variables: [string, CompiledExpression][];
+  /**
+   * Set when `variables` are computed on first read (lazy-variables.ts): the prototype that does it.
+   * Unset, the engine computes them in order before the assert.
+   */
+  variableScope?: object;
   message: MessagePart[];
   at: AnchoredPath;
   /** Further candidates when `at` is a list: the first whose field exists in the manifest wins. */
@@ -77,6 +83,8 @@ export function compileRule(definition: RuleDefinition, options: CompileRuleOpti
     message: compileMessage(definition.message ?? '', (source) => compile('message placeholder', source)),
     at: parseAnchoredPath(definition.id, atCandidates[0] ?? ''),
   };
+  const variableScope = compiled.variables.length > 0 ? lazyVariablesPrototype(compiled.variables) : undefined;
+  if (variableScope) compiled.variableScope = variableScope;
   if (atCandidates.length > 1) compiled.atAlternatives = atCandidates.slice(1).map((text) => parseAnchoredPath(definition.id, text));
   if (definition.forEach) compiled.forEach = parseFieldPath(definition.forEach);
   if (definition.kinds) compiled.kinds = new Set(definition.kinds);
