@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { generateCorpus, type CorpusSummary } from './generate-corpus.ts';
+import { linearity } from './linearity.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const benchDir = join(root, '.bench');
@@ -143,4 +144,18 @@ console.log(`Machine: ${availableParallelism()} cores (${cpus()[0]?.model ?? 'un
 console.log(line(header));
 console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
 for (const row of table) console.log(line(row));
+if (rows.length > 1) {
+  // Linearity, two ways (linearity.ts): time per resource (the issue's 20% band, which any fixed
+  // cost widens), and the cost each added resource has between sizes; the bare parse for comparison.
+  const scanGrowth = linearity(rows.map((row) => ({ resources: row.corpus.resources, seconds: row.scan.seconds })));
+  const bareGrowth = linearity(rows.map((row) => ({ resources: row.corpus.resources, seconds: row.bare.seconds })));
+  const us = (values: number[]) => values.map((v) => v.toFixed(0)).join(' / ');
+  const times = (value: number | undefined) => (value === undefined ? 'n/a' : `${value.toFixed(2)}×`);
+  console.log(
+    `Per-resource µs (${rows.map((row) => row.corpus.resources).join(' / ')}): scan ${us(scanGrowth.perResourceUs)}, spread ${times(scanGrowth.perResourceSpread)}; ` +
+      `bare parse ${us(bareGrowth.perResourceUs)}, spread ${times(bareGrowth.perResourceSpread)}`,
+  );
+  const steps = scanGrowth.marginalUs.map((m, i) => `${m.from}→${m.to}: scan ${m.us.toFixed(0)}, bare parse ${bareGrowth.marginalUs[i]!.us.toFixed(0)}`);
+  console.log(`Marginal µs per added resource: ${steps.join('; ')}; spread ${times(scanGrowth.marginalSpread)} (bare parse ${times(bareGrowth.marginalSpread)})`);
+}
 writeFileSync(join(benchDir, 'results.json'), `${JSON.stringify({ startupSeconds: startup.seconds, rows }, null, 2)}\n`);
