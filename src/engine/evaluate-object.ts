@@ -56,8 +56,7 @@ export function evaluateObject(object: KubeObject, rules: readonly CompiledRule[
   let podSubject: Subject | undefined;
   let containerSubjects: Subject[] | undefined;
   const violations: Violation[] = [];
-  for (const rule of rules) {
-    if (rule.kinds && !rule.kinds.has(object.ref.kind)) continue;
+  for (const rule of rulesForKind(rules, object.ref.kind)) {
     const params = options.params(rule);
     if (rule.code) {
       // Code rules: object-phase ones run here; context-phase ones run after the scan (src/context/).
@@ -96,6 +95,18 @@ export function evaluateObject(object: KubeObject, rules: readonly CompiledRule[
     }
   }
   return violations;
+}
+
+/** Each rule list's rules by the kind they apply to: a scan runs one list over every object. */
+const rulesByKind = new WeakMap<readonly CompiledRule[], Map<string, readonly CompiledRule[]>>();
+
+/** The rules that apply to objects of `kind`, in their order: those that list it, and those that list no kinds. */
+function rulesForKind(rules: readonly CompiledRule[], kind: string): readonly CompiledRule[] {
+  let byKind = rulesByKind.get(rules);
+  if (!byKind) rulesByKind.set(rules, (byKind = new Map()));
+  let applicable = byKind.get(kind);
+  if (!applicable) byKind.set(kind, (applicable = rules.filter((rule) => !rule.kinds || rule.kinds.has(kind))));
+  return applicable;
 }
 
 function podSubjectFor(objectSubject: Subject, pod: PodSubject): Subject {

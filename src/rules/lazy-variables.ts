@@ -4,9 +4,8 @@
 // before it reads them, so computing every variable up front was most of the rules' cost: on the
 // benchmark corpus ~90 variable evaluations per object against ~28 asserts.
 //
-// The variables are getters on a prototype shared by every evaluation of the rule; each evaluation's
-// object keeps the values (and errors) in a small array of its own, so a variable read twice is worked
-// out once. Both evaluation paths read variables with a plain property read (cel-fast-path.ts, cel-js's
+// The variables are getters on a prototype shared by every evaluation of the rule, which keep the
+// values (and errors) of the evaluation under way, so a variable read twice is worked out once. Both evaluation paths read variables with a plain property read (cel-fast-path.ts, cel-js's
 // RootContext), so they see the getters without knowing about them.
 import type { CompiledExpression } from './cel-environment.ts';
 
@@ -15,12 +14,8 @@ const ENGINE_VARIABLES: ReadonlySet<string> = new Set([
   'object', 'oldObject', 'params', 'podSpec', 'podMetadata', 'container', 'containerType', 'item', 'index', 'variables',
 ]);
 
-/** How deep variables may read one another before it is taken for a loop (`a: b`, `b: a`). */
-const MAX_VARIABLE_DEPTH = 64;
-let depth = 0;
-
-/** Where an evaluation's object keeps its variables' values: a symbol, so no CEL name can reach it. */
-const VALUES = Symbol('rule variable values');
+/** Marks a variable being worked out: reading it again before it is done means a loop (`a: b`, `b: a`). */
+const IN_PROGRESS = Symbol('rule variable in progress');
 
 /** A variable whose expression threw, kept so that reading it again throws the same error at once. */
 class Failed {
@@ -37,27 +32,34 @@ class Failed {
 export function lazyVariablesPrototype(variables: readonly (readonly [string, CompiledExpression])[]): object | undefined {
   const names = new Set(variables.map(([name]) => name));
   if (names.size !== variables.length || variables.some(([name]) => ENGINE_VARIABLES.has(name))) return undefined;
+  // The values of the evaluation that last read one of the variables. Evaluations of one rule never
+  // interleave (they are synchronous, and checkOne renders a finding before the next starts), so one
+  // set a rule is enough, and nothing needs to be stored on each evaluation's object; were one read
+  // again after another, its values would be worked out afresh, the same.
+  let owner: object | undefined;
+  const values: unknown[] = new Array<unknown>(variables.length).fill(undefined);
   const prototype = {};
   variables.forEach(([name, expression], slot) => {
     Object.defineProperty(prototype, name, {
-      get(this: Record<string | symbol, unknown>): unknown {
-        const values = this[VALUES] as unknown[];
+      get(this: object): unknown {
+        if (owner !== this) {
+          owner = this;
+          values.fill(undefined);
+        }
         const known = values[slot];
         if (known !== undefined) {
+          if (known === IN_PROGRESS) throw new Error(`variable ${name} depends on itself through other variables`);
           if (known instanceof Failed) throw known.error;
           return known;
         }
-        if (depth >= MAX_VARIABLE_DEPTH) throw new Error(`variable ${name} depends on itself through other variables`);
-        depth++;
+        values[slot] = IN_PROGRESS;
         try {
-          return (values[slot] = expression(this));
+          return (values[slot] = expression(this as Record<string, unknown>));
         } catch (error) {
           // Kept too: the fast path retries a failed expression with the interpreter, which reads the
           // variable again, and without this each retry would recompute it (exponentially in a loop).
           values[slot] = new Failed(error);
           throw error;
-        } finally {
-          depth--;
         }
       },
       enumerable: false,
@@ -69,7 +71,5 @@ export function lazyVariablesPrototype(variables: readonly (readonly [string, Co
 
 /** One evaluation's variables: the engine's (`base`) with the rule's computed on first read. */
 export function withLazyVariables(prototype: object, base: Record<string, unknown>): Record<string, unknown> {
-  const variables = Object.assign(Object.create(prototype) as Record<string | symbol, unknown>, base);
-  variables[VALUES] = [];
-  return variables;
+  return Object.assign(Object.create(prototype) as Record<string, unknown>, base);
 }

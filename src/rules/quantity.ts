@@ -44,7 +44,24 @@ export function parseQuantity(input: unknown): Quantity | undefined {
   if (typeof input === 'bigint') return new Quantity(input * 10n ** BigInt(NANO_EXPONENT), input.toString());
   if (typeof input === 'number') return Number.isFinite(input) ? parseQuantity(String(input)) : undefined;
   if (typeof input !== 'string') return undefined;
-  const text = input.trim();
+  // Manifests repeat a few quantities ("100m", "128Mi") and several rules read each: the parse is kept,
+  // but every call still gets a Quantity of its own (a custom rule may compare them by identity).
+  if (input.length > MAX_KEPT_TEXT) return parseQuantityText(input.trim());
+  const known = parsedQuantities.get(input);
+  if (known !== undefined) return known === null ? undefined : new Quantity(known.nanos, known.text);
+  const quantity = parseQuantityText(input.trim());
+  if (parsedQuantities.size >= MAX_KEPT_QUANTITIES) parsedQuantities.clear();
+  parsedQuantities.set(input, quantity ? { nanos: quantity.nanos, text: quantity.text } : null);
+  return quantity;
+}
+
+/** Quantity texts parsed so far (null: not a quantity); cleared when full, so it stays small. */
+const parsedQuantities = new Map<string, { nanos: bigint; text: string } | null>();
+const MAX_KEPT_QUANTITIES = 4096;
+/** Longer texts (a fuzzed 5 MB `cpu:`) are parsed every time rather than kept. */
+const MAX_KEPT_TEXT = 64;
+
+function parseQuantityText(text: string): Quantity | undefined {
   const match = QUANTITY_PATTERN.exec(text);
   if (!match) return undefined;
   const [, sign, digits, suffix, exponentText] = match;

@@ -5,6 +5,20 @@ import { celEnvironment } from '../../src/rules/cel-environment.ts';
 const nanos = (text: unknown) => parseQuantity(text)?.nanos;
 
 describe('parseQuantity', () => {
+  it('gives the same answer the second time a text is read, in an object of its own', () => {
+    for (const text of ['250m', ' 1Gi ', 'lots', '']) {
+      const first = parseQuantity(text);
+      const second = parseQuantity(text);
+      expect(second).toEqual(first);
+      if (first) expect(second).not.toBe(first);
+    }
+    expect(parseQuantity(' 1Gi ')?.text).toBe('1Gi');
+    expect(parseQuantity('lots')).toBeUndefined();
+    const long = `${'1'.repeat(100)}m`;
+    expect(nanos(long)).toBe(nanos(long));
+    expect(nanos(long)).toBe(10n ** 100n / 9n * 1_000_000n);
+  });
+
   it.each([
     ['1', 1_000_000_000n],
     ['500m', 500_000_000n],
