@@ -147,6 +147,21 @@ describe('CEL fast path: tricky semantics', () => {
     ['missingVariable', false],
     ['object.spec.replicas ? 1 : 2', false],
     ["object.metadata.name.indexOf('e') + params.allowed.indexOf('b')", true],
+    // Runs of field selections (one closure a run): every mix of plain and optional steps, through
+    // maps, a missing field, an optional, a list and a scalar.
+    ['object.metadata.labels.app', true],
+    ['object.?metadata.labels.?tier.orValue("x")', true],
+    ['object.metadata.?labels.?missing.?deeper.orValue("x")', true],
+    ['object.?metadata.?labels.?app.?deeper.orValue("x")', true],
+    ['object.metadata.labels.missing.deeper', false],
+    ['object.metadata.?missing.app.orValue(1)', true],
+    ['object.spec.containers.name', false],
+    ['object.?spec.?containers.?name.orValue(1)', true],
+    ['object.metadata.name.first', false],
+    ['object.?metadata.?name.?first.orValue(1)', true],
+    ['object.?spec.?containers[?0].?ports[?0].?containerPort.orValue(0)', true],
+    ['has(object.metadata.labels.app) && has(object.?metadata.labels.missing)', true],
+    ['object.spec.containers.map(c, c.?ports[?0].?containerPort.?x.orValue(1))', true],
   ])('%s', (source, answered) => {
     expectSame(source, ctx, { answered });
   });
