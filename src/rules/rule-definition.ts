@@ -49,7 +49,7 @@ export interface RuleDefinition {
   containerTypes?: ContainerType[];
   /** A list or map (relative to the subject) whose every element is checked on its own as `item`. */
   forEach?: string;
-  /** Named CEL expressions evaluated before `assert`, available to it and to `message`. */
+  /** Named CEL expressions that `assert`, `message` and `fix` read by name, each worked out when first read (lazy-variables.ts). */
   variables?: Record<string, string>;
   /** CEL, true when the subject is fine. Absent exactly when `implementation` is set. */
   assert?: string;
