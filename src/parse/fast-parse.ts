@@ -15,6 +15,8 @@ export interface FastDocument {
   root: LocationNode;
   startOffset: number;
   endOffset: number;
+  /** True when a null is anywhere in the document (`key:`, `~`, `null`): schema validation then drops them. */
+  holdsNull: boolean;
 }
 
 /** Thrown inside the parse-event listener to stop and decline; never escapes this module. */
@@ -116,7 +118,7 @@ export function fastParseDocuments(
       onDecline?.('document value');
       return undefined;
     }
-    documents.push({ value, root: root.node, startOffset: root.node.start, endOffset: root.node.end });
+    documents.push({ value, root: root.node, startOffset: root.node.start, endOffset: root.node.end, holdsNull: root.holdsNull });
   }
   return documents;
 }
@@ -138,7 +140,7 @@ interface Frame {
 }
 
 class TreeBuilder {
-  readonly roots: { node: LocationNode; value: unknown }[] = [];
+  readonly roots: { node: LocationNode; value: unknown; holdsNull: boolean }[] = [];
   readonly #text: string;
   readonly #maxAliases: number;
   /** Open nodes, innermost last; `#depth` of them are in use (frames are reused: one per depth, not per node). */
@@ -146,6 +148,8 @@ class TreeBuilder {
   #depth = 0;
   #anchors = new Map<string, Built>();
   #aliases = 0;
+  /** Whether a map value or list item of the current document is null (set where they are checked). */
+  #holdsNull = false;
 
   constructor(text: string, maxAliases: number) {
     this.#text = text;
@@ -158,6 +162,7 @@ class TreeBuilder {
         // A new document: anchors and the alias budget are per document, as in the `yaml` path.
         this.#anchors = new Map();
         this.#aliases = 0;
+        this.#holdsNull = false;
       }
       const frame = this.#stack[this.#depth];
       if (frame) {
@@ -171,7 +176,7 @@ class TreeBuilder {
     this.#depth -= 1;
     const built = this.#build(this.#stack[this.#depth]!, state);
     if (this.#depth > 0) this.#stack[this.#depth - 1]!.children.push(built);
-    else this.roots.push({ node: built.node, value: built.value });
+    else this.roots.push({ node: built.node, value: built.value, holdsNull: this.#holdsNull });
   }
 
   #build(frame: Frame, state: jsYaml.State): Built {
@@ -240,6 +245,7 @@ class TreeBuilder {
       const name = String(key.value);
       if (!Object.hasOwn(record, name) || !sameValue(record[name], item.value)) throw new Decline('map entry');
       entries.push({ name, keyStart: key.node.start, keyEnd: key.node.end, value: item.node });
+      if (item.value === null) this.#holdsNull = true;
       holdsAlias ||= item.holdsAlias || key.holdsAlias;
     }
     let size = 0;
@@ -254,6 +260,7 @@ class TreeBuilder {
     if (!Array.isArray(value) || value.length !== children.length) throw new Decline('sequence shape');
     children.forEach((child, i) => {
       if (!sameValue(value[i], child.value)) throw new Decline('sequence item');
+      if (child.value === null) this.#holdsNull = true;
     });
     const end = trimEnd(this.#text, close, start);
     return {

@@ -39,6 +39,8 @@ export interface ParsedDocument {
   value: unknown;
   /** Problems that make this document untrustworthy; when non-empty, value is undefined. */
   problems: ParseProblem[];
+  /** False when the reader knows no null is anywhere in the value (the fast path tracks it); else unknown. */
+  holdsNull?: boolean;
   /** Offset range of the document in the file. */
   startOffset: number;
   endOffset: number;
@@ -88,6 +90,7 @@ function fromFastPath(text: string, fast: FastDocument[]): ParsedFile {
       locate: (path, locateOptions) => locateInTree(doc.root, doc.startOffset, path, locateOptions),
       value: doc.value,
       problems: [],
+      holdsNull: doc.holdsNull,
       startOffset: doc.startOffset,
       endOffset: doc.endOffset,
     };

@@ -30,6 +30,12 @@ function pathsOf(value: unknown, prefix: FieldPath = [], out: FieldPath[] = []):
   return out;
 }
 
+function containsNull(value: unknown): boolean {
+  if (value === null) return true;
+  if (Array.isArray(value)) return value.some(containsNull);
+  return typeof value === 'object' && Object.values(value as object).some(containsNull);
+}
+
 /** Compares the two readers on one text; returns which reader the default path used. */
 function expectSameReading(text: string): ParsedFile['reader'] {
   const fast = parseManifestText(text);
@@ -41,6 +47,8 @@ function expectSameReading(text: string): ParsedFile['reader'] {
     const other = slow.documents[i]!;
     expect(document.problems).toEqual(other.problems);
     expect(document.value).toEqual(other.value);
+    // The fast path says whether a null is in the document (schema validation skips looking when not).
+    if (fast.reader === 'fast') expect(document.holdsNull).toBe(containsNull(document.value));
     for (const path of pathsOf(document.value)) {
       for (const key of [false, true]) {
         const a = document.locate(path, { key });
@@ -82,6 +90,21 @@ const TRICKY: Record<string, string> = {
 describe('fast parse path', () => {
   it.each(Object.entries(TRICKY))('reads "%s" as the yaml path does', (_name, text) => {
     expectSameReading(text);
+  });
+
+  it('knows which documents hold a null, wherever it is', () => {
+    const docs = [
+      'kind: A\nspec:\n  x: 1\n', // none
+      'kind: B\nspec:\n  x:\n', // empty value
+      'kind: C\nargs:\n  - a\n  - ~\n', // block list item
+      'kind: D\nargs: [a, null]\n', // flow list item
+      'kind: E\nspec: {x: Null}\n', // flow map value
+      'kind: F\nspec:\n  x: "null"\n  y: [a]\n', // a string, not a null
+    ];
+    const parsed = parseManifestText(docs.join('---\n'));
+    expect(parsed.reader).toBe('fast');
+    expect(parsed.documents.map((d) => d.holdsNull)).toEqual([false, true, true, true, true, false]);
+    expectSameReading(docs.join('---\n'));
   });
 
   it('reads every example and every rule example as the yaml path does', () => {
