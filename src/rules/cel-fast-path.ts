@@ -320,7 +320,7 @@ class Compiler {
     const step = (value: unknown, i: number): unknown => (optional[i] ? this.#optionalField(value, keys[i]) : this.#field(value, keys[i]!));
     switch (keys.length) {
       case 1:
-        return optional[0] ? (c, f) => this.#optionalField(root(c, f), keys[0]) : (c, f) => this.#field(root(c, f), keys[0]!);
+        return (c, f) => step(root(c, f), 0);
       case 2:
         return (c, f) => step(step(root(c, f), 0), 1);
       case 3:

@@ -6,7 +6,7 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import kubernetesSchema from '../../schema/kubernetes/1.30.json' with { type: 'json' };
 import { validatorsByDefinition } from '../../schema/kubernetes/1.30.validators.js';
-import { isJsonObject, type JsonObject } from '../model/kube-object.ts';
+import { isJsonObject, type JsonObject, type KubeObject } from '../model/kube-object.ts';
 import type { FieldPath } from '../types.ts';
 
 export const SCHEMA_KUBERNETES_VERSION: string = kubernetesSchema.kubernetesVersion;
@@ -30,19 +30,22 @@ export function hasKubernetesSchema(apiVersion: string, kind: string): boolean {
 const cache = new WeakMap<JsonObject, SchemaProblem[]>();
 
 /**
- * Problems of one object, validated once however many schema rules ask (one per problem type).
- * `mayHoldNull: false` (the parser saw no null in its document) spares looking for nulls to drop.
+ * Problems of one object, validated once however many schema rules ask (one per problem type). When
+ * the parser saw no null in the object's document, nothing is looked for to drop.
  */
-export function schemaProblemsOf(object: JsonObject, mayHoldNull = true): SchemaProblem[] {
-  let problems = cache.get(object);
+export function schemaProblemsOf(object: KubeObject): SchemaProblem[] {
+  let problems = cache.get(object.value);
   if (!problems) {
-    problems = validateKubernetesObject(object, mayHoldNull);
-    cache.set(object, problems);
+    problems = validateKubernetesObject(object.value, object.document.holdsNull !== false);
+    cache.set(object.value, problems);
   }
   return problems;
 }
 
-/** Problems in one object, in document order of their JSON pointers; [] for kinds without a schema. */
+/**
+ * Problems in one object, in document order of their JSON pointers; [] for kinds without a schema.
+ * `mayHoldNull: false` when the object is known to hold no null (Kubernetes reads one as unset).
+ */
 export function validateKubernetesObject(object: JsonObject, mayHoldNull = true): SchemaProblem[] {
   if (typeof object.apiVersion !== 'string' || typeof object.kind !== 'string') return [];
   const validate = validatorFor(object.apiVersion, object.kind);

@@ -7,7 +7,7 @@ export const schemaMissingField: ObjectCodeRule = {
   id: 'schema-missing-field',
   phase: 'object',
   check(object) {
-    return schemaProblemsOf(object.value, object.document.holdsNull !== false).flatMap((problem) => {
+    return schemaProblemsOf(object).flatMap((problem) => {
       if (problem.type !== 'missing-field') return [];
       return [{
         path: problem.path,

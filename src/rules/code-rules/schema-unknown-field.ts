@@ -20,7 +20,7 @@ export const schemaUnknownField: ObjectCodeRule = {
     // A target newer than the bundled schema may have fields it does not know: only a near-typo of a
     // known field is then certain enough to report; anything else is unknown, not a failure.
     const newerTarget = isNewerVersion(params.kubernetesVersion, SCHEMA_KUBERNETES_VERSION);
-    return schemaProblemsOf(object.value, object.document.holdsNull !== false).flatMap((problem) => {
+    return schemaProblemsOf(object).flatMap((problem) => {
       if (problem.type !== 'unknown-field' || (newerTarget && !problem.suggestion)) return [];
       const hint = problem.suggestion ? ` Did you mean "${problem.suggestion}"?` : '';
       return [{

@@ -9,7 +9,7 @@ export const schemaWrongType: ObjectCodeRule = {
   id: 'schema-wrong-type',
   phase: 'object',
   check(object) {
-    return schemaProblemsOf(object.value, object.document.holdsNull !== false).flatMap((problem) => {
+    return schemaProblemsOf(object).flatMap((problem) => {
       if (problem.type !== 'wrong-type') return [];
       const expected = problem.expected.map((t) => ARTICLE[t] ?? t).join(' or ');
       // The value itself is never quoted: it may be a secret.
