@@ -2,7 +2,8 @@
 // object rule, so the cluster's admission policy is checked in the pull request before it rejects a
 // deploy. Scoped by `matchConstraints.resourceRules` (groups, resources, CREATE/UPDATE operations),
 // `excludeResourceRules`, `objectSelector` and `matchConditions`; CEL sees `object`, `oldObject`
-// (null: a manifest is a create), `params` (from the rule's config) and `variables`.
+// (null: a manifest is a create), `params` (from the rule's config) and `variables` (each worked out
+// when first read).
 // Not modelled: namespaceSelector (namespace labels are not in the manifests) and authorizer checks.
 import { readdirSync, statSync } from 'node:fs';
 import { readBoundedText } from '../files/read-manifest-file.ts';
@@ -10,6 +11,7 @@ import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { compileExpression, type CompiledExpression } from '../rules/cel-environment.ts';
 import { compileRule, type CompiledRule } from '../rules/compile-rule.ts';
+import { lazyVariableMap } from '../rules/lazy-variables.ts';
 import type { RuleDefinition } from '../rules/rule-definition.ts';
 import { apiGroupOf } from '../model/workload-kinds.ts';
 import { isJsonObject, type JsonObject } from '../model/kube-object.ts';
@@ -136,12 +138,11 @@ function policyRules(policy: JsonObject, file: string, actions: Map<string, stri
       if (!conditions.every((condition) => condition(context) === true)) return true;
       return assert(context);
     };
+    // `variables.<name>` is worked out when first read, as the API server does: one the validation
+    // never reaches is never evaluated, so its error does not count.
     rule.variables = [
       ['oldObject', () => null],
-      ['variables', () => ({})],
-      ...variables.map(
-        ([variable, expr]) => ['variables', (context: Record<string, unknown>) => ({ ...(context.variables as object), [variable]: expr(context) })] as [string, CompiledExpression],
-      ),
+      ['variables', (context) => lazyVariableMap(variables, context)],
     ];
     rule.message = messageExpression
       ? [{ text: `${name}: ` }, { expression: messageExpression }]

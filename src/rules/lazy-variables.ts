@@ -41,32 +41,59 @@ export function lazyVariablesPrototype(variables: readonly (readonly [string, Co
   const prototype = {};
   variables.forEach(([name, expression], slot) => {
     Object.defineProperty(prototype, name, {
-      get(this: object): unknown {
+      get(this: Record<string, unknown>): unknown {
         if (owner !== this) {
           owner = this;
           values.fill(undefined);
         }
-        const known = values[slot];
-        if (known !== undefined) {
-          if (known === IN_PROGRESS) throw new Error(`variable ${name} depends on itself through other variables`);
-          if (known instanceof Failed) throw known.error;
-          return known;
-        }
-        values[slot] = IN_PROGRESS;
-        try {
-          return (values[slot] = expression(this as Record<string, unknown>));
-        } catch (error) {
-          // Kept too: the fast path retries a failed expression with the interpreter, which reads the
-          // variable again, and without this each retry would recompute it (exponentially in a loop).
-          values[slot] = new Failed(error);
-          throw error;
-        }
+        return workedOut(values, slot, name, expression, this);
       },
       enumerable: false,
       configurable: false,
     });
   });
   return prototype;
+}
+
+/**
+ * A ValidatingAdmissionPolicy's `variables` map for one evaluation, each field worked out on first
+ * read against `context` (the evaluation's variables, which hold this map as `variables`, so a
+ * variable can read an earlier one), as the API server does. Own properties, not a prototype's:
+ * cel-js and the fast path read a map's field only when the map has it itself.
+ */
+export function lazyVariableMap(
+  variables: readonly (readonly [string, CompiledExpression])[],
+  context: Record<string, unknown>,
+): Record<string, unknown> {
+  const map: Record<string, unknown> = {};
+  const values: unknown[] = [];
+  variables.forEach(([name, expression], slot) => {
+    Object.defineProperty(map, name, {
+      get: () => workedOut(values, slot, name, expression, context),
+      enumerable: true,
+      configurable: true,
+    });
+  });
+  return map;
+}
+
+/** The value in `values[slot]`, worked out with `expression` on first read; a failure is kept too. */
+function workedOut(values: unknown[], slot: number, name: string, expression: CompiledExpression, context: Record<string, unknown>): unknown {
+  const known = values[slot];
+  if (known !== undefined) {
+    if (known === IN_PROGRESS) throw new Error(`variable ${name} depends on itself through other variables`);
+    if (known instanceof Failed) throw known.error;
+    return known;
+  }
+  values[slot] = IN_PROGRESS;
+  try {
+    return (values[slot] = expression(context));
+  } catch (error) {
+    // Kept too: the fast path retries a failed expression with the interpreter, which reads the
+    // variable again, and without this each retry would recompute it (exponentially in a loop).
+    values[slot] = new Failed(error);
+    throw error;
+  }
 }
 
 /** One evaluation's variables: the engine's (`base`) with the rule's computed on first read. */

@@ -291,6 +291,40 @@ describe('ValidatingAdmissionPolicy manifests as rules', () => {
     expect(findings.map((f) => [f.object?.name, f.message, f.severity])).toEqual([['hit', 'max-replicas: too many replicas', 'high']]);
   });
 
+  it('works out a variable only when a validation reads it, as the API server does', () => {
+    const lazy = folder({
+      'p.yaml': yaml`
+        apiVersion: admissionregistration.k8s.io/v1
+        kind: ValidatingAdmissionPolicy
+        metadata: {name: cpu-cap}
+        spec:
+          matchConstraints:
+            resourceRules:
+              - {apiGroups: [""], apiVersions: [v1], operations: [CREATE], resources: [pods]}
+          variables:
+            - name: set
+              expression: "object.metadata.?annotations.?cpu.hasValue()"
+            - name: cpu
+              expression: "quantity(object.metadata.annotations.cpu)"
+            - name: capped
+              expression: "variables.cpu.isLessThan(quantity('2'))"
+          validations:
+            - expression: "!variables.set || variables.capped"
+              message: cpu over the cap
+      `,
+    });
+    const config = resolveConfig(configFromValue({ admissionPolicies: [join(lazy, 'p.yaml')] }));
+    const pod = (name: string, annotations: string) => `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, annotations: {${annotations}}}\nspec: {containers: [{name: a, image: a:1}]}\n`;
+    const text = [pod('none', ''), pod('low', 'cpu: 500m'), pod('high', 'cpu: "4"'), pod('broken', 'cpu: lots')].join('---\n');
+    const findings = scan(text, config).filter((f) => f.ruleId === 'cpu-cap' || f.ruleId === 'rule-error');
+    // `none` never evaluates `cpu` (whose quantity() would fail without the annotation); `broken` does.
+    expect(findings.map((f) => [f.ruleId, f.object?.name])).toEqual([
+      ['cpu-cap', 'high'],
+      ['rule-error', 'broken'],
+    ]);
+    expect(findings[1]!.message).toContain('not a Kubernetes quantity');
+  });
+
   it('refuses an alias bomb in a policy file, and a custom rule file past the size limit, as config errors', () => {
     const levels = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
     for (let i = 1; i < 10; i++) levels.push(`a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`);
