@@ -98,38 +98,53 @@ export function celDifferentialMismatches(): readonly string[] {
   return mismatches;
 }
 
-export function compileExpression(source: string): CompiledExpression {
+/** One expression, parsed, with its fast path when it has one (compileFastPath) and its counts. */
+interface Compiled {
+  source: string;
+  parsed: CompiledExpression;
+  fast: FastPath | undefined;
+  tally: FastPathCount;
+}
+
+function compileParts(source: string): Compiled {
   const env = celEnvironment();
   const parsed = env.parse(source);
   const fast = compileFastPath(parsed, env, EXTENSIONS);
-  let count = counts.get(source);
-  if (!count) counts.set(source, (count = { source, fast: 0, bailed: 0 }));
-  const tally = count;
+  let tally = counts.get(source);
+  if (!tally) counts.set(source, (tally = { source, fast: 0, bailed: 0 }));
+  return { source, parsed, fast, tally };
+}
+
+/** The fast path's answer, or the interpreter's when the fast path cannot give one. */
+function evaluateCompiled(compiled: Compiled, context: Record<string, unknown>): unknown {
+  const { fast, tally } = compiled;
   if (!fast) {
-    return (context) => {
-      tally.bailed++;
-      return parsed(context);
-    };
-  }
-  return (context) => {
-    if (differential) return compareBothPaths(source, fast, parsed, context, tally);
-    const value = fast(context);
-    if (value !== BAIL) {
-      tally.fast++;
-      return value;
-    }
     tally.bailed++;
-    return parsed(context);
-  };
+    return compiled.parsed(context);
+  }
+  if (differential) return compareBothPaths(compiled.source, fast, compiled.parsed, context, tally);
+  const value = fast(context);
+  if (value !== BAIL) {
+    tally.fast++;
+    return value;
+  }
+  tally.bailed++;
+  return compiled.parsed(context);
+}
+
+export function compileExpression(source: string): CompiledExpression {
+  const compiled = compileParts(source);
+  return (context) => evaluateCompiled(compiled, context);
 }
 
 /**
  * compileExpression when the expression first runs. For expressions known to compile (see
  * CompileRuleOptions.compileOnFirstUse): a scan that never reaches one never pays for parsing it.
+ * One closure either way: each evaluation is a call less than wrapping compileExpression's.
  */
 export function compileExpressionOnFirstUse(source: string): CompiledExpression {
-  let compiled: CompiledExpression | undefined;
-  return (context) => (compiled ??= compileExpression(source))(context);
+  let compiled: Compiled | undefined;
+  return (context) => evaluateCompiled((compiled ??= compileParts(source)), context);
 }
 
 function compareBothPaths(source: string, fast: FastPath, interpret: CompiledExpression, context: Record<string, unknown>, tally: FastPathCount): unknown {
