@@ -2,12 +2,17 @@
 // which Kubernetes ValidatingAdmissionPolicy expressions use, plus the Kubernetes quantity library.
 // Chosen over @bufbuild/cel because that one rejects `.?` syntax and, re-parsing each call, measured
 // ~9k evaluations/s against ~1-2.4M/s here (see the note on issue 2).
-// compileExpression runs each expression through a closure compiler first (cel-fast-path.ts) and
-// falls back to the interpreter whenever that one cannot vouch for the interpreter's exact answer.
+// compileExpression runs each expression through a fast path first and falls back to the interpreter
+// whenever that one cannot vouch for the interpreter's exact answer. The built-in rules' expressions
+// have theirs written as JavaScript at build time (cel-codegen.ts, builtin-cel.generated.js); any
+// other expression gets closures (cel-fast-path.ts).
 import { inspect } from 'node:util';
 import { Environment, Optional } from '@marcbachmann/cel-js';
 import { parseQuantity, Quantity } from './quantity.ts';
 import { BAIL, compileFastPath, type ExtensionFunctions, type FastPath } from './cel-fast-path.ts';
+import { celRuntime } from './cel-runtime.ts';
+import { fastPathSource, generatedRuntime, type GeneratedFastPath } from './cel-codegen.ts';
+import { generatedFastPaths } from './builtin-cel.generated.js';
 
 /** Parse-time limits: a rule expression is code we did not write (custom rules, admission policies). */
 const LIMITS = { maxAstNodes: 5_000, maxDepth: 100, maxListElements: 1_000, maxMapEntries: 1_000, maxCallArguments: 32 };
@@ -106,13 +111,43 @@ interface Compiled {
   tally: FastPathCount;
 }
 
+/** Which fast paths expressions get: see setCelFastPathKind. */
+export type FastPathKind = 'built' | 'closures' | 'generated';
+let fastPathKind: FastPathKind = 'built';
+
+/**
+ * For tests: 'built' (the default) uses the build-time code where an expression has it and closures
+ * elsewhere; 'closures' uses closures for every expression; 'generated' writes code for every
+ * expression now and loads it with `new Function`, so tests can check the code writer on any CEL.
+ */
+export function setCelFastPathKind(kind: FastPathKind): void {
+  fastPathKind = kind;
+}
+
+/** The fast path code cel-codegen.ts writes for an expression (parsed in this environment), if any. */
+export function fastPathSourceOf(parsed: { ast: unknown; check(): { valid: boolean } }): string | undefined {
+  return fastPathSource(parsed, celRuntime(celEnvironment(), EXTENSIONS));
+}
+
 function compileParts(source: string): Compiled {
-  const env = celEnvironment();
-  const parsed = env.parse(source);
-  const fast = compileFastPath(parsed, env, EXTENSIONS);
   let tally = counts.get(source);
   if (!tally) counts.set(source, (tally = { source, fast: 0, bailed: 0 }));
-  return { source, parsed, fast, tally };
+  const env = celEnvironment();
+  const built = fastPathKind === 'built' ? generatedFastPaths.get(source) : undefined;
+  if (built) {
+    // Only expressions that parse and type-check have code, so parsing can wait for a bail.
+    let interpret: CompiledExpression | undefined;
+    const parsed: CompiledExpression = (context) => (interpret ??= env.parse(source))(context);
+    return { source, parsed, fast: built(generatedRuntime(celRuntime(env, EXTENSIONS))), tally };
+  }
+  const parsed = env.parse(source);
+  if (fastPathKind === 'generated') {
+    const code = fastPathSourceOf(parsed);
+    // Tests only. The code is ours: cel-codegen.ts writes no text of the expression but escaped literals.
+    const factory = code ? (new Function(`return ${code}`)() as GeneratedFastPath) : undefined;
+    return { source, parsed, fast: factory?.(generatedRuntime(celRuntime(env, EXTENSIONS))), tally };
+  }
+  return { source, parsed, fast: compileFastPath(parsed, env, EXTENSIONS), tally };
 }
 
 /** The fast path's answer, or the interpreter's when the fast path cannot give one. */

@@ -1,40 +1,28 @@
 // A compiler from cel-js's checked AST to JavaScript closures: the rules' CEL without the interpreter's
 // per-node dispatch (runtime type lookup, overload search, context objects). It is exact by
-// construction: it handles only the node kinds, value types and functions whose semantics it mirrors
-// from cel-js (operators.js, overloads.js, functions.js, optional.js, macros.js), and "bails" on
-// anything else, including every case where the interpreter would raise an error. CEL has no side
-// effects, so the caller then simply re-runs the whole expression with the interpreter.
+// construction: it handles only the node kinds whose semantics it mirrors from cel-js, runs values
+// through cel-runtime.ts (which bails on every value it cannot vouch for), and "bails" on anything
+// else. CEL has no side effects, so the caller then simply re-runs the whole expression with the
+// interpreter. cel-codegen.ts writes the same steps as JavaScript source, for the built-in rules.
 import { Optional, type Environment } from '@marcbachmann/cel-js';
-import { Quantity } from './quantity.ts';
+import { arithmetic, BAIL, bail, celRuntime, comparable, isMap, STOP, type CelRuntime, type ExtensionFunctions } from './cel-runtime.ts';
 
-/** What a fast path returns when it cannot answer; the caller must run the interpreter. */
-export const BAIL: unique symbol = Symbol('cel fast path bail');
-
-/** The functions the environment registers on top of cel-js, shared so both paths run the same code. */
-export interface ExtensionFunctions {
-  quantity(value: unknown): Quantity;
-  isQuantity(text: string): boolean;
-  compareTo(a: Quantity, b: Quantity): bigint;
-  isLessThan(a: Quantity, b: Quantity): boolean;
-  isGreaterThan(a: Quantity, b: Quantity): boolean;
-  asApproximateFloat(a: Quantity): number;
-  sign(a: Quantity): bigint;
-  listIndexOf(list: unknown[], value: unknown): bigint;
-  listLastIndexOf(list: unknown[], value: unknown): bigint;
-}
+export { BAIL, type ExtensionFunctions } from './cel-runtime.ts';
 
 export type FastPath = (context: Record<string, unknown>) => unknown;
 
 type Frame = unknown[];
 type Fn = (c: Record<string, unknown>, f: Frame) => unknown;
 
-interface AstNode {
+/** A node of cel-js's AST, after `check()` (which sets `meta.alternate` where it rewrites a node). */
+export interface AstNode {
   op: string;
   args: unknown;
   meta: { alternate?: AstNode; macro?: Record<string, unknown> };
 }
 
-interface ComprehensionArgs {
+/** The arguments of a comprehension node (macros.js: all, exists, exists_one, map, filter). */
+export interface ComprehensionArgs {
   kind?: string;
   errorsAreFatal: boolean;
   iterable: AstNode;
@@ -52,40 +40,6 @@ interface Scope {
   slots: { count: number };
 }
 
-// Thrown (never escapes this module's callers) to unwind to the interpreter.
-const STOP: unique symbol = Symbol('cel fast path stop');
-function bail(): never {
-  throw STOP;
-}
-
-const { hasOwn } = Object;
-const MAX_INT = 9223372036854775807n;
-const MIN_INT = -9223372036854775808n;
-const NONE = Optional.none();
-
-/** Values cel-js hands out but does not export the classes of: type values and the `optional` namespace. */
-interface RuntimeConstants {
-  typeClass: abstract new (...args: never[]) => object;
-  types: Record<'string' | 'int' | 'double' | 'bool' | 'null' | 'list' | 'map', unknown>;
-  optionalNamespace: unknown;
-}
-
-const constantsByEnvironment = new WeakMap<Environment, RuntimeConstants>();
-
-function runtimeConstants(env: Environment): RuntimeConstants {
-  let constants = constantsByEnvironment.get(env);
-  if (constants) return constants;
-  const typeOf = (value: unknown): unknown => env.evaluate('type(v)', { v: value });
-  const stringType = typeOf('') as object;
-  constants = {
-    typeClass: stringType.constructor as RuntimeConstants['typeClass'],
-    types: { string: stringType, int: typeOf(0n), double: typeOf(0.5), bool: typeOf(true), null: typeOf(null), list: typeOf([]), map: typeOf({}) },
-    optionalNamespace: env.evaluate('optional'),
-  };
-  constantsByEnvironment.set(env, constants);
-  return constants;
-}
-
 /**
  * The fast path for a parsed expression, or undefined when the expression does not type-check (the
  * interpreter then throws on every evaluation). `parsed.check()` annotates the AST exactly as the
@@ -97,7 +51,7 @@ export function compileFastPath(
   extensions: ExtensionFunctions,
 ): FastPath | undefined {
   if (!parsed.check().valid) return undefined;
-  const compiler = new Compiler(runtimeConstants(env), extensions);
+  const compiler = new Compiler(celRuntime(env, extensions));
   const slots = { count: 0 };
   let root: Fn;
   try {
@@ -119,65 +73,11 @@ export function compileFastPath(
 
 const EMPTY_FRAME: Frame = [];
 
-function isMap(value: unknown): value is Record<string, unknown> {
-  // cel-js types an object by its `constructor`: a map is a plain object (an own `constructor` key breaks that).
-  return typeof value === 'object' && value !== null && value.constructor === Object;
-}
-
-function isPrimitive(value: unknown): value is string | bigint | number | boolean {
-  const type = typeof value;
-  return type === 'string' || type === 'bigint' || type === 'number' || type === 'boolean';
-}
-
-function checkedInt(value: bigint): bigint {
-  if (value <= MAX_INT && value >= MIN_INT) return value;
-  return bail();
-}
-
 class Compiler {
-  readonly #constants: RuntimeConstants;
-  readonly #ext: ExtensionFunctions;
-  readonly #regexps = new Map<string, RegExp>();
+  readonly #rt: CelRuntime;
 
-  constructor(constants: RuntimeConstants, extensions: ExtensionFunctions) {
-    this.#constants = constants;
-    this.#ext = extensions;
-  }
-
-  /** A value of a type this compiler understands: anything else makes it bail. */
-  #known(value: unknown): boolean {
-    if (isPrimitive(value) || value === null) return true;
-    if (typeof value !== 'object') return false;
-    const ctor = value.constructor;
-    return ctor === Object || ctor === Array || ctor === Optional || ctor === Quantity || value instanceof this.#constants.typeClass;
-  }
-
-  /**
-   * The interpreter types a dyn list or map argument deeply by its first element (first key for maps,
-   * in `for...in` order); that throws on an unsupported type, so the first-element chain must be known.
-   */
-  #deepKnown(value: unknown): boolean {
-    for (let depth = 0; depth < 64; depth++) {
-      if (Array.isArray(value)) {
-        if (value.length === 0) return true;
-        value = value[0];
-        continue;
-      }
-      if (isMap(value)) {
-        let next: unknown;
-        let found = false;
-        for (const key in value) {
-          next = value[key];
-          found = true;
-          break;
-        }
-        if (!found || next === undefined) return true;
-        value = next;
-        continue;
-      }
-      return this.#known(value);
-    }
-    return false;
+  constructor(runtime: CelRuntime) {
+    this.#rt = runtime;
   }
 
   compile(node: AstNode, scope: Scope): Fn {
@@ -277,7 +177,7 @@ class Compiler {
     // Like cel-js's RootContext: a plain property read, so variables may come from the prototype chain.
     return (c) => {
       const v = c[name];
-      return v !== undefined && this.#known(v) ? v : bail();
+      return v !== undefined && this.#rt.known(v) ? v : bail();
     };
   }
 
@@ -286,18 +186,9 @@ class Compiler {
     const [leftNode, right] = node.args as [AstNode, unknown];
     const left = this.compile(leftNode, scope);
     const index = this.compile(right as AstNode, scope);
-    if (node.op === '[?]') return (c, f) => this.#optionalField(left(c, f), index(c, f));
-    return (c, f) => {
-      const obj = left(c, f);
-      const key = index(c, f);
-      if (Array.isArray(obj)) {
-        if (typeof key !== 'bigint') return bail();
-        const v: unknown = obj[Number(key)];
-        return v !== undefined && this.#known(v) ? v : bail();
-      }
-      if (typeof key !== 'string') return obj instanceof Optional ? this.#optionalField(obj, key) : bail();
-      return this.#field(obj, key);
-    }
+    const rt = this.#rt;
+    if (node.op === '[?]') return (c, f) => rt.optionalField(left(c, f), index(c, f));
+    return (c, f) => rt.index(left(c, f), index(c, f));
   }
 
   /**
@@ -317,7 +208,7 @@ class Compiler {
       base = leftNode;
     }
     const root = this.compile(base, scope);
-    const step = (value: unknown, i: number): unknown => (optional[i] ? this.#optionalField(value, keys[i]) : this.#field(value, keys[i]!));
+    const step = (value: unknown, i: number): unknown => (optional[i] ? this.#rt.optionalField(value, keys[i]) : this.#rt.field(value, keys[i]!));
     switch (keys.length) {
       case 1:
         return (c, f) => step(root(c, f), 0);
@@ -335,53 +226,6 @@ class Compiler {
   }
 
   /** `obj.key` (or `obj[key]` with a string key): own fields of maps; optional chaining on optionals. */
-  #field(obj: unknown, key: string): unknown {
-    if (isMap(obj)) {
-      const v = hasOwn(obj, key) ? obj[key] : undefined;
-      return v !== undefined && this.#known(v) ? v : bail();
-    }
-    if (obj instanceof Optional) return this.#optionalField(obj, key);
-    return bail();
-  }
-
-  /** cel-js's optional field/index access (`#getOptionalField`): errors become optional.none(). */
-  #optionalField(obj: unknown, key: unknown): unknown {
-    if (obj instanceof Optional) {
-      obj = obj.orValue(undefined);
-      if (obj === undefined) return NONE;
-    }
-    if (isMap(obj)) {
-      if (typeof key !== 'string') return bail();
-      const v = hasOwn(obj, key) ? obj[key] : undefined;
-      if (v === undefined) return NONE;
-      return this.#known(v) ? Optional.of(v) : bail();
-    }
-    if (Array.isArray(obj)) {
-      let position: number;
-      if (typeof key === 'bigint') position = Number(key);
-      else if (typeof key === 'number') position = key;
-      else return NONE;
-      const v: unknown = obj[position];
-      if (v === undefined) return NONE;
-      return this.#known(v) ? Optional.of(v) : bail();
-    }
-    // Scalars have no fields: the lookup finds nothing.
-    if (isPrimitive(obj) || obj === null) return NONE;
-    return bail();
-  }
-
-  /** What has() sees one step down (cel-js's `fieldLazy` for the value's runtime type). */
-  #lazyField(obj: unknown, key: string): unknown {
-    if (isMap(obj)) {
-      const v = hasOwn(obj, key) ? obj[key] : undefined;
-      if (v === undefined) return undefined;
-      return this.#known(v) ? v : bail();
-    }
-    if (Array.isArray(obj) || isPrimitive(obj) || obj === null) return undefined;
-    if (obj instanceof Optional) return this.#optionalField(obj, key);
-    return bail();
-  }
-
   #logical(op: '&&' | '||', args: AstNode[], scope: Scope): Fn {
     const left = this.compile(args[0]!, scope);
     const right = this.compile(args[1]!, scope);
@@ -428,9 +272,9 @@ class Compiler {
     const right = this.compile(args[1], scope);
     switch (op) {
       case '==':
-        return (c, f) => this.#equals(left(c, f), right(c, f));
+        return (c, f) => this.#rt.equals(left(c, f), right(c, f));
       case '!=':
-        return (c, f) => !this.#equals(left(c, f), right(c, f));
+        return (c, f) => !this.#rt.equals(left(c, f), right(c, f));
       case '<':
         return (c, f) => comparable(left(c, f), right(c, f), (a, b) => a < b);
       case '<=':
@@ -440,9 +284,9 @@ class Compiler {
       case '>=':
         return (c, f) => comparable(left(c, f), right(c, f), (a, b) => a >= b);
       case 'in':
-        return (c, f) => this.#in(left(c, f), right(c, f));
+        return (c, f) => this.#rt.in(left(c, f), right(c, f));
       case '+':
-        return (c, f) => this.#plus(left(c, f), right(c, f));
+        return (c, f) => this.#rt.plus(left(c, f), right(c, f));
       case '-':
         return (c, f) => arithmetic(left(c, f), right(c, f), (a, b) => a - b, (a, b) => a - b);
       case '*':
@@ -457,56 +301,6 @@ class Compiler {
   }
 
   /** CEL equality where cel-js's answer is certain: same-type scalars, int against double, null, types. */
-  #equals(a: unknown, b: unknown): boolean {
-    if (isPrimitive(a) && isPrimitive(b)) {
-      const ta = typeof a;
-      const tb = typeof b;
-      if (ta === tb) return a === b;
-      // eslint-disable-next-line eqeqeq -- cel-js compares an int with a double numerically.
-      if ((ta === 'bigint' && tb === 'number') || (ta === 'number' && tb === 'bigint')) return a == b;
-      // Different scalar types are never equal.
-      return false;
-    }
-    if (a === null || b === null) {
-      const other = a === null ? b : a;
-      if (other === null || isPrimitive(other) || ((Array.isArray(other) || isMap(other)) && this.#deepKnown(other))) return a === b;
-      return bail();
-    }
-    const typeClass = this.#constants.typeClass;
-    if (a instanceof typeClass && b instanceof typeClass) return a === b;
-    // Two lists or two maps reach cel-js's list/map overloads, which compare element by element;
-    // a list against a map falls back to identity.
-    const aList = Array.isArray(a);
-    const bList = Array.isArray(b);
-    if (!(aList || isMap(a)) || !(bList || isMap(b)) || !this.#deepKnown(a) || !this.#deepKnown(b)) return bail();
-    return aList === bList ? deepEqual(a, b) : false;
-  }
-
-  #in(value: unknown, collection: unknown): boolean {
-    if (Array.isArray(collection)) {
-      // A dyn operand matches `V in list<V>` whatever the elements; the list's deep type must be known.
-      if (!isPrimitive(value) || !this.#deepKnown(collection)) return bail();
-      for (const item of collection) {
-        if (item === value) return true;
-        // eslint-disable-next-line eqeqeq -- isEqual: an int equals a double of the same value.
-        if ((typeof value === 'bigint' && typeof item === 'number') || (typeof value === 'number' && typeof item === 'bigint')) if (value == item) return true;
-      }
-      return false;
-    }
-    if (isMap(collection) && typeof value === 'string' && this.#deepKnown(collection)) {
-      return hasOwn(collection, value) ? collection[value] !== undefined : false;
-    }
-    return bail();
-  }
-
-  #plus(a: unknown, b: unknown): unknown {
-    if (typeof a === 'string' && typeof b === 'string') return a + b;
-    if (typeof a === 'bigint' && typeof b === 'bigint') return checkedInt(a + b);
-    if (typeof a === 'number' && typeof b === 'number') return a + b;
-    if (Array.isArray(a) && Array.isArray(b) && this.#deepKnown(a) && this.#deepKnown(b)) return [...a, ...b];
-    return bail();
-  }
-
   #macro(node: AstNode, macro: Record<string, unknown>, scope: Scope): Fn {
     if (node.op === 'call' && (node.args as [string])[0] === 'has' && Array.isArray(macro.macroHasProps)) {
       return this.#has(macro.macroHasProps as AstNode[], scope);
@@ -544,7 +338,7 @@ class Compiler {
       for (let i = steps.length - 1; i >= 0; i--) {
         const step = steps[i]!;
         if (step.optional) inOptional = true;
-        obj = this.#lazyField(obj, step.key);
+        obj = this.#rt.lazyField(obj, step.key);
         if (obj !== undefined) continue;
         // A missing field below the outermost one is an error, unless `.?` came before.
         if (!inOptional && i > 0) return bail();
@@ -578,7 +372,7 @@ class Compiler {
         let unknown = false;
         for (const item of items) {
           if (!condition!(value)) return result(value);
-          if (!this.#known(item)) return bail();
+          if (!this.#rt.known(item)) return bail();
           f[iterSlot] = item;
           try {
             value = step(c, f);
@@ -591,7 +385,7 @@ class Compiler {
       }
       for (const item of items) {
         if (condition && !condition(value)) break;
-        if (!this.#known(item)) return bail();
+        if (!this.#rt.known(item)) return bail();
         f[iterSlot] = item;
         value = step(c, f);
       }
@@ -603,240 +397,18 @@ class Compiler {
     const args = argNodes.map((n) => this.compile(n, scope));
     if (args.length !== 1) return bail;
     const arg = args[0]!;
-    const fn = this.#globalFunction(name);
+    const fn = this.#rt.globalFunction(name);
     return fn ? (c, f) => fn(arg(c, f)) : bail;
-  }
-
-  #globalFunction(name: string): ((v: unknown) => unknown) | undefined {
-    const ext = this.#ext;
-    const types = this.#constants.types;
-    switch (name) {
-      case 'size':
-        return (v) => this.#size(v);
-      case 'string':
-        return (v) => {
-          switch (typeof v) {
-            case 'string':
-              return v;
-            case 'bigint':
-            case 'boolean':
-              return `${v}`;
-            case 'number':
-              if (v === Infinity) return '+Inf';
-              if (v === -Infinity) return '-Inf';
-              return `${v}`;
-            default:
-              return bail();
-          }
-        };
-      case 'int':
-        return (v) => {
-          if (typeof v === 'bigint') return v;
-          if (typeof v === 'number') return Number.isFinite(v) ? BigInt(Math.trunc(v)) : bail();
-          if (typeof v !== 'string' || v !== v.trim() || v.length > 20 || v.includes('0x')) return bail();
-          let n: bigint;
-          try {
-            n = BigInt(v);
-          } catch {
-            return bail();
-          }
-          return n <= MAX_INT && n >= MIN_INT ? n : bail();
-        };
-      case 'double':
-        return (v) => (typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : bail());
-      case 'type':
-        return (v) => {
-          switch (typeof v) {
-            case 'string':
-              return types.string;
-            case 'bigint':
-              return types.int;
-            case 'number':
-              return types.double;
-            case 'boolean':
-              return types.bool;
-            default:
-              if (v === null) return types.null;
-              if (Array.isArray(v) && this.#deepKnown(v)) return types.list;
-              if (isMap(v) && this.#deepKnown(v)) return types.map;
-              return bail();
-          }
-        };
-      case 'quantity':
-        return (v) => (isPrimitive(v) && typeof v !== 'boolean' ? ext.quantity(v) : bail());
-      case 'isQuantity':
-        return (v) => (typeof v === 'string' ? ext.isQuantity(v) : bail());
-      default:
-        return undefined;
-    }
-  }
-
-  #size(v: unknown): bigint {
-    if (typeof v === 'string') {
-      let count = 0;
-      for (const _ of v) count++; // code points, like cel-js
-      return BigInt(count);
-    }
-    if (Array.isArray(v) && this.#deepKnown(v)) return BigInt(v.length);
-    if (isMap(v) && this.#deepKnown(v)) return BigInt(Object.keys(v).length);
-    return bail();
   }
 
   #method([name, receiverNode, argNodes]: [string, AstNode, AstNode[]], scope: Scope): Fn {
     const receiver = this.compile(receiverNode, scope);
     const args = argNodes.map((n) => this.compile(n, scope));
-    const method = this.#methodFor(name, args.length);
+    const method = this.#rt.method(name, args.length);
     if (!method) return bail;
     if (args.length === 0) return (c, f) => method(receiver(c, f), undefined, undefined);
     const [first, second] = args as [Fn, Fn | undefined];
     if (!second) return (c, f) => method(receiver(c, f), first(c, f), undefined);
     return (c, f) => method(receiver(c, f), first(c, f), second(c, f));
   }
-
-  #methodFor(name: string, arity: number): ((r: unknown, a: unknown, b: unknown) => unknown) | undefined {
-    const ext = this.#ext;
-    const quantities = (r: unknown, a: unknown): boolean => r instanceof Quantity && r.constructor === Quantity && a instanceof Quantity && a.constructor === Quantity;
-    const strings = (r: unknown, a: unknown): r is string => typeof r === 'string' && typeof a === 'string';
-    const key = `${name}/${arity}`;
-    switch (key) {
-      case 'size/0':
-        return (r) => this.#size(r);
-      case 'hasValue/0':
-        return (r) => (r instanceof Optional ? r.hasValue() : bail());
-      case 'value/0':
-        return (r) => (r instanceof Optional && r.hasValue() ? r.value() : bail());
-      case 'of/1':
-        return (r, a) => (r === this.#constants.optionalNamespace && this.#known(a) ? Optional.of(a) : bail());
-      case 'none/0':
-        return (r) => (r === this.#constants.optionalNamespace ? NONE : bail());
-      case 'matches/1':
-        return (r, a) => (strings(r, a) ? this.#regexp(a as string).test(r) : bail());
-      case 'startsWith/1':
-        return (r, a) => (strings(r, a) ? r.startsWith(a as string) : bail());
-      case 'endsWith/1':
-        return (r, a) => (strings(r, a) ? r.endsWith(a as string) : bail());
-      case 'contains/1':
-        return (r, a) => (strings(r, a) ? r.includes(a as string) : bail());
-      case 'split/1':
-        return (r, a) => (strings(r, a) ? r.split(a as string) : bail());
-      case 'lowerAscii/0':
-        return (r) => (typeof r === 'string' ? r.toLowerCase() : bail());
-      case 'upperAscii/0':
-        return (r) => (typeof r === 'string' ? r.toUpperCase() : bail());
-      case 'trim/0':
-        return (r) => (typeof r === 'string' ? r.trim() : bail());
-      case 'join/0':
-      case 'join/1':
-        return (r, a) => {
-          if (!Array.isArray(r) || (arity === 1 && typeof a !== 'string')) return bail();
-          for (const item of r) if (typeof item !== 'string') return bail();
-          return r.join(arity === 1 ? (a as string) : '');
-        };
-      case 'substring/1':
-        return (r, a) => {
-          if (typeof r !== 'string' || typeof a !== 'bigint') return bail();
-          const start = Number(a);
-          return start < 0 || start > r.length ? bail() : r.substring(start);
-        };
-      case 'substring/2':
-        return (r, a, b) => {
-          if (typeof r !== 'string' || typeof a !== 'bigint' || typeof b !== 'bigint') return bail();
-          const start = Number(a);
-          const end = Number(b);
-          if (start < 0 || start > r.length || end < start || end > r.length) return bail();
-          return r.substring(start, end);
-        };
-      case 'indexOf/1':
-      case 'lastIndexOf/1':
-        return (r, a) => {
-          const last = name === 'lastIndexOf';
-          if (strings(r, a)) return BigInt(last ? r.lastIndexOf(a as string) : r.indexOf(a as string));
-          if (Array.isArray(r) && this.#deepKnown(r) && this.#known(a) && this.#deepKnown(a)) {
-            return last ? ext.listLastIndexOf(r, a) : ext.listIndexOf(r, a);
-          }
-          return bail();
-        };
-      case 'compareTo/1':
-        return (r, a) => (quantities(r, a) ? ext.compareTo(r as Quantity, a as Quantity) : bail());
-      case 'isLessThan/1':
-        return (r, a) => (quantities(r, a) ? ext.isLessThan(r as Quantity, a as Quantity) : bail());
-      case 'isGreaterThan/1':
-        return (r, a) => (quantities(r, a) ? ext.isGreaterThan(r as Quantity, a as Quantity) : bail());
-      case 'asApproximateFloat/0':
-        return (r) => (r instanceof Quantity && r.constructor === Quantity ? ext.asApproximateFloat(r) : bail());
-      case 'sign/0':
-        return (r) => (r instanceof Quantity && r.constructor === Quantity ? ext.sign(r) : bail());
-      default:
-        return undefined;
-    }
-  }
-
-  /** `matches` builds `new RegExp(pattern)` (no flags, so `test` keeps no state): cache it. */
-  #regexp(pattern: string): RegExp {
-    let regexp = this.#regexps.get(pattern);
-    if (!regexp) {
-      try {
-        regexp = new RegExp(pattern);
-      } catch {
-        return bail();
-      }
-      if (this.#regexps.size >= 100) this.#regexps.clear(); // patterns from data must not pile up
-      this.#regexps.set(pattern, regexp);
-    }
-    return regexp;
-  }
-}
-
-function kindOf(value: unknown): string {
-  if (value === null) return 'null';
-  if (typeof value !== 'object') return typeof value;
-  return Array.isArray(value) ? 'list' : isMap(value) ? 'map' : 'other';
-}
-
-/** cel-js's `isEqual` (overloads.js), for the values this compiler knows; bails where it would throw. */
-function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  switch (typeof a) {
-    case 'string':
-    case 'boolean':
-      return false;
-    case 'bigint':
-    case 'number':
-      // eslint-disable-next-line eqeqeq -- an int equals a double of the same value.
-      return (typeof b === 'bigint' || typeof b === 'number') && typeof b !== typeof a ? a == b : false;
-    case 'object': {
-      if (typeof b !== 'object') return false;
-      const kindA = kindOf(a);
-      const kindB = kindOf(b);
-      if (kindA === 'other' || kindB === 'other') return bail();
-      if (kindA !== kindB || kindA === 'null') return false;
-      if (kindA === 'list') {
-        const listA = a as unknown[];
-        const listB = b as unknown[];
-        return listA.length === listB.length && listA.every((item, i) => deepEqual(item, listB[i]));
-      }
-      const mapA = a as Record<string, unknown>;
-      const mapB = b as Record<string, unknown>;
-      const keysA = Object.keys(mapA);
-      if (keysA.length !== Object.keys(mapB).length) return false;
-      // `in`, not hasOwn, as cel-js does.
-      return keysA.every((key) => key in mapB && deepEqual(mapA[key], mapB[key]));
-    }
-    default:
-      return bail();
-  }
-}
-
-function comparable(a: unknown, b: unknown, compare: (a: string | number | bigint | boolean, b: string | number | bigint | boolean) => boolean): boolean {
-  if (!isPrimitive(a) || !isPrimitive(b)) return bail();
-  const ta = typeof a;
-  const tb = typeof b;
-  if (ta === tb || ((ta === 'bigint' || ta === 'number') && (tb === 'bigint' || tb === 'number'))) return compare(a, b);
-  return bail();
-}
-
-function arithmetic(a: unknown, b: unknown, ints: (a: bigint, b: bigint) => bigint, doubles: (a: number, b: number) => number): unknown {
-  if (typeof a === 'bigint' && typeof b === 'bigint') return checkedInt(ints(a, b));
-  if (typeof a === 'number' && typeof b === 'number') return doubles(a, b);
-  return bail();
 }
