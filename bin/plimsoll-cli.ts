@@ -1,7 +1,6 @@
 // The CLI proper, run by bin/plimsoll.ts on its main thread (small inputs) or in a worker thread
 // (entered through bin/plimsoll-worker.ts). In the worker, output goes to the launcher as messages, in
 // order, and the exit code last, so nothing written is lost when the worker ends.
-import { parentPort, workerData } from 'node:worker_threads';
 import { runCli, type CliIo } from '../src/cli/main.ts';
 import { pipeSafeWriter, reportWriteError } from './pipe-safe-writer.ts';
 
@@ -18,6 +17,8 @@ export interface CliWorkerData {
 
 /** Runs the command of this thread's argv and posts its output and exit code to the launcher. */
 export async function runCliThread(hooks: Pick<CliIo, 'onScanned'> = {}): Promise<void> {
+  // Loaded here, not imported: a scan on the main thread never needs worker_threads (~3 ms to load).
+  const { parentPort, workerData } = process.getBuiltinModule('node:worker_threads');
   const port = parentPort;
   if (!port) throw new Error('plimsoll-cli runs in the worker thread bin/plimsoll.ts starts');
   const data = workerData as CliWorkerData;

@@ -8,7 +8,6 @@
 // it takes 410-440 MB, for a few percent more time collecting garbage (docs/benchmarks.md). A worker
 // also turns running out of heap into a clear error. Starting one costs ~30 ms, which small scans do
 // without (cli-thread-choice.ts).
-import { Worker } from 'node:worker_threads';
 import { chooseCliThread } from './cli-thread-choice.ts';
 import { withCli } from './load-cli.ts';
 import { pipeSafeWriter, reportWriteError } from './pipe-safe-writer.ts';
@@ -37,6 +36,8 @@ if (chooseCliThread(process.argv.slice(2), process.cwd()) === 'main') {
 function runInWorker(): void {
   // The worker's entry (it loads the CLI): TypeScript when run from source, the bundle's sibling when built.
   const cliFile = new URL(import.meta.url.endsWith('.ts') ? './plimsoll-worker.ts' : './plimsoll-worker.js', import.meta.url);
+  // Loaded here, not imported: a run on the main thread never needs worker_threads (~3 ms to load).
+  const { Worker } = process.getBuiltinModule('node:worker_threads');
   const worker = new Worker(cliFile, {
     argv: process.argv.slice(2),
     workerData: { isTty: Boolean(process.stdout.isTTY), stderrIsTty: Boolean(process.stderr.isTTY) } satisfies CliWorkerData,

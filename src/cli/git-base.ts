@@ -1,6 +1,5 @@
 // The base version for diff awareness on a laptop or in plain CI: `git diff <ref>` and `git show`.
 // Reads only; never changes the repository.
-import { execFileSync } from 'node:child_process';
 
 export interface GitBase {
   /** Unified diff of the working tree against the ref. */
@@ -12,6 +11,8 @@ export interface GitBase {
 export class GitError extends Error {}
 
 export function gitBase(cwd: string, ref: string): GitBase {
+  // Loaded here, not imported: child_process costs every start ~3 ms, and only --base needs it.
+  const { execFileSync } = process.getBuiltinModule('node:child_process');
   const git = (args: string[]): Buffer => execFileSync('git', args, { cwd, maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
   try {
     git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);

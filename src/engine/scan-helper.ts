@@ -4,7 +4,6 @@
 // bundle's rules snapshot, on first use: a helper pays only for the rules it reaches). The thread's
 // entry is scan-worker.ts from source, bin/scan-worker.ts built (it loads the CLI bundle with the
 // code cache the CLI keeps, so that a helper does not compile the scan again).
-import { parentPort, workerData } from 'node:worker_threads';
 import { emptyConfig, loadConfigFile } from '../config/load-config.ts';
 import { resolveConfig } from '../config/resolve-config.ts';
 import { ContextPhase } from '../context/context-phase.ts';
@@ -14,6 +13,8 @@ import type { WorkerRequest, WorkerSetup } from './scan-parallel.ts';
 
 /** Serves scan requests on this thread's port until sent null. */
 export function serveScanRequests(): void {
+  // Loaded here, not imported: the CLI bundle carries this module, and most starts never need threads.
+  const { parentPort, workerData } = process.getBuiltinModule('node:worker_threads');
   if (!parentPort) throw new Error('a scan helper runs as a worker thread of scan-parallel.ts');
   const port = parentPort;
   const setup = workerData as WorkerSetup;

@@ -7,7 +7,7 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { readManifestFile } from '../files/read-manifest-file.ts';
 import { linkBoundary } from '../files/link-boundary.ts';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { ContextPhase } from '../context/context-phase.ts';
 import { resolveScanTextOptions, sortFindings, type ScanOptions, type ScanResult, type SourceFile } from './scan.ts';
 import { StringPool } from './compact-copy.ts';
@@ -150,6 +150,8 @@ async function scanWithHelpers(
     if (working === 0) helpersDone();
   };
 
+  // Loaded here, not imported: most scans run on one thread, and worker_threads costs a start ~3 ms.
+  const { Worker } = process.getBuiltinModule('node:worker_threads');
   for (let i = 0; i < helperCount; i++) {
     const helper = new Worker(workerUrl, { workerData: setup, resourceLimits: { maxYoungGenerationSizeMb: HELPER_YOUNG_GENERATION_MB } });
     helpers.push(helper);
