@@ -3,19 +3,20 @@
 export const generatedFastPaths = new Map([
   ["!(capability in params.capabilities)", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4;
       try {
         t0 = c.capability;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         t1 = c.params;
-        if (t1 === undefined || !R.known(t1)) bail();
+        if (t1 === undefined || !known(t1)) bail();
         if (t1 !== null && typeof t1 === 'object' && t1.constructor === Object) {
           t2 = hasOwn(t1, "capabilities") ? t1.capabilities : undefined;
-          if (t2 === undefined || !R.known(t2)) bail();
-        } else t2 = R.field(t1, "capabilities");
-        t3 = R.in(t0, t2);
+          if (t2 === undefined || !known(t2)) bail();
+        } else t2 = field(t1, "capabilities");
+        t3 = isIn(t0, t2);
         if (typeof t3 !== 'boolean') bail();
         t4 = !t3;
         return t4;
@@ -26,6 +27,7 @@ export const generatedFastPaths = new Map([
   }],
   ["!(container.?livenessProbe.hasValue() && container.?readinessProbe.hasValue()) || container.livenessProbe != container.readinessProbe", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15;
@@ -33,11 +35,11 @@ export const generatedFastPaths = new Map([
         try {
           try {
             t4 = c.container;
-            if (t4 === undefined || !R.known(t4)) bail();
+            if (t4 === undefined || !known(t4)) bail();
             if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
               t5 = hasOwn(t4, "livenessProbe") ? t4.livenessProbe : undefined;
-              if (t5 !== undefined && !R.known(t5)) bail();
-            } else t5 = R.optionalField(t4, "livenessProbe").orValue(undefined);
+              if (t5 !== undefined && !known(t5)) bail();
+            } else t5 = optionalField(t4, "livenessProbe").orValue(undefined);
             t6 = t5 !== undefined;
             t2 = t6;
           } catch {
@@ -46,11 +48,11 @@ export const generatedFastPaths = new Map([
           if (t2 === false) t3 = false;
           else {
             t7 = c.container;
-            if (t7 === undefined || !R.known(t7)) bail();
+            if (t7 === undefined || !known(t7)) bail();
             if (t7 !== null && typeof t7 === 'object' && t7.constructor === Object) {
               t8 = hasOwn(t7, "readinessProbe") ? t7.readinessProbe : undefined;
-              if (t8 !== undefined && !R.known(t8)) bail();
-            } else t8 = R.optionalField(t7, "readinessProbe").orValue(undefined);
+              if (t8 !== undefined && !known(t8)) bail();
+            } else t8 = optionalField(t7, "readinessProbe").orValue(undefined);
             t9 = t8 !== undefined;
             if (t2 === true) {
               if (typeof t9 !== 'boolean') bail();
@@ -67,18 +69,18 @@ export const generatedFastPaths = new Map([
         if (t0 === true) t1 = true;
         else {
           t11 = c.container;
-          if (t11 === undefined || !R.known(t11)) bail();
+          if (t11 === undefined || !known(t11)) bail();
           if (t11 !== null && typeof t11 === 'object' && t11.constructor === Object) {
             t12 = hasOwn(t11, "livenessProbe") ? t11.livenessProbe : undefined;
-            if (t12 === undefined || !R.known(t12)) bail();
-          } else t12 = R.field(t11, "livenessProbe");
+            if (t12 === undefined || !known(t12)) bail();
+          } else t12 = field(t11, "livenessProbe");
           t13 = c.container;
-          if (t13 === undefined || !R.known(t13)) bail();
+          if (t13 === undefined || !known(t13)) bail();
           if (t13 !== null && typeof t13 === 'object' && t13.constructor === Object) {
             t14 = hasOwn(t13, "readinessProbe") ? t13.readinessProbe : undefined;
-            if (t14 === undefined || !R.known(t14)) bail();
-          } else t14 = R.field(t13, "readinessProbe");
-          t15 = !R.equals(t12, t14);
+            if (t14 === undefined || !known(t14)) bail();
+          } else t14 = field(t13, "readinessProbe");
+          t15 = !equals(t12, t14);
           if (t0 === false) {
             if (typeof t15 !== 'boolean') bail();
             t1 = t15;
@@ -93,22 +95,23 @@ export const generatedFastPaths = new Map([
   }],
   ["!(item.?containerPort.orValue(0) == 22 && protocol == 'TCP')", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6, t7, t8;
       try {
         try {
           t2 = c.item;
-          if (t2 === undefined || !R.known(t2)) bail();
+          if (t2 === undefined || !known(t2)) bail();
           if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
             t3 = hasOwn(t2, "containerPort") ? t2.containerPort : undefined;
-            if (t3 !== undefined && !R.known(t3)) bail();
-          } else t3 = R.optionalField(t2, "containerPort").orValue(undefined);
+            if (t3 !== undefined && !known(t3)) bail();
+          } else t3 = optionalField(t2, "containerPort").orValue(undefined);
           if (t3 !== undefined) t4 = t3;
           else {
             t4 = 0n;
           }
-          t5 = R.equals(t4, 22n);
+          t5 = (typeof t4 === 'bigint' ? t4 === 22n : equals(t4, 22n));
           t0 = t5;
         } catch {
           t0 = STOP;
@@ -116,8 +119,8 @@ export const generatedFastPaths = new Map([
         if (t0 === false) t1 = false;
         else {
           t6 = c.protocol;
-          if (t6 === undefined || !R.known(t6)) bail();
-          t7 = (typeof t6 === 'string' ? t6 === "TCP" : R.equals(t6, "TCP"));
+          if (t6 === undefined || !known(t6)) bail();
+          t7 = (typeof t6 === 'string' ? t6 === "TCP" : equals(t6, "TCP"));
           if (t0 === true) {
             if (typeof t7 !== 'boolean') bail();
             t1 = t7;
@@ -134,6 +137,7 @@ export const generatedFastPaths = new Map([
   }],
   ["!(roleKind == 'ClusterRole' && roleName == 'cluster-admin') || bootstrap", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9;
@@ -141,8 +145,8 @@ export const generatedFastPaths = new Map([
         try {
           try {
             t4 = c.roleKind;
-            if (t4 === undefined || !R.known(t4)) bail();
-            t5 = (typeof t4 === 'string' ? t4 === "ClusterRole" : R.equals(t4, "ClusterRole"));
+            if (t4 === undefined || !known(t4)) bail();
+            t5 = (typeof t4 === 'string' ? t4 === "ClusterRole" : equals(t4, "ClusterRole"));
             t2 = t5;
           } catch {
             t2 = STOP;
@@ -150,8 +154,8 @@ export const generatedFastPaths = new Map([
           if (t2 === false) t3 = false;
           else {
             t6 = c.roleName;
-            if (t6 === undefined || !R.known(t6)) bail();
-            t7 = (typeof t6 === 'string' ? t6 === "cluster-admin" : R.equals(t6, "cluster-admin"));
+            if (t6 === undefined || !known(t6)) bail();
+            t7 = (typeof t6 === 'string' ? t6 === "cluster-admin" : equals(t6, "cluster-admin"));
             if (t2 === true) {
               if (typeof t7 !== 'boolean') bail();
               t3 = t7;
@@ -167,7 +171,7 @@ export const generatedFastPaths = new Map([
         if (t0 === true) t1 = true;
         else {
           t9 = c.bootstrap;
-          if (t9 === undefined || !R.known(t9)) bail();
+          if (t9 === undefined || !known(t9)) bail();
           if (t0 === false) {
             if (typeof t9 !== 'boolean') bail();
             t1 = t9;
@@ -182,6 +186,7 @@ export const generatedFastPaths = new Map([
   }],
   ["!(type(port) == int && port > 0 && port < 1024)", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const g0 = R.globalFunction("type");
     const o1 = ops[">"];
     const o2 = ops["<"];
@@ -192,9 +197,9 @@ export const generatedFastPaths = new Map([
         try {
           try {
             t4 = c.port;
-            if (t4 === undefined || !R.known(t4)) bail();
+            if (t4 === undefined || !known(t4)) bail();
             t5 = g0(t4);
-            t6 = R.equals(t5, R.types.int);
+            t6 = equals(t5, R.types.int);
             t2 = t6;
           } catch {
             t2 = STOP;
@@ -202,7 +207,7 @@ export const generatedFastPaths = new Map([
           if (t2 === false) t3 = false;
           else {
             t7 = c.port;
-            if (t7 === undefined || !R.known(t7)) bail();
+            if (t7 === undefined || !known(t7)) bail();
             t8 = o1(t7, 0n);
             if (t2 === true) {
               if (typeof t8 !== 'boolean') bail();
@@ -217,7 +222,7 @@ export const generatedFastPaths = new Map([
         if (t0 === false) t1 = false;
         else {
           t9 = c.port;
-          if (t9 === undefined || !R.known(t9)) bail();
+          if (t9 === undefined || !known(t9)) bail();
           t10 = o2(t9, 1024n);
           if (t0 === true) {
             if (typeof t10 !== 'boolean') bail();
@@ -235,13 +240,14 @@ export const generatedFastPaths = new Map([
   }],
   ["!(usesDefault && tokenMounted)", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4;
       try {
         try {
           t2 = c.usesDefault;
-          if (t2 === undefined || !R.known(t2)) bail();
+          if (t2 === undefined || !known(t2)) bail();
           t0 = t2;
         } catch {
           t0 = STOP;
@@ -249,7 +255,7 @@ export const generatedFastPaths = new Map([
         if (t0 === false) t1 = false;
         else {
           t3 = c.tokenMounted;
-          if (t3 === undefined || !R.known(t3)) bail();
+          if (t3 === undefined || !known(t3)) bail();
           if (t0 === true) {
             if (typeof t3 !== 'boolean') bail();
             t1 = t3;
@@ -266,13 +272,14 @@ export const generatedFastPaths = new Map([
   }],
   ["!allDown && !stuck", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5;
       try {
         try {
           t2 = c.allDown;
-          if (t2 === undefined || !R.known(t2)) bail();
+          if (t2 === undefined || !known(t2)) bail();
           if (typeof t2 !== 'boolean') bail();
           t3 = !t2;
           t0 = t3;
@@ -282,7 +289,7 @@ export const generatedFastPaths = new Map([
         if (t0 === false) t1 = false;
         else {
           t4 = c.stuck;
-          if (t4 === undefined || !R.known(t4)) bail();
+          if (t4 === undefined || !known(t4)) bail();
           if (typeof t4 !== 'boolean') bail();
           t5 = !t4;
           if (t0 === true) {
@@ -299,37 +306,38 @@ export const generatedFastPaths = new Map([
   }],
   ["!annotationOk ? 'annotation ' + annotationKey + ': ' + annotation : 'appArmorProfile.type ' + profile + (own.hasValue() ? ' set on the container' : ' inherited from the pod securityContext')", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const m0 = R.method("hasValue", 0);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13;
       try {
         t0 = c.annotationOk;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (typeof t0 !== 'boolean') bail();
         t1 = !t0;
         if (t1 === true) {
           t3 = c.annotationKey;
-          if (t3 === undefined || !R.known(t3)) bail();
-          t4 = R.plus("annotation ", t3);
-          t5 = R.plus(t4, ": ");
+          if (t3 === undefined || !known(t3)) bail();
+          t4 = plus("annotation ", t3);
+          t5 = plus(t4, ": ");
           t6 = c.annotation;
-          if (t6 === undefined || !R.known(t6)) bail();
-          t7 = R.plus(t5, t6);
+          if (t6 === undefined || !known(t6)) bail();
+          t7 = plus(t5, t6);
           t2 = t7;
         } else if (t1 === false) {
           t8 = c.profile;
-          if (t8 === undefined || !R.known(t8)) bail();
-          t9 = R.plus("appArmorProfile.type ", t8);
+          if (t8 === undefined || !known(t8)) bail();
+          t9 = plus("appArmorProfile.type ", t8);
           t10 = c.own;
-          if (t10 === undefined || !R.known(t10)) bail();
+          if (t10 === undefined || !known(t10)) bail();
           t11 = m0(t10);
           if (t11 === true) {
             t12 = " set on the container";
           } else if (t11 === false) {
             t12 = " inherited from the pod securityContext";
           } else bail();
-          t13 = R.plus(t9, t12);
+          t13 = plus(t9, t12);
           t2 = t13;
         } else bail();
         return t2;
@@ -340,12 +348,13 @@ export const generatedFastPaths = new Map([
   }],
   ["!blocks", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1;
       try {
         t0 = c.blocks;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (typeof t0 !== 'boolean') bail();
         t1 = !t0;
         return t1;
@@ -356,6 +365,7 @@ export const generatedFastPaths = new Map([
   }],
   ["!comparable || !quantity(item.value).isGreaterThan(quantity(limit.value()))", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const g0 = R.globalFunction("quantity");
     const m1 = R.method("value", 0);
     const m2 = R.method("isGreaterThan", 1);
@@ -365,7 +375,7 @@ export const generatedFastPaths = new Map([
       try {
         try {
           t2 = c.comparable;
-          if (t2 === undefined || !R.known(t2)) bail();
+          if (t2 === undefined || !known(t2)) bail();
           if (typeof t2 !== 'boolean') bail();
           t3 = !t2;
           t0 = t3;
@@ -375,14 +385,14 @@ export const generatedFastPaths = new Map([
         if (t0 === true) t1 = true;
         else {
           t4 = c.item;
-          if (t4 === undefined || !R.known(t4)) bail();
+          if (t4 === undefined || !known(t4)) bail();
           if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
             t5 = hasOwn(t4, "value") ? t4.value : undefined;
-            if (t5 === undefined || !R.known(t5)) bail();
-          } else t5 = R.field(t4, "value");
+            if (t5 === undefined || !known(t5)) bail();
+          } else t5 = field(t4, "value");
           t6 = g0(t5);
           t8 = c.limit;
-          if (t8 === undefined || !R.known(t8)) bail();
+          if (t8 === undefined || !known(t8)) bail();
           t9 = m1(t8);
           t10 = g0(t9);
           t7 = m2(t6, t10);
@@ -402,6 +412,7 @@ export const generatedFastPaths = new Map([
   }],
   ["!comparable || quantity(request).compareTo(quantity(limit)) == 0", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const g0 = R.globalFunction("quantity");
     const m1 = R.method("compareTo", 1);
     return (c) => {
@@ -410,7 +421,7 @@ export const generatedFastPaths = new Map([
       try {
         try {
           t2 = c.comparable;
-          if (t2 === undefined || !R.known(t2)) bail();
+          if (t2 === undefined || !known(t2)) bail();
           if (typeof t2 !== 'boolean') bail();
           t3 = !t2;
           t0 = t3;
@@ -420,13 +431,13 @@ export const generatedFastPaths = new Map([
         if (t0 === true) t1 = true;
         else {
           t4 = c.request;
-          if (t4 === undefined || !R.known(t4)) bail();
+          if (t4 === undefined || !known(t4)) bail();
           t5 = g0(t4);
           t7 = c.limit;
-          if (t7 === undefined || !R.known(t7)) bail();
+          if (t7 === undefined || !known(t7)) bail();
           t8 = g0(t7);
           t6 = m1(t5, t8);
-          t9 = R.equals(t6, 0n);
+          t9 = (typeof t6 === 'bigint' ? t6 === 0n : equals(t6, 0n));
           if (t0 === false) {
             if (typeof t9 !== 'boolean') bail();
             t1 = t9;
@@ -441,12 +452,13 @@ export const generatedFastPaths = new Map([
   }],
   ["!deprecated", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1;
       try {
         t0 = c.deprecated;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (typeof t0 !== 'boolean') bail();
         t1 = !t0;
         return t1;
@@ -457,12 +469,13 @@ export const generatedFastPaths = new Map([
   }],
   ["!exposes", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1;
       try {
         t0 = c.exposes;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (typeof t0 !== 'boolean') bail();
         t1 = !t0;
         return t1;
@@ -473,12 +486,13 @@ export const generatedFastPaths = new Map([
   }],
   ["!flagged", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1;
       try {
         t0 = c.flagged;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (typeof t0 !== 'boolean') bail();
         t1 = !t0;
         return t1;
@@ -489,6 +503,7 @@ export const generatedFastPaths = new Map([
   }],
   ["!found || entry.deprecatedIn == '' ? 1000000 : int(entry.deprecatedIn.split('.')[0]) * 1000 + int(entry.deprecatedIn.split('.')[1])", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const m0 = R.method("split", 1);
     const g1 = R.globalFunction("int");
     const o2 = ops["*"];
@@ -498,7 +513,7 @@ export const generatedFastPaths = new Map([
       try {
         try {
           t2 = c.found;
-          if (t2 === undefined || !R.known(t2)) bail();
+          if (t2 === undefined || !known(t2)) bail();
           if (typeof t2 !== 'boolean') bail();
           t3 = !t2;
           t0 = t3;
@@ -508,12 +523,12 @@ export const generatedFastPaths = new Map([
         if (t0 === true) t1 = true;
         else {
           t4 = c.entry;
-          if (t4 === undefined || !R.known(t4)) bail();
+          if (t4 === undefined || !known(t4)) bail();
           if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
             t5 = hasOwn(t4, "deprecatedIn") ? t4.deprecatedIn : undefined;
-            if (t5 === undefined || !R.known(t5)) bail();
-          } else t5 = R.field(t4, "deprecatedIn");
-          t6 = (typeof t5 === 'string' ? t5 === "" : R.equals(t5, ""));
+            if (t5 === undefined || !known(t5)) bail();
+          } else t5 = field(t4, "deprecatedIn");
+          t6 = (typeof t5 === 'string' ? t5 === "" : equals(t5, ""));
           if (t0 === false) {
             if (typeof t6 !== 'boolean') bail();
             t1 = t6;
@@ -524,25 +539,25 @@ export const generatedFastPaths = new Map([
           t7 = 1000000n;
         } else if (t1 === false) {
           t8 = c.entry;
-          if (t8 === undefined || !R.known(t8)) bail();
+          if (t8 === undefined || !known(t8)) bail();
           if (t8 !== null && typeof t8 === 'object' && t8.constructor === Object) {
             t9 = hasOwn(t8, "deprecatedIn") ? t8.deprecatedIn : undefined;
-            if (t9 === undefined || !R.known(t9)) bail();
-          } else t9 = R.field(t8, "deprecatedIn");
+            if (t9 === undefined || !known(t9)) bail();
+          } else t9 = field(t8, "deprecatedIn");
           t10 = m0(t9, ".");
-          t11 = R.index(t10, 0n);
+          t11 = index(t10, 0n);
           t12 = g1(t11);
           t13 = o2(t12, 1000n);
           t14 = c.entry;
-          if (t14 === undefined || !R.known(t14)) bail();
+          if (t14 === undefined || !known(t14)) bail();
           if (t14 !== null && typeof t14 === 'object' && t14.constructor === Object) {
             t15 = hasOwn(t14, "deprecatedIn") ? t14.deprecatedIn : undefined;
-            if (t15 === undefined || !R.known(t15)) bail();
-          } else t15 = R.field(t14, "deprecatedIn");
+            if (t15 === undefined || !known(t15)) bail();
+          } else t15 = field(t14, "deprecatedIn");
           t16 = m0(t15, ".");
-          t17 = R.index(t16, 1n);
+          t17 = index(t16, 1n);
           t18 = g1(t17);
-          t19 = R.plus(t13, t18);
+          t19 = plus(t13, t18);
           t7 = t19;
         } else bail();
         return t7;
@@ -553,6 +568,7 @@ export const generatedFastPaths = new Map([
   }],
   ["!found || entry.removedIn == '' ? 1000000 : int(entry.removedIn.split('.')[0]) * 1000 + int(entry.removedIn.split('.')[1])", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const m0 = R.method("split", 1);
     const g1 = R.globalFunction("int");
     const o2 = ops["*"];
@@ -562,7 +578,7 @@ export const generatedFastPaths = new Map([
       try {
         try {
           t2 = c.found;
-          if (t2 === undefined || !R.known(t2)) bail();
+          if (t2 === undefined || !known(t2)) bail();
           if (typeof t2 !== 'boolean') bail();
           t3 = !t2;
           t0 = t3;
@@ -572,12 +588,12 @@ export const generatedFastPaths = new Map([
         if (t0 === true) t1 = true;
         else {
           t4 = c.entry;
-          if (t4 === undefined || !R.known(t4)) bail();
+          if (t4 === undefined || !known(t4)) bail();
           if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
             t5 = hasOwn(t4, "removedIn") ? t4.removedIn : undefined;
-            if (t5 === undefined || !R.known(t5)) bail();
-          } else t5 = R.field(t4, "removedIn");
-          t6 = (typeof t5 === 'string' ? t5 === "" : R.equals(t5, ""));
+            if (t5 === undefined || !known(t5)) bail();
+          } else t5 = field(t4, "removedIn");
+          t6 = (typeof t5 === 'string' ? t5 === "" : equals(t5, ""));
           if (t0 === false) {
             if (typeof t6 !== 'boolean') bail();
             t1 = t6;
@@ -588,25 +604,25 @@ export const generatedFastPaths = new Map([
           t7 = 1000000n;
         } else if (t1 === false) {
           t8 = c.entry;
-          if (t8 === undefined || !R.known(t8)) bail();
+          if (t8 === undefined || !known(t8)) bail();
           if (t8 !== null && typeof t8 === 'object' && t8.constructor === Object) {
             t9 = hasOwn(t8, "removedIn") ? t8.removedIn : undefined;
-            if (t9 === undefined || !R.known(t9)) bail();
-          } else t9 = R.field(t8, "removedIn");
+            if (t9 === undefined || !known(t9)) bail();
+          } else t9 = field(t8, "removedIn");
           t10 = m0(t9, ".");
-          t11 = R.index(t10, 0n);
+          t11 = index(t10, 0n);
           t12 = g1(t11);
           t13 = o2(t12, 1000n);
           t14 = c.entry;
-          if (t14 === undefined || !R.known(t14)) bail();
+          if (t14 === undefined || !known(t14)) bail();
           if (t14 !== null && typeof t14 === 'object' && t14.constructor === Object) {
             t15 = hasOwn(t14, "removedIn") ? t14.removedIn : undefined;
-            if (t15 === undefined || !R.known(t15)) bail();
-          } else t15 = R.field(t14, "removedIn");
+            if (t15 === undefined || !known(t15)) bail();
+          } else t15 = field(t14, "removedIn");
           t16 = m0(t15, ".");
-          t17 = R.index(t16, 1n);
+          t17 = index(t16, 1n);
           t18 = g1(t17);
-          t19 = R.plus(t13, t18);
+          t19 = plus(t13, t18);
           t7 = t19;
         } else bail();
         return t7;
@@ -617,15 +633,16 @@ export const generatedFastPaths = new Map([
   }],
   ["!has(item.hostPath)", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
         t1 = c.item;
-        if (t1 === undefined || !R.known(t1)) bail();
+        if (t1 === undefined || !known(t1)) bail();
         t0 = t1;
         h1: {
-          t0 = R.lazyField(t0, "hostPath");
+          t0 = lazyField(t0, "hostPath");
           if (t0 === undefined) break h1;
         }
         t2 = t0 !== undefined;
@@ -639,24 +656,25 @@ export const generatedFastPaths = new Map([
   }],
   ["!hasSelector ? 'has no selector, so it protects no pods' : object.apiVersion == 'policy/v1' ? 'has an empty selector, which in policy/v1 covers every pod in the namespace' : 'has an empty selector, which in policy/v1beta1 covers no pods'", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6;
       try {
         t0 = c.hasSelector;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (typeof t0 !== 'boolean') bail();
         t1 = !t0;
         if (t1 === true) {
           t2 = "has no selector, so it protects no pods";
         } else if (t1 === false) {
           t3 = c.object;
-          if (t3 === undefined || !R.known(t3)) bail();
+          if (t3 === undefined || !known(t3)) bail();
           if (t3 !== null && typeof t3 === 'object' && t3.constructor === Object) {
             t4 = hasOwn(t3, "apiVersion") ? t3.apiVersion : undefined;
-            if (t4 === undefined || !R.known(t4)) bail();
-          } else t4 = R.field(t3, "apiVersion");
-          t5 = (typeof t4 === 'string' ? t4 === "policy/v1" : R.equals(t4, "policy/v1"));
+            if (t4 === undefined || !known(t4)) bail();
+          } else t4 = field(t3, "apiVersion");
+          t5 = (typeof t4 === 'string' ? t4 === "policy/v1" : equals(t4, "policy/v1"));
           if (t5 === true) {
             t6 = "has an empty selector, which in policy/v1 covers every pod in the namespace";
           } else if (t5 === false) {
@@ -672,13 +690,14 @@ export const generatedFastPaths = new Map([
   }],
   ["!hostPathVolume || item.?readOnly.orValue(false) == true", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6, t7;
       try {
         try {
           t2 = c.hostPathVolume;
-          if (t2 === undefined || !R.known(t2)) bail();
+          if (t2 === undefined || !known(t2)) bail();
           if (typeof t2 !== 'boolean') bail();
           t3 = !t2;
           t0 = t3;
@@ -688,16 +707,16 @@ export const generatedFastPaths = new Map([
         if (t0 === true) t1 = true;
         else {
           t4 = c.item;
-          if (t4 === undefined || !R.known(t4)) bail();
+          if (t4 === undefined || !known(t4)) bail();
           if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
             t5 = hasOwn(t4, "readOnly") ? t4.readOnly : undefined;
-            if (t5 !== undefined && !R.known(t5)) bail();
-          } else t5 = R.optionalField(t4, "readOnly").orValue(undefined);
+            if (t5 !== undefined && !known(t5)) bail();
+          } else t5 = optionalField(t4, "readOnly").orValue(undefined);
           if (t5 !== undefined) t6 = t5;
           else {
             t6 = false;
           }
-          t7 = R.equals(t6, true);
+          t7 = (typeof t6 === 'boolean' ? t6 === true : equals(t6, true));
           if (t0 === false) {
             if (typeof t7 !== 'boolean') bail();
             t1 = t7;
@@ -712,19 +731,20 @@ export const generatedFastPaths = new Map([
   }],
   ["!keyOk ? ' has an invalid key' : !isText ? ' has a non-string value (quote it)' : ' has an invalid value'", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5;
       try {
         t0 = c.keyOk;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (typeof t0 !== 'boolean') bail();
         t1 = !t0;
         if (t1 === true) {
           t2 = " has an invalid key";
         } else if (t1 === false) {
           t3 = c.isText;
-          if (t3 === undefined || !R.known(t3)) bail();
+          if (t3 === undefined || !known(t3)) bail();
           if (typeof t3 !== 'boolean') bail();
           t4 = !t3;
           if (t4 === true) {
@@ -742,13 +762,14 @@ export const generatedFastPaths = new Map([
   }],
   ["!moving || policy == 'Always'", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5;
       try {
         try {
           t2 = c.moving;
-          if (t2 === undefined || !R.known(t2)) bail();
+          if (t2 === undefined || !known(t2)) bail();
           if (typeof t2 !== 'boolean') bail();
           t3 = !t2;
           t0 = t3;
@@ -758,8 +779,8 @@ export const generatedFastPaths = new Map([
         if (t0 === true) t1 = true;
         else {
           t4 = c.policy;
-          if (t4 === undefined || !R.known(t4)) bail();
-          t5 = (typeof t4 === 'string' ? t4 === "Always" : R.equals(t4, "Always"));
+          if (t4 === undefined || !known(t4)) bail();
+          t5 = (typeof t4 === 'string' ? t4 === "Always" : equals(t4, "Always"));
           if (t0 === false) {
             if (typeof t5 !== 'boolean') bail();
             t1 = t5;
@@ -774,16 +795,17 @@ export const generatedFastPaths = new Map([
   }],
   ["!podSpec.?serviceAccount.hasValue()", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
         t0 = c.podSpec;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "serviceAccount") ? t0.serviceAccount : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "serviceAccount").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "serviceAccount").orValue(undefined);
         t2 = t1 !== undefined;
         if (typeof t2 !== 'boolean') bail();
         t3 = !t2;
@@ -795,6 +817,7 @@ export const generatedFastPaths = new Map([
   }],
   ["!portOk ? 'number ' + string(port) + ' is not between 1 and 65535' : !nameOk ? 'name \"' + name + '\" is not a valid port name (15 characters at most: lower-case letters, digits and single dashes, with a letter)' : 'name \"' + name + '\" is used twice (first at ports[' + string(names.indexOf(name)) + '])'", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const g0 = R.globalFunction("string");
     const m1 = R.method("indexOf", 1);
     return (c) => {
@@ -802,40 +825,40 @@ export const generatedFastPaths = new Map([
       let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21;
       try {
         t0 = c.portOk;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (typeof t0 !== 'boolean') bail();
         t1 = !t0;
         if (t1 === true) {
           t3 = c.port;
-          if (t3 === undefined || !R.known(t3)) bail();
+          if (t3 === undefined || !known(t3)) bail();
           t4 = g0(t3);
-          t5 = R.plus("number ", t4);
-          t6 = R.plus(t5, " is not between 1 and 65535");
+          t5 = plus("number ", t4);
+          t6 = plus(t5, " is not between 1 and 65535");
           t2 = t6;
         } else if (t1 === false) {
           t7 = c.nameOk;
-          if (t7 === undefined || !R.known(t7)) bail();
+          if (t7 === undefined || !known(t7)) bail();
           if (typeof t7 !== 'boolean') bail();
           t8 = !t7;
           if (t8 === true) {
             t10 = c.name;
-            if (t10 === undefined || !R.known(t10)) bail();
-            t11 = R.plus("name \"", t10);
-            t12 = R.plus(t11, "\" is not a valid port name (15 characters at most: lower-case letters, digits and single dashes, with a letter)");
+            if (t10 === undefined || !known(t10)) bail();
+            t11 = plus("name \"", t10);
+            t12 = plus(t11, "\" is not a valid port name (15 characters at most: lower-case letters, digits and single dashes, with a letter)");
             t9 = t12;
           } else if (t8 === false) {
             t13 = c.name;
-            if (t13 === undefined || !R.known(t13)) bail();
-            t14 = R.plus("name \"", t13);
-            t15 = R.plus(t14, "\" is used twice (first at ports[");
+            if (t13 === undefined || !known(t13)) bail();
+            t14 = plus("name \"", t13);
+            t15 = plus(t14, "\" is used twice (first at ports[");
             t16 = c.names;
-            if (t16 === undefined || !R.known(t16)) bail();
+            if (t16 === undefined || !known(t16)) bail();
             t18 = c.name;
-            if (t18 === undefined || !R.known(t18)) bail();
+            if (t18 === undefined || !known(t18)) bail();
             t17 = m1(t16, t18);
             t19 = g0(t17);
-            t20 = R.plus(t15, t19);
-            t21 = R.plus(t20, "])");
+            t20 = plus(t15, t19);
+            t21 = plus(t20, "])");
             t9 = t21;
           } else bail();
           t2 = t9;
@@ -848,12 +871,13 @@ export const generatedFastPaths = new Map([
   }],
   ["!removed", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1;
       try {
         t0 = c.removed;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (typeof t0 !== 'boolean') bail();
         t1 = !t0;
         return t1;
@@ -864,6 +888,7 @@ export const generatedFastPaths = new Map([
   }],
   ["!rolling || type(partition) != int || type(replicas) != int || partition == 0 || partition < replicas", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const g0 = R.globalFunction("type");
     const o1 = ops["<"];
     return (c) => {
@@ -875,7 +900,7 @@ export const generatedFastPaths = new Map([
             try {
               try {
                 t8 = c.rolling;
-                if (t8 === undefined || !R.known(t8)) bail();
+                if (t8 === undefined || !known(t8)) bail();
                 if (typeof t8 !== 'boolean') bail();
                 t9 = !t8;
                 t6 = t9;
@@ -885,9 +910,9 @@ export const generatedFastPaths = new Map([
               if (t6 === true) t7 = true;
               else {
                 t10 = c.partition;
-                if (t10 === undefined || !R.known(t10)) bail();
+                if (t10 === undefined || !known(t10)) bail();
                 t11 = g0(t10);
-                t12 = !R.equals(t11, R.types.int);
+                t12 = !equals(t11, R.types.int);
                 if (t6 === false) {
                   if (typeof t12 !== 'boolean') bail();
                   t7 = t12;
@@ -901,9 +926,9 @@ export const generatedFastPaths = new Map([
             if (t4 === true) t5 = true;
             else {
               t13 = c.replicas;
-              if (t13 === undefined || !R.known(t13)) bail();
+              if (t13 === undefined || !known(t13)) bail();
               t14 = g0(t13);
-              t15 = !R.equals(t14, R.types.int);
+              t15 = !equals(t14, R.types.int);
               if (t4 === false) {
                 if (typeof t15 !== 'boolean') bail();
                 t5 = t15;
@@ -917,8 +942,8 @@ export const generatedFastPaths = new Map([
           if (t2 === true) t3 = true;
           else {
             t16 = c.partition;
-            if (t16 === undefined || !R.known(t16)) bail();
-            t17 = R.equals(t16, 0n);
+            if (t16 === undefined || !known(t16)) bail();
+            t17 = (typeof t16 === 'bigint' ? t16 === 0n : equals(t16, 0n));
             if (t2 === false) {
               if (typeof t17 !== 'boolean') bail();
               t3 = t17;
@@ -932,9 +957,9 @@ export const generatedFastPaths = new Map([
         if (t0 === true) t1 = true;
         else {
           t18 = c.partition;
-          if (t18 === undefined || !R.known(t18)) bail();
+          if (t18 === undefined || !known(t18)) bail();
           t19 = c.replicas;
-          if (t19 === undefined || !R.known(t19)) bail();
+          if (t19 === undefined || !known(t19)) bail();
           t20 = o1(t18, t19);
           if (t0 === false) {
             if (typeof t20 !== 'boolean') bail();
@@ -950,12 +975,13 @@ export const generatedFastPaths = new Map([
   }],
   ["!sensitive", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1;
       try {
         t0 = c.sensitive;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (typeof t0 !== 'boolean') bail();
         t1 = !t0;
         return t1;
@@ -966,13 +992,14 @@ export const generatedFastPaths = new Map([
   }],
   ["!trivial && (keyHit || formatHit || settingHit)", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10;
       try {
         try {
           t2 = c.trivial;
-          if (t2 === undefined || !R.known(t2)) bail();
+          if (t2 === undefined || !known(t2)) bail();
           if (typeof t2 !== 'boolean') bail();
           t3 = !t2;
           t0 = t3;
@@ -984,7 +1011,7 @@ export const generatedFastPaths = new Map([
           try {
             try {
               t8 = c.keyHit;
-              if (t8 === undefined || !R.known(t8)) bail();
+              if (t8 === undefined || !known(t8)) bail();
               t6 = t8;
             } catch {
               t6 = STOP;
@@ -992,7 +1019,7 @@ export const generatedFastPaths = new Map([
             if (t6 === true) t7 = true;
             else {
               t9 = c.formatHit;
-              if (t9 === undefined || !R.known(t9)) bail();
+              if (t9 === undefined || !known(t9)) bail();
               if (t6 === false) {
                 if (typeof t9 !== 'boolean') bail();
                 t7 = t9;
@@ -1006,7 +1033,7 @@ export const generatedFastPaths = new Map([
           if (t4 === true) t5 = true;
           else {
             t10 = c.settingHit;
-            if (t10 === undefined || !R.known(t10)) bail();
+            if (t10 === undefined || !known(t10)) bail();
             if (t4 === false) {
               if (typeof t10 !== 'boolean') bail();
               t5 = t10;
@@ -1027,13 +1054,14 @@ export const generatedFastPaths = new Map([
   }],
   ["!trivial && (nameHit || valueHit)", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6, t7;
       try {
         try {
           t2 = c.trivial;
-          if (t2 === undefined || !R.known(t2)) bail();
+          if (t2 === undefined || !known(t2)) bail();
           if (typeof t2 !== 'boolean') bail();
           t3 = !t2;
           t0 = t3;
@@ -1044,7 +1072,7 @@ export const generatedFastPaths = new Map([
         else {
           try {
             t6 = c.nameHit;
-            if (t6 === undefined || !R.known(t6)) bail();
+            if (t6 === undefined || !known(t6)) bail();
             t4 = t6;
           } catch {
             t4 = STOP;
@@ -1052,7 +1080,7 @@ export const generatedFastPaths = new Map([
           if (t4 === true) t5 = true;
           else {
             t7 = c.valueHit;
-            if (t7 === undefined || !R.known(t7)) bail();
+            if (t7 === undefined || !known(t7)) bail();
             if (t4 === false) {
               if (typeof t7 !== 'boolean') bail();
               t5 = t7;
@@ -1073,17 +1101,18 @@ export const generatedFastPaths = new Map([
   }],
   ["'container.apparmor.security.beta.kubernetes.io/' + container.name", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2;
       try {
         t0 = c.container;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "name") ? t0.name : undefined;
-          if (t1 === undefined || !R.known(t1)) bail();
-        } else t1 = R.field(t0, "name");
-        t2 = R.plus("container.apparmor.security.beta.kubernetes.io/", t1);
+          if (t1 === undefined || !known(t1)) bail();
+        } else t1 = field(t0, "name");
+        t2 = plus("container.apparmor.security.beta.kubernetes.io/", t1);
         return t2;
       } catch {
         return BAIL;
@@ -1092,18 +1121,19 @@ export const generatedFastPaths = new Map([
   }],
   ["'service.beta.kubernetes.io/load-balancer-source-ranges' in annotations ? string(annotations['service.beta.kubernetes.io/load-balancer-source-ranges']) : ''", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const g0 = R.globalFunction("string");
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5;
       try {
         t0 = c.annotations;
-        if (t0 === undefined || !R.known(t0)) bail();
-        t1 = R.in("service.beta.kubernetes.io/load-balancer-source-ranges", t0);
+        if (t0 === undefined || !known(t0)) bail();
+        t1 = isIn("service.beta.kubernetes.io/load-balancer-source-ranges", t0);
         if (t1 === true) {
           t3 = c.annotations;
-          if (t3 === undefined || !R.known(t3)) bail();
-          t4 = R.index(t3, "service.beta.kubernetes.io/load-balancer-source-ranges");
+          if (t3 === undefined || !known(t3)) bail();
+          t4 = index(t3, "service.beta.kubernetes.io/load-balancer-source-ranges");
           t5 = g0(t4);
           t2 = t5;
         } else if (t1 === false) {
@@ -1117,6 +1147,7 @@ export const generatedFastPaths = new Map([
   }],
   ["(('memory' in requests && type(requests.memory) == string && requests.memory.endsWith('m')) ? ['requests.memory ' + requests.memory] : []) + (('memory' in limits && type(limits.memory) == string && limits.memory.endsWith('m')) ? ['limits.memory ' + limits.memory] : [])", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const g0 = R.globalFunction("type");
     const m1 = R.method("endsWith", 1);
     return (c) => {
@@ -1126,8 +1157,8 @@ export const generatedFastPaths = new Map([
         try {
           try {
             t4 = c.requests;
-            if (t4 === undefined || !R.known(t4)) bail();
-            t5 = R.in("memory", t4);
+            if (t4 === undefined || !known(t4)) bail();
+            t5 = isIn("memory", t4);
             t2 = t5;
           } catch {
             t2 = STOP;
@@ -1135,13 +1166,13 @@ export const generatedFastPaths = new Map([
           if (t2 === false) t3 = false;
           else {
             t6 = c.requests;
-            if (t6 === undefined || !R.known(t6)) bail();
+            if (t6 === undefined || !known(t6)) bail();
             if (t6 !== null && typeof t6 === 'object' && t6.constructor === Object) {
               t7 = hasOwn(t6, "memory") ? t6.memory : undefined;
-              if (t7 === undefined || !R.known(t7)) bail();
-            } else t7 = R.field(t6, "memory");
+              if (t7 === undefined || !known(t7)) bail();
+            } else t7 = field(t6, "memory");
             t8 = g0(t7);
-            t9 = R.equals(t8, R.types.string);
+            t9 = equals(t8, R.types.string);
             if (t2 === true) {
               if (typeof t9 !== 'boolean') bail();
               t3 = t9;
@@ -1155,11 +1186,11 @@ export const generatedFastPaths = new Map([
         if (t0 === false) t1 = false;
         else {
           t10 = c.requests;
-          if (t10 === undefined || !R.known(t10)) bail();
+          if (t10 === undefined || !known(t10)) bail();
           if (t10 !== null && typeof t10 === 'object' && t10.constructor === Object) {
             t11 = hasOwn(t10, "memory") ? t10.memory : undefined;
-            if (t11 === undefined || !R.known(t11)) bail();
-          } else t11 = R.field(t10, "memory");
+            if (t11 === undefined || !known(t11)) bail();
+          } else t11 = field(t10, "memory");
           t12 = m1(t11, "m");
           if (t0 === true) {
             if (typeof t12 !== 'boolean') bail();
@@ -1169,12 +1200,12 @@ export const generatedFastPaths = new Map([
         }
         if (t1 === true) {
           t14 = c.requests;
-          if (t14 === undefined || !R.known(t14)) bail();
+          if (t14 === undefined || !known(t14)) bail();
           if (t14 !== null && typeof t14 === 'object' && t14.constructor === Object) {
             t15 = hasOwn(t14, "memory") ? t14.memory : undefined;
-            if (t15 === undefined || !R.known(t15)) bail();
-          } else t15 = R.field(t14, "memory");
-          t16 = R.plus("requests.memory ", t15);
+            if (t15 === undefined || !known(t15)) bail();
+          } else t15 = field(t14, "memory");
+          t16 = plus("requests.memory ", t15);
           t17 = [t16];
           t13 = t17;
         } else if (t1 === false) {
@@ -1184,8 +1215,8 @@ export const generatedFastPaths = new Map([
         try {
           try {
             t23 = c.limits;
-            if (t23 === undefined || !R.known(t23)) bail();
-            t24 = R.in("memory", t23);
+            if (t23 === undefined || !known(t23)) bail();
+            t24 = isIn("memory", t23);
             t21 = t24;
           } catch {
             t21 = STOP;
@@ -1193,13 +1224,13 @@ export const generatedFastPaths = new Map([
           if (t21 === false) t22 = false;
           else {
             t25 = c.limits;
-            if (t25 === undefined || !R.known(t25)) bail();
+            if (t25 === undefined || !known(t25)) bail();
             if (t25 !== null && typeof t25 === 'object' && t25.constructor === Object) {
               t26 = hasOwn(t25, "memory") ? t25.memory : undefined;
-              if (t26 === undefined || !R.known(t26)) bail();
-            } else t26 = R.field(t25, "memory");
+              if (t26 === undefined || !known(t26)) bail();
+            } else t26 = field(t25, "memory");
             t27 = g0(t26);
-            t28 = R.equals(t27, R.types.string);
+            t28 = equals(t27, R.types.string);
             if (t21 === true) {
               if (typeof t28 !== 'boolean') bail();
               t22 = t28;
@@ -1213,11 +1244,11 @@ export const generatedFastPaths = new Map([
         if (t19 === false) t20 = false;
         else {
           t29 = c.limits;
-          if (t29 === undefined || !R.known(t29)) bail();
+          if (t29 === undefined || !known(t29)) bail();
           if (t29 !== null && typeof t29 === 'object' && t29.constructor === Object) {
             t30 = hasOwn(t29, "memory") ? t29.memory : undefined;
-            if (t30 === undefined || !R.known(t30)) bail();
-          } else t30 = R.field(t29, "memory");
+            if (t30 === undefined || !known(t30)) bail();
+          } else t30 = field(t29, "memory");
           t31 = m1(t30, "m");
           if (t19 === true) {
             if (typeof t31 !== 'boolean') bail();
@@ -1227,19 +1258,19 @@ export const generatedFastPaths = new Map([
         }
         if (t20 === true) {
           t33 = c.limits;
-          if (t33 === undefined || !R.known(t33)) bail();
+          if (t33 === undefined || !known(t33)) bail();
           if (t33 !== null && typeof t33 === 'object' && t33.constructor === Object) {
             t34 = hasOwn(t33, "memory") ? t33.memory : undefined;
-            if (t34 === undefined || !R.known(t34)) bail();
-          } else t34 = R.field(t33, "memory");
-          t35 = R.plus("limits.memory ", t34);
+            if (t34 === undefined || !known(t34)) bail();
+          } else t34 = field(t33, "memory");
+          t35 = plus("limits.memory ", t34);
           t36 = [t35];
           t32 = t36;
         } else if (t20 === false) {
           t37 = [];
           t32 = t37;
         } else bail();
-        t38 = R.plus(t13, t32);
+        t38 = plus(t13, t32);
         return t38;
       } catch {
         return BAIL;
@@ -1248,19 +1279,20 @@ export const generatedFastPaths = new Map([
   }],
   ["(containerType == 'initContainer' ? 'Init container ' : containerType == 'ephemeralContainer' ? 'Ephemeral container ' : 'Container ') + container.name", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6, t7, t8;
       try {
         t0 = c.containerType;
-        if (t0 === undefined || !R.known(t0)) bail();
-        t1 = (typeof t0 === 'string' ? t0 === "initContainer" : R.equals(t0, "initContainer"));
+        if (t0 === undefined || !known(t0)) bail();
+        t1 = (typeof t0 === 'string' ? t0 === "initContainer" : equals(t0, "initContainer"));
         if (t1 === true) {
           t2 = "Init container ";
         } else if (t1 === false) {
           t3 = c.containerType;
-          if (t3 === undefined || !R.known(t3)) bail();
-          t4 = (typeof t3 === 'string' ? t3 === "ephemeralContainer" : R.equals(t3, "ephemeralContainer"));
+          if (t3 === undefined || !known(t3)) bail();
+          t4 = (typeof t3 === 'string' ? t3 === "ephemeralContainer" : equals(t3, "ephemeralContainer"));
           if (t4 === true) {
             t5 = "Ephemeral container ";
           } else if (t4 === false) {
@@ -1269,12 +1301,12 @@ export const generatedFastPaths = new Map([
           t2 = t5;
         } else bail();
         t6 = c.container;
-        if (t6 === undefined || !R.known(t6)) bail();
+        if (t6 === undefined || !known(t6)) bail();
         if (t6 !== null && typeof t6 === 'object' && t6.constructor === Object) {
           t7 = hasOwn(t6, "name") ? t6.name : undefined;
-          if (t7 === undefined || !R.known(t7)) bail();
-        } else t7 = R.field(t6, "name");
-        t8 = R.plus(t2, t7);
+          if (t7 === undefined || !known(t7)) bail();
+        } else t7 = field(t6, "name");
+        t8 = plus(t2, t7);
         return t8;
       } catch {
         return BAIL;
@@ -1283,6 +1315,7 @@ export const generatedFastPaths = new Map([
   }],
   ["(escalates ? (roleVerbs.size() > 0 ? roleVerbs : ['escalate', 'bind']) : []) + (impersonates ? ['impersonate'] : [])", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const m0 = R.method("size", 0);
     const o1 = ops[">"];
     return (c) => {
@@ -1290,15 +1323,15 @@ export const generatedFastPaths = new Map([
       let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13;
       try {
         t0 = c.escalates;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 === true) {
           t2 = c.roleVerbs;
-          if (t2 === undefined || !R.known(t2)) bail();
+          if (t2 === undefined || !known(t2)) bail();
           t3 = m0(t2);
           t4 = o1(t3, 0n);
           if (t4 === true) {
             t6 = c.roleVerbs;
-            if (t6 === undefined || !R.known(t6)) bail();
+            if (t6 === undefined || !known(t6)) bail();
             t5 = t6;
           } else if (t4 === false) {
             t7 = ["escalate", "bind"];
@@ -1310,7 +1343,7 @@ export const generatedFastPaths = new Map([
           t1 = t8;
         } else bail();
         t9 = c.impersonates;
-        if (t9 === undefined || !R.known(t9)) bail();
+        if (t9 === undefined || !known(t9)) bail();
         if (t9 === true) {
           t11 = ["impersonate"];
           t10 = t11;
@@ -1318,7 +1351,7 @@ export const generatedFastPaths = new Map([
           t12 = [];
           t10 = t12;
         } else bail();
-        t13 = R.plus(t1, t10);
+        t13 = plus(t1, t10);
         return t13;
       } catch {
         return BAIL;
@@ -1327,6 +1360,7 @@ export const generatedFastPaths = new Map([
   }],
   ["(item.key == 'maxUnavailable' && isZero) || (item.key == 'minAvailable' && item.value == '100%')", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15;
@@ -1334,12 +1368,12 @@ export const generatedFastPaths = new Map([
         try {
           try {
             t4 = c.item;
-            if (t4 === undefined || !R.known(t4)) bail();
+            if (t4 === undefined || !known(t4)) bail();
             if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
               t5 = hasOwn(t4, "key") ? t4.key : undefined;
-              if (t5 === undefined || !R.known(t5)) bail();
-            } else t5 = R.field(t4, "key");
-            t6 = (typeof t5 === 'string' ? t5 === "maxUnavailable" : R.equals(t5, "maxUnavailable"));
+              if (t5 === undefined || !known(t5)) bail();
+            } else t5 = field(t4, "key");
+            t6 = (typeof t5 === 'string' ? t5 === "maxUnavailable" : equals(t5, "maxUnavailable"));
             t2 = t6;
           } catch {
             t2 = STOP;
@@ -1347,7 +1381,7 @@ export const generatedFastPaths = new Map([
           if (t2 === false) t3 = false;
           else {
             t7 = c.isZero;
-            if (t7 === undefined || !R.known(t7)) bail();
+            if (t7 === undefined || !known(t7)) bail();
             if (t2 === true) {
               if (typeof t7 !== 'boolean') bail();
               t3 = t7;
@@ -1362,12 +1396,12 @@ export const generatedFastPaths = new Map([
         else {
           try {
             t10 = c.item;
-            if (t10 === undefined || !R.known(t10)) bail();
+            if (t10 === undefined || !known(t10)) bail();
             if (t10 !== null && typeof t10 === 'object' && t10.constructor === Object) {
               t11 = hasOwn(t10, "key") ? t10.key : undefined;
-              if (t11 === undefined || !R.known(t11)) bail();
-            } else t11 = R.field(t10, "key");
-            t12 = (typeof t11 === 'string' ? t11 === "minAvailable" : R.equals(t11, "minAvailable"));
+              if (t11 === undefined || !known(t11)) bail();
+            } else t11 = field(t10, "key");
+            t12 = (typeof t11 === 'string' ? t11 === "minAvailable" : equals(t11, "minAvailable"));
             t8 = t12;
           } catch {
             t8 = STOP;
@@ -1375,12 +1409,12 @@ export const generatedFastPaths = new Map([
           if (t8 === false) t9 = false;
           else {
             t13 = c.item;
-            if (t13 === undefined || !R.known(t13)) bail();
+            if (t13 === undefined || !known(t13)) bail();
             if (t13 !== null && typeof t13 === 'object' && t13.constructor === Object) {
               t14 = hasOwn(t13, "value") ? t13.value : undefined;
-              if (t14 === undefined || !R.known(t14)) bail();
-            } else t14 = R.field(t13, "value");
-            t15 = (typeof t14 === 'string' ? t14 === "100%" : R.equals(t14, "100%"));
+              if (t14 === undefined || !known(t14)) bail();
+            } else t14 = field(t13, "value");
+            t15 = (typeof t14 === 'string' ? t14 === "100%" : equals(t14, "100%"));
             if (t8 === true) {
               if (typeof t15 !== 'boolean') bail();
               t9 = t15;
@@ -1401,6 +1435,7 @@ export const generatedFastPaths = new Map([
   }],
   ["(ranges.size() > 0 || annotationRanges.trim() != '') && !openToWorld", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const m0 = R.method("size", 0);
     const o1 = ops[">"];
     const m2 = R.method("trim", 0);
@@ -1411,7 +1446,7 @@ export const generatedFastPaths = new Map([
         try {
           try {
             t4 = c.ranges;
-            if (t4 === undefined || !R.known(t4)) bail();
+            if (t4 === undefined || !known(t4)) bail();
             t5 = m0(t4);
             t6 = o1(t5, 0n);
             t2 = t6;
@@ -1421,9 +1456,9 @@ export const generatedFastPaths = new Map([
           if (t2 === true) t3 = true;
           else {
             t7 = c.annotationRanges;
-            if (t7 === undefined || !R.known(t7)) bail();
+            if (t7 === undefined || !known(t7)) bail();
             t8 = m2(t7);
-            t9 = !(typeof t8 === 'string' ? t8 === "" : R.equals(t8, ""));
+            t9 = !(typeof t8 === 'string' ? t8 === "" : equals(t8, ""));
             if (t2 === false) {
               if (typeof t9 !== 'boolean') bail();
               t3 = t9;
@@ -1437,7 +1472,7 @@ export const generatedFastPaths = new Map([
         if (t0 === false) t1 = false;
         else {
           t10 = c.openToWorld;
-          if (t10 === undefined || !R.known(t10)) bail();
+          if (t10 === undefined || !known(t10)) bail();
           if (typeof t10 !== 'boolean') bail();
           t11 = !t10;
           if (t0 === true) {
@@ -1454,6 +1489,7 @@ export const generatedFastPaths = new Map([
   }],
   ["(required && empty) ? false : misses.size() == 0", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const m0 = R.method("size", 0);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
@@ -1461,7 +1497,7 @@ export const generatedFastPaths = new Map([
       try {
         try {
           t2 = c.required;
-          if (t2 === undefined || !R.known(t2)) bail();
+          if (t2 === undefined || !known(t2)) bail();
           t0 = t2;
         } catch {
           t0 = STOP;
@@ -1469,7 +1505,7 @@ export const generatedFastPaths = new Map([
         if (t0 === false) t1 = false;
         else {
           t3 = c.empty;
-          if (t3 === undefined || !R.known(t3)) bail();
+          if (t3 === undefined || !known(t3)) bail();
           if (t0 === true) {
             if (typeof t3 !== 'boolean') bail();
             t1 = t3;
@@ -1480,9 +1516,9 @@ export const generatedFastPaths = new Map([
           t4 = false;
         } else if (t1 === false) {
           t5 = c.misses;
-          if (t5 === undefined || !R.known(t5)) bail();
+          if (t5 === undefined || !known(t5)) bail();
           t6 = m0(t5);
-          t7 = R.equals(t6, 0n);
+          t7 = (typeof t6 === 'bigint' ? t6 === 0n : equals(t6, 0n));
           t4 = t7;
         } else bail();
         return t4;
@@ -1493,16 +1529,17 @@ export const generatedFastPaths = new Map([
   }],
   ["(roleVerbs.size() > 0 && (roleResources.size() > 0 || anyResource)) || (verbs.exists(v, v == '*') && roleResources.size() > 0)", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const m0 = R.method("size", 0);
     const o1 = ops[">"];
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21, t22, t23, t24, t25;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21, t22, t23, t24, t25, t26;
       try {
         try {
           try {
             t4 = c.roleVerbs;
-            if (t4 === undefined || !R.known(t4)) bail();
+            if (t4 === undefined || !known(t4)) bail();
             t5 = m0(t4);
             t6 = o1(t5, 0n);
             t2 = t6;
@@ -1513,7 +1550,7 @@ export const generatedFastPaths = new Map([
           else {
             try {
               t9 = c.roleResources;
-              if (t9 === undefined || !R.known(t9)) bail();
+              if (t9 === undefined || !known(t9)) bail();
               t10 = m0(t9);
               t11 = o1(t10, 0n);
               t7 = t11;
@@ -1523,7 +1560,7 @@ export const generatedFastPaths = new Map([
             if (t7 === true) t8 = true;
             else {
               t12 = c.anyResource;
-              if (t12 === undefined || !R.known(t12)) bail();
+              if (t12 === undefined || !known(t12)) bail();
               if (t7 === false) {
                 if (typeof t12 !== 'boolean') bail();
                 t8 = t12;
@@ -1544,43 +1581,44 @@ export const generatedFastPaths = new Map([
         else {
           try {
             t15 = c.verbs;
-            if (t15 === undefined || !R.known(t15)) bail();
+            if (t15 === undefined || !known(t15)) bail();
             if (Array.isArray(t15)) t16 = t15;
             else if (t15 !== null && typeof t15 === 'object' && t15.constructor === Object) t16 = Object.keys(t15);
             else bail();
             t17 = false;
             t19 = false;
-            for (t18 of t16) {
+            for (t20 = 0; t20 < t16.length; t20++) {
+              t18 = t16[t20];
               if (t17) break;
-              if (!R.known(t18)) bail();
+              if (!known(t18)) bail();
               try {
-                t20 = (typeof t18 === 'string' ? t18 === "*" : R.equals(t18, "*"));
-                if (t20 === true) {
-                  t21 = true;
-                } else if (t20 === false) {
-                  t21 = false;
+                t21 = (typeof t18 === 'string' ? t18 === "*" : equals(t18, "*"));
+                if (t21 === true) {
+                  t22 = true;
+                } else if (t21 === false) {
+                  t22 = false;
                 } else bail();
-                t17 = t21;
+                t17 = t22;
               } catch {
                 t19 = true;
               }
             }
             if (t19 && !(t17)) bail();
-            t22 = t17;
-            t13 = t22;
+            t23 = t17;
+            t13 = t23;
           } catch {
             t13 = STOP;
           }
           if (t13 === false) t14 = false;
           else {
-            t23 = c.roleResources;
-            if (t23 === undefined || !R.known(t23)) bail();
-            t24 = m0(t23);
-            t25 = o1(t24, 0n);
+            t24 = c.roleResources;
+            if (t24 === undefined || !known(t24)) bail();
+            t25 = m0(t24);
+            t26 = o1(t25, 0n);
             if (t13 === true) {
-              if (typeof t25 !== 'boolean') bail();
-              t14 = t25;
-            } else if (t25 === false) t14 = false;
+              if (typeof t26 !== 'boolean') bail();
+              t14 = t26;
+            } else if (t26 === false) t14 = false;
             else bail();
           }
           if (t0 === false) {
@@ -1597,57 +1635,58 @@ export const generatedFastPaths = new Map([
   }],
   ["(seType in params.allowedTypes ? [] : ['type ' + seType]) + (seUser == '' ? [] : ['user ' + seUser]) + (seRole == '' ? [] : ['role ' + seRole])", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21, t22, t23, t24;
       try {
         t0 = c.seType;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         t1 = c.params;
-        if (t1 === undefined || !R.known(t1)) bail();
+        if (t1 === undefined || !known(t1)) bail();
         if (t1 !== null && typeof t1 === 'object' && t1.constructor === Object) {
           t2 = hasOwn(t1, "allowedTypes") ? t1.allowedTypes : undefined;
-          if (t2 === undefined || !R.known(t2)) bail();
-        } else t2 = R.field(t1, "allowedTypes");
-        t3 = R.in(t0, t2);
+          if (t2 === undefined || !known(t2)) bail();
+        } else t2 = field(t1, "allowedTypes");
+        t3 = isIn(t0, t2);
         if (t3 === true) {
           t5 = [];
           t4 = t5;
         } else if (t3 === false) {
           t6 = c.seType;
-          if (t6 === undefined || !R.known(t6)) bail();
-          t7 = R.plus("type ", t6);
+          if (t6 === undefined || !known(t6)) bail();
+          t7 = plus("type ", t6);
           t8 = [t7];
           t4 = t8;
         } else bail();
         t9 = c.seUser;
-        if (t9 === undefined || !R.known(t9)) bail();
-        t10 = (typeof t9 === 'string' ? t9 === "" : R.equals(t9, ""));
+        if (t9 === undefined || !known(t9)) bail();
+        t10 = (typeof t9 === 'string' ? t9 === "" : equals(t9, ""));
         if (t10 === true) {
           t12 = [];
           t11 = t12;
         } else if (t10 === false) {
           t13 = c.seUser;
-          if (t13 === undefined || !R.known(t13)) bail();
-          t14 = R.plus("user ", t13);
+          if (t13 === undefined || !known(t13)) bail();
+          t14 = plus("user ", t13);
           t15 = [t14];
           t11 = t15;
         } else bail();
-        t16 = R.plus(t4, t11);
+        t16 = plus(t4, t11);
         t17 = c.seRole;
-        if (t17 === undefined || !R.known(t17)) bail();
-        t18 = (typeof t17 === 'string' ? t17 === "" : R.equals(t17, ""));
+        if (t17 === undefined || !known(t17)) bail();
+        t18 = (typeof t17 === 'string' ? t17 === "" : equals(t17, ""));
         if (t18 === true) {
           t20 = [];
           t19 = t20;
         } else if (t18 === false) {
           t21 = c.seRole;
-          if (t21 === undefined || !R.known(t21)) bail();
-          t22 = R.plus("role ", t21);
+          if (t21 === undefined || !known(t21)) bail();
+          t22 = plus("role ", t21);
           t23 = [t22];
           t19 = t23;
         } else bail();
-        t24 = R.plus(t16, t19);
+        t24 = plus(t16, t19);
         return t24;
       } catch {
         return BAIL;
@@ -1656,67 +1695,69 @@ export const generatedFastPaths = new Map([
   }],
   ["(verbs.exists(v, v == 'impersonate') && (identityResources.size() > 0 || anyResource)) || (verbs.exists(v, v == '*') && identityResources.size() > 0)", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const m0 = R.method("size", 0);
     const o1 = ops[">"];
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21, t22, t23, t24, t25, t26, t27, t28, t29, t30;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21, t22, t23, t24, t25, t26, t27, t28, t29, t30, t31, t32;
       try {
         try {
           try {
             t4 = c.verbs;
-            if (t4 === undefined || !R.known(t4)) bail();
+            if (t4 === undefined || !known(t4)) bail();
             if (Array.isArray(t4)) t5 = t4;
             else if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) t5 = Object.keys(t4);
             else bail();
             t6 = false;
             t8 = false;
-            for (t7 of t5) {
+            for (t9 = 0; t9 < t5.length; t9++) {
+              t7 = t5[t9];
               if (t6) break;
-              if (!R.known(t7)) bail();
+              if (!known(t7)) bail();
               try {
-                t9 = (typeof t7 === 'string' ? t7 === "impersonate" : R.equals(t7, "impersonate"));
-                if (t9 === true) {
-                  t10 = true;
-                } else if (t9 === false) {
-                  t10 = false;
+                t10 = (typeof t7 === 'string' ? t7 === "impersonate" : equals(t7, "impersonate"));
+                if (t10 === true) {
+                  t11 = true;
+                } else if (t10 === false) {
+                  t11 = false;
                 } else bail();
-                t6 = t10;
+                t6 = t11;
               } catch {
                 t8 = true;
               }
             }
             if (t8 && !(t6)) bail();
-            t11 = t6;
-            t2 = t11;
+            t12 = t6;
+            t2 = t12;
           } catch {
             t2 = STOP;
           }
           if (t2 === false) t3 = false;
           else {
             try {
-              t14 = c.identityResources;
-              if (t14 === undefined || !R.known(t14)) bail();
-              t15 = m0(t14);
-              t16 = o1(t15, 0n);
-              t12 = t16;
+              t15 = c.identityResources;
+              if (t15 === undefined || !known(t15)) bail();
+              t16 = m0(t15);
+              t17 = o1(t16, 0n);
+              t13 = t17;
             } catch {
-              t12 = STOP;
+              t13 = STOP;
             }
-            if (t12 === true) t13 = true;
+            if (t13 === true) t14 = true;
             else {
-              t17 = c.anyResource;
-              if (t17 === undefined || !R.known(t17)) bail();
-              if (t12 === false) {
-                if (typeof t17 !== 'boolean') bail();
-                t13 = t17;
-              } else if (t17 === true) t13 = true;
+              t18 = c.anyResource;
+              if (t18 === undefined || !known(t18)) bail();
+              if (t13 === false) {
+                if (typeof t18 !== 'boolean') bail();
+                t14 = t18;
+              } else if (t18 === true) t14 = true;
               else bail();
             }
             if (t2 === true) {
-              if (typeof t13 !== 'boolean') bail();
-              t3 = t13;
-            } else if (t13 === false) t3 = false;
+              if (typeof t14 !== 'boolean') bail();
+              t3 = t14;
+            } else if (t14 === false) t3 = false;
             else bail();
           }
           t0 = t3;
@@ -1726,50 +1767,51 @@ export const generatedFastPaths = new Map([
         if (t0 === true) t1 = true;
         else {
           try {
-            t20 = c.verbs;
-            if (t20 === undefined || !R.known(t20)) bail();
-            if (Array.isArray(t20)) t21 = t20;
-            else if (t20 !== null && typeof t20 === 'object' && t20.constructor === Object) t21 = Object.keys(t20);
+            t21 = c.verbs;
+            if (t21 === undefined || !known(t21)) bail();
+            if (Array.isArray(t21)) t22 = t21;
+            else if (t21 !== null && typeof t21 === 'object' && t21.constructor === Object) t22 = Object.keys(t21);
             else bail();
-            t22 = false;
-            t24 = false;
-            for (t23 of t21) {
-              if (t22) break;
-              if (!R.known(t23)) bail();
+            t23 = false;
+            t25 = false;
+            for (t26 = 0; t26 < t22.length; t26++) {
+              t24 = t22[t26];
+              if (t23) break;
+              if (!known(t24)) bail();
               try {
-                t25 = (typeof t23 === 'string' ? t23 === "*" : R.equals(t23, "*"));
-                if (t25 === true) {
-                  t26 = true;
-                } else if (t25 === false) {
-                  t26 = false;
+                t27 = (typeof t24 === 'string' ? t24 === "*" : equals(t24, "*"));
+                if (t27 === true) {
+                  t28 = true;
+                } else if (t27 === false) {
+                  t28 = false;
                 } else bail();
-                t22 = t26;
+                t23 = t28;
               } catch {
-                t24 = true;
+                t25 = true;
               }
             }
-            if (t24 && !(t22)) bail();
-            t27 = t22;
-            t18 = t27;
+            if (t25 && !(t23)) bail();
+            t29 = t23;
+            t19 = t29;
           } catch {
-            t18 = STOP;
+            t19 = STOP;
           }
-          if (t18 === false) t19 = false;
+          if (t19 === false) t20 = false;
           else {
-            t28 = c.identityResources;
-            if (t28 === undefined || !R.known(t28)) bail();
-            t29 = m0(t28);
-            t30 = o1(t29, 0n);
-            if (t18 === true) {
-              if (typeof t30 !== 'boolean') bail();
-              t19 = t30;
-            } else if (t30 === false) t19 = false;
+            t30 = c.identityResources;
+            if (t30 === undefined || !known(t30)) bail();
+            t31 = m0(t30);
+            t32 = o1(t31, 0n);
+            if (t19 === true) {
+              if (typeof t32 !== 'boolean') bail();
+              t20 = t32;
+            } else if (t32 === false) t20 = false;
             else bail();
           }
           if (t0 === false) {
-            if (typeof t19 !== 'boolean') bail();
-            t1 = t19;
-          } else if (t19 === true) t1 = true;
+            if (typeof t20 !== 'boolean') bail();
+            t1 = t20;
+          } else if (t20 === true) t1 = true;
           else bail();
         }
         return t1;
@@ -1780,6 +1822,7 @@ export const generatedFastPaths = new Map([
   }],
   ["(version.startsWith('v') ? version.substring(1) : version).split('.')", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const m0 = R.method("startsWith", 1);
     const m1 = R.method("substring", 1);
     const m2 = R.method("split", 1);
@@ -1788,16 +1831,16 @@ export const generatedFastPaths = new Map([
       let t0, t1, t2, t3, t4, t5, t6;
       try {
         t0 = c.version;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         t1 = m0(t0, "v");
         if (t1 === true) {
           t3 = c.version;
-          if (t3 === undefined || !R.known(t3)) bail();
+          if (t3 === undefined || !known(t3)) bail();
           t4 = m1(t3, 1n);
           t2 = t4;
         } else if (t1 === false) {
           t5 = c.version;
-          if (t5 === undefined || !R.known(t5)) bail();
+          if (t5 === undefined || !known(t5)) bail();
           t2 = t5;
         } else bail();
         t6 = m2(t2, ".");
@@ -1809,10 +1852,11 @@ export const generatedFastPaths = new Map([
   }],
   ["['livenessProbe', 'readinessProbe', 'startupProbe'].filter(p, container[?p].hasValue() && container[p] != null)", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const m0 = R.method("hasValue", 0);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17;
       try {
         t0 = ["livenessProbe", "readinessProbe", "startupProbe"];
         if (Array.isArray(t0)) t1 = t0;
@@ -1820,41 +1864,42 @@ export const generatedFastPaths = new Map([
         else bail();
         t3 = [];
         t2 = t3;
-        for (t4 of t1) {
-          if (!R.known(t4)) bail();
+        for (t5 = 0; t5 < t1.length; t5++) {
+          t4 = t1[t5];
+          if (!known(t4)) bail();
           try {
-            t7 = c.container;
-            if (t7 === undefined || !R.known(t7)) bail();
-            t8 = R.optionalField(t7, t4);
-            t9 = m0(t8);
-            t5 = t9;
+            t8 = c.container;
+            if (t8 === undefined || !known(t8)) bail();
+            t9 = optionalField(t8, t4);
+            t10 = m0(t9);
+            t6 = t10;
           } catch {
-            t5 = STOP;
+            t6 = STOP;
           }
-          if (t5 === false) t6 = false;
+          if (t6 === false) t7 = false;
           else {
-            t10 = c.container;
-            if (t10 === undefined || !R.known(t10)) bail();
-            t11 = R.index(t10, t4);
-            t12 = !R.equals(t11, null);
-            if (t5 === true) {
-              if (typeof t12 !== 'boolean') bail();
-              t6 = t12;
-            } else if (t12 === false) t6 = false;
+            t11 = c.container;
+            if (t11 === undefined || !known(t11)) bail();
+            t12 = index(t11, t4);
+            t13 = !equals(t12, null);
+            if (t6 === true) {
+              if (typeof t13 !== 'boolean') bail();
+              t7 = t13;
+            } else if (t13 === false) t7 = false;
             else bail();
           }
-          if (t6 === true) {
+          if (t7 === true) {
             t2.push(t4);
-            t14 = t2;
-            t13 = t14;
-          } else if (t6 === false) {
             t15 = t2;
-            t13 = t15;
+            t14 = t15;
+          } else if (t7 === false) {
+            t16 = t2;
+            t14 = t16;
           } else bail();
-          t2 = t13;
+          t2 = t14;
         }
-        t16 = t2;
-        return t16;
+        t17 = t2;
+        return t17;
       } catch {
         return BAIL;
       }
@@ -1862,6 +1907,7 @@ export const generatedFastPaths = new Map([
   }],
   ["account == null || account == '' || account == 'default'", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9;
@@ -1869,8 +1915,8 @@ export const generatedFastPaths = new Map([
         try {
           try {
             t4 = c.account;
-            if (t4 === undefined || !R.known(t4)) bail();
-            t5 = R.equals(t4, null);
+            if (t4 === undefined || !known(t4)) bail();
+            t5 = equals(t4, null);
             t2 = t5;
           } catch {
             t2 = STOP;
@@ -1878,8 +1924,8 @@ export const generatedFastPaths = new Map([
           if (t2 === true) t3 = true;
           else {
             t6 = c.account;
-            if (t6 === undefined || !R.known(t6)) bail();
-            t7 = (typeof t6 === 'string' ? t6 === "" : R.equals(t6, ""));
+            if (t6 === undefined || !known(t6)) bail();
+            t7 = (typeof t6 === 'string' ? t6 === "" : equals(t6, ""));
             if (t2 === false) {
               if (typeof t7 !== 'boolean') bail();
               t3 = t7;
@@ -1893,8 +1939,8 @@ export const generatedFastPaths = new Map([
         if (t0 === true) t1 = true;
         else {
           t8 = c.account;
-          if (t8 === undefined || !R.known(t8)) bail();
-          t9 = (typeof t8 === 'string' ? t8 === "default" : R.equals(t8, "default"));
+          if (t8 === undefined || !known(t8)) bail();
+          t9 = (typeof t8 === 'string' ? t8 === "default" : equals(t8, "default"));
           if (t0 === false) {
             if (typeof t9 !== 'boolean') bail();
             t1 = t9;
@@ -1909,6 +1955,7 @@ export const generatedFastPaths = new Map([
   }],
   ["aggregated || !(coreGroup && shellResources.size() > 0 && shellVerbs.size() > 0)", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const m0 = R.method("size", 0);
     const o1 = ops[">"];
     return (c) => {
@@ -1917,7 +1964,7 @@ export const generatedFastPaths = new Map([
       try {
         try {
           t2 = c.aggregated;
-          if (t2 === undefined || !R.known(t2)) bail();
+          if (t2 === undefined || !known(t2)) bail();
           t0 = t2;
         } catch {
           t0 = STOP;
@@ -1927,7 +1974,7 @@ export const generatedFastPaths = new Map([
           try {
             try {
               t7 = c.coreGroup;
-              if (t7 === undefined || !R.known(t7)) bail();
+              if (t7 === undefined || !known(t7)) bail();
               t5 = t7;
             } catch {
               t5 = STOP;
@@ -1935,7 +1982,7 @@ export const generatedFastPaths = new Map([
             if (t5 === false) t6 = false;
             else {
               t8 = c.shellResources;
-              if (t8 === undefined || !R.known(t8)) bail();
+              if (t8 === undefined || !known(t8)) bail();
               t9 = m0(t8);
               t10 = o1(t9, 0n);
               if (t5 === true) {
@@ -1951,7 +1998,7 @@ export const generatedFastPaths = new Map([
           if (t3 === false) t4 = false;
           else {
             t11 = c.shellVerbs;
-            if (t11 === undefined || !R.known(t11)) bail();
+            if (t11 === undefined || !known(t11)) bail();
             t12 = m0(t11);
             t13 = o1(t12, 0n);
             if (t3 === true) {
@@ -1976,13 +2023,14 @@ export const generatedFastPaths = new Map([
   }],
   ["aggregated || !(escalates || impersonates)", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6, t7;
       try {
         try {
           t2 = c.aggregated;
-          if (t2 === undefined || !R.known(t2)) bail();
+          if (t2 === undefined || !known(t2)) bail();
           t0 = t2;
         } catch {
           t0 = STOP;
@@ -1991,7 +2039,7 @@ export const generatedFastPaths = new Map([
         else {
           try {
             t5 = c.escalates;
-            if (t5 === undefined || !R.known(t5)) bail();
+            if (t5 === undefined || !known(t5)) bail();
             t3 = t5;
           } catch {
             t3 = STOP;
@@ -1999,7 +2047,7 @@ export const generatedFastPaths = new Map([
           if (t3 === true) t4 = true;
           else {
             t6 = c.impersonates;
-            if (t6 === undefined || !R.known(t6)) bail();
+            if (t6 === undefined || !known(t6)) bail();
             if (t3 === false) {
               if (typeof t6 !== 'boolean') bail();
               t4 = t6;
@@ -2022,13 +2070,14 @@ export const generatedFastPaths = new Map([
   }],
   ["aggregated || !grants", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4;
       try {
         try {
           t2 = c.aggregated;
-          if (t2 === undefined || !R.known(t2)) bail();
+          if (t2 === undefined || !known(t2)) bail();
           t0 = t2;
         } catch {
           t0 = STOP;
@@ -2036,7 +2085,7 @@ export const generatedFastPaths = new Map([
         if (t0 === true) t1 = true;
         else {
           t3 = c.grants;
-          if (t3 === undefined || !R.known(t3)) bail();
+          if (t3 === undefined || !known(t3)) bail();
           if (typeof t3 !== 'boolean') bail();
           t4 = !t3;
           if (t0 === false) {
@@ -2053,13 +2102,14 @@ export const generatedFastPaths = new Map([
   }],
   ["aggregated || !groups.exists(g, g == '*')", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12;
       try {
         try {
           t2 = c.aggregated;
-          if (t2 === undefined || !R.known(t2)) bail();
+          if (t2 === undefined || !known(t2)) bail();
           t0 = t2;
         } catch {
           t0 = STOP;
@@ -2067,35 +2117,36 @@ export const generatedFastPaths = new Map([
         if (t0 === true) t1 = true;
         else {
           t3 = c.groups;
-          if (t3 === undefined || !R.known(t3)) bail();
+          if (t3 === undefined || !known(t3)) bail();
           if (Array.isArray(t3)) t4 = t3;
           else if (t3 !== null && typeof t3 === 'object' && t3.constructor === Object) t4 = Object.keys(t3);
           else bail();
           t5 = false;
           t7 = false;
-          for (t6 of t4) {
+          for (t8 = 0; t8 < t4.length; t8++) {
+            t6 = t4[t8];
             if (t5) break;
-            if (!R.known(t6)) bail();
+            if (!known(t6)) bail();
             try {
-              t8 = (typeof t6 === 'string' ? t6 === "*" : R.equals(t6, "*"));
-              if (t8 === true) {
-                t9 = true;
-              } else if (t8 === false) {
-                t9 = false;
+              t9 = (typeof t6 === 'string' ? t6 === "*" : equals(t6, "*"));
+              if (t9 === true) {
+                t10 = true;
+              } else if (t9 === false) {
+                t10 = false;
               } else bail();
-              t5 = t9;
+              t5 = t10;
             } catch {
               t7 = true;
             }
           }
           if (t7 && !(t5)) bail();
-          t10 = t5;
-          if (typeof t10 !== 'boolean') bail();
-          t11 = !t10;
+          t11 = t5;
+          if (typeof t11 !== 'boolean') bail();
+          t12 = !t11;
           if (t0 === false) {
-            if (typeof t11 !== 'boolean') bail();
-            t1 = t11;
-          } else if (t11 === true) t1 = true;
+            if (typeof t12 !== 'boolean') bail();
+            t1 = t12;
+          } else if (t12 === true) t1 = true;
           else bail();
         }
         return t1;
@@ -2106,13 +2157,14 @@ export const generatedFastPaths = new Map([
   }],
   ["aggregated || !verbs.exists(v, v == '*')", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12;
       try {
         try {
           t2 = c.aggregated;
-          if (t2 === undefined || !R.known(t2)) bail();
+          if (t2 === undefined || !known(t2)) bail();
           t0 = t2;
         } catch {
           t0 = STOP;
@@ -2120,35 +2172,36 @@ export const generatedFastPaths = new Map([
         if (t0 === true) t1 = true;
         else {
           t3 = c.verbs;
-          if (t3 === undefined || !R.known(t3)) bail();
+          if (t3 === undefined || !known(t3)) bail();
           if (Array.isArray(t3)) t4 = t3;
           else if (t3 !== null && typeof t3 === 'object' && t3.constructor === Object) t4 = Object.keys(t3);
           else bail();
           t5 = false;
           t7 = false;
-          for (t6 of t4) {
+          for (t8 = 0; t8 < t4.length; t8++) {
+            t6 = t4[t8];
             if (t5) break;
-            if (!R.known(t6)) bail();
+            if (!known(t6)) bail();
             try {
-              t8 = (typeof t6 === 'string' ? t6 === "*" : R.equals(t6, "*"));
-              if (t8 === true) {
-                t9 = true;
-              } else if (t8 === false) {
-                t9 = false;
+              t9 = (typeof t6 === 'string' ? t6 === "*" : equals(t6, "*"));
+              if (t9 === true) {
+                t10 = true;
+              } else if (t9 === false) {
+                t10 = false;
               } else bail();
-              t5 = t9;
+              t5 = t10;
             } catch {
               t7 = true;
             }
           }
           if (t7 && !(t5)) bail();
-          t10 = t5;
-          if (typeof t10 !== 'boolean') bail();
-          t11 = !t10;
+          t11 = t5;
+          if (typeof t11 !== 'boolean') bail();
+          t12 = !t11;
           if (t0 === false) {
-            if (typeof t11 !== 'boolean') bail();
-            t1 = t11;
-          } else if (t11 === true) t1 = true;
+            if (typeof t12 !== 'boolean') bail();
+            t1 = t12;
+          } else if (t12 === true) t1 = true;
           else bail();
         }
         return t1;
@@ -2159,6 +2212,7 @@ export const generatedFastPaths = new Map([
   }],
   ["aggregated || created.size() == 0 || createVerbs.size() == 0", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const m0 = R.method("size", 0);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
@@ -2167,7 +2221,7 @@ export const generatedFastPaths = new Map([
         try {
           try {
             t4 = c.aggregated;
-            if (t4 === undefined || !R.known(t4)) bail();
+            if (t4 === undefined || !known(t4)) bail();
             t2 = t4;
           } catch {
             t2 = STOP;
@@ -2175,9 +2229,9 @@ export const generatedFastPaths = new Map([
           if (t2 === true) t3 = true;
           else {
             t5 = c.created;
-            if (t5 === undefined || !R.known(t5)) bail();
+            if (t5 === undefined || !known(t5)) bail();
             t6 = m0(t5);
-            t7 = R.equals(t6, 0n);
+            t7 = (typeof t6 === 'bigint' ? t6 === 0n : equals(t6, 0n));
             if (t2 === false) {
               if (typeof t7 !== 'boolean') bail();
               t3 = t7;
@@ -2191,9 +2245,9 @@ export const generatedFastPaths = new Map([
         if (t0 === true) t1 = true;
         else {
           t8 = c.createVerbs;
-          if (t8 === undefined || !R.known(t8)) bail();
+          if (t8 === undefined || !known(t8)) bail();
           t9 = m0(t8);
-          t10 = R.equals(t9, 0n);
+          t10 = (typeof t9 === 'bigint' ? t9 === 0n : equals(t9, 0n));
           if (t0 === false) {
             if (typeof t10 !== 'boolean') bail();
             t1 = t10;
@@ -2208,6 +2262,7 @@ export const generatedFastPaths = new Map([
   }],
   ["aggregated || wildcards.size() == 0", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const m0 = R.method("size", 0);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
@@ -2215,7 +2270,7 @@ export const generatedFastPaths = new Map([
       try {
         try {
           t2 = c.aggregated;
-          if (t2 === undefined || !R.known(t2)) bail();
+          if (t2 === undefined || !known(t2)) bail();
           t0 = t2;
         } catch {
           t0 = STOP;
@@ -2223,9 +2278,9 @@ export const generatedFastPaths = new Map([
         if (t0 === true) t1 = true;
         else {
           t3 = c.wildcards;
-          if (t3 === undefined || !R.known(t3)) bail();
+          if (t3 === undefined || !known(t3)) bail();
           t4 = m0(t3);
-          t5 = R.equals(t4, 0n);
+          t5 = (typeof t4 === 'bigint' ? t4 === 0n : equals(t4, 0n));
           if (t0 === false) {
             if (typeof t5 !== 'boolean') bail();
             t1 = t5;
@@ -2240,6 +2295,7 @@ export const generatedFastPaths = new Map([
   }],
   ["aliases == null || aliases.size() == 0", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const m0 = R.method("size", 0);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
@@ -2247,8 +2303,8 @@ export const generatedFastPaths = new Map([
       try {
         try {
           t2 = c.aliases;
-          if (t2 === undefined || !R.known(t2)) bail();
-          t3 = R.equals(t2, null);
+          if (t2 === undefined || !known(t2)) bail();
+          t3 = equals(t2, null);
           t0 = t3;
         } catch {
           t0 = STOP;
@@ -2256,9 +2312,9 @@ export const generatedFastPaths = new Map([
         if (t0 === true) t1 = true;
         else {
           t4 = c.aliases;
-          if (t4 === undefined || !R.known(t4)) bail();
+          if (t4 === undefined || !known(t4)) bail();
           t5 = m0(t4);
-          t6 = R.equals(t5, 0n);
+          t6 = (typeof t5 === 'bigint' ? t5 === 0n : equals(t5, 0n));
           if (t0 === false) {
             if (typeof t6 !== 'boolean') bail();
             t1 = t6;
@@ -2273,6 +2329,7 @@ export const generatedFastPaths = new Map([
   }],
   ["allowed.hasValue() ? 'sets allowPrivilegeEscalation: ' + string(allowed.value()) : 'does not set allowPrivilegeEscalation: false'", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const m0 = R.method("hasValue", 0);
     const m1 = R.method("value", 0);
     const g2 = R.globalFunction("string");
@@ -2281,14 +2338,14 @@ export const generatedFastPaths = new Map([
       let t0, t1, t2, t3, t4, t5, t6;
       try {
         t0 = c.allowed;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         t1 = m0(t0);
         if (t1 === true) {
           t3 = c.allowed;
-          if (t3 === undefined || !R.known(t3)) bail();
+          if (t3 === undefined || !known(t3)) bail();
           t4 = m1(t3);
           t5 = g2(t4);
-          t6 = R.plus("sets allowPrivilegeEscalation: ", t5);
+          t6 = plus("sets allowPrivilegeEscalation: ", t5);
           t2 = t6;
         } else if (t1 === false) {
           t2 = "does not set allowPrivilegeEscalation: false";
@@ -2301,6 +2358,7 @@ export const generatedFastPaths = new Map([
   }],
   ["annotation == '' || annotation == 'runtime/default' || annotation.startsWith('localhost/')", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const m0 = R.method("startsWith", 1);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
@@ -2309,8 +2367,8 @@ export const generatedFastPaths = new Map([
         try {
           try {
             t4 = c.annotation;
-            if (t4 === undefined || !R.known(t4)) bail();
-            t5 = (typeof t4 === 'string' ? t4 === "" : R.equals(t4, ""));
+            if (t4 === undefined || !known(t4)) bail();
+            t5 = (typeof t4 === 'string' ? t4 === "" : equals(t4, ""));
             t2 = t5;
           } catch {
             t2 = STOP;
@@ -2318,8 +2376,8 @@ export const generatedFastPaths = new Map([
           if (t2 === true) t3 = true;
           else {
             t6 = c.annotation;
-            if (t6 === undefined || !R.known(t6)) bail();
-            t7 = (typeof t6 === 'string' ? t6 === "runtime/default" : R.equals(t6, "runtime/default"));
+            if (t6 === undefined || !known(t6)) bail();
+            t7 = (typeof t6 === 'string' ? t6 === "runtime/default" : equals(t6, "runtime/default"));
             if (t2 === false) {
               if (typeof t7 !== 'boolean') bail();
               t3 = t7;
@@ -2333,7 +2391,7 @@ export const generatedFastPaths = new Map([
         if (t0 === true) t1 = true;
         else {
           t8 = c.annotation;
-          if (t8 === undefined || !R.known(t8)) bail();
+          if (t8 === undefined || !known(t8)) bail();
           t9 = m0(t8, "localhost/");
           if (t0 === false) {
             if (typeof t9 !== 'boolean') bail();
@@ -2349,13 +2407,14 @@ export const generatedFastPaths = new Map([
   }],
   ["annotationOk && profileOk", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
         try {
           t2 = c.annotationOk;
-          if (t2 === undefined || !R.known(t2)) bail();
+          if (t2 === undefined || !known(t2)) bail();
           t0 = t2;
         } catch {
           t0 = STOP;
@@ -2363,7 +2422,7 @@ export const generatedFastPaths = new Map([
         if (t0 === false) t1 = false;
         else {
           t3 = c.profileOk;
-          if (t3 === undefined || !R.known(t3)) bail();
+          if (t3 === undefined || !known(t3)) bail();
           if (t0 === true) {
             if (typeof t3 !== 'boolean') bail();
             t1 = t3;
@@ -2378,19 +2437,20 @@ export const generatedFastPaths = new Map([
   }],
   ["annotationsOrNull == null ? {} : annotationsOrNull", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4;
       try {
         t0 = c.annotationsOrNull;
-        if (t0 === undefined || !R.known(t0)) bail();
-        t1 = R.equals(t0, null);
+        if (t0 === undefined || !known(t0)) bail();
+        t1 = equals(t0, null);
         if (t1 === true) {
           t3 = {};
           t2 = t3;
         } else if (t1 === false) {
           t4 = c.annotationsOrNull;
-          if (t4 === undefined || !R.known(t4)) bail();
+          if (t4 === undefined || !known(t4)) bail();
           t2 = t4;
         } else bail();
         return t2;
@@ -2401,13 +2461,14 @@ export const generatedFastPaths = new Map([
   }],
   ["anyGroup || groups.exists(g, g == '' || g == 'authentication.k8s.io')", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14;
       try {
         try {
           t2 = c.anyGroup;
-          if (t2 === undefined || !R.known(t2)) bail();
+          if (t2 === undefined || !known(t2)) bail();
           t0 = t2;
         } catch {
           t0 = STOP;
@@ -2415,47 +2476,48 @@ export const generatedFastPaths = new Map([
         if (t0 === true) t1 = true;
         else {
           t3 = c.groups;
-          if (t3 === undefined || !R.known(t3)) bail();
+          if (t3 === undefined || !known(t3)) bail();
           if (Array.isArray(t3)) t4 = t3;
           else if (t3 !== null && typeof t3 === 'object' && t3.constructor === Object) t4 = Object.keys(t3);
           else bail();
           t5 = false;
           t7 = false;
-          for (t6 of t4) {
+          for (t8 = 0; t8 < t4.length; t8++) {
+            t6 = t4[t8];
             if (t5) break;
-            if (!R.known(t6)) bail();
+            if (!known(t6)) bail();
             try {
               try {
-                t10 = (typeof t6 === 'string' ? t6 === "" : R.equals(t6, ""));
-                t8 = t10;
+                t11 = (typeof t6 === 'string' ? t6 === "" : equals(t6, ""));
+                t9 = t11;
               } catch {
-                t8 = STOP;
+                t9 = STOP;
               }
-              if (t8 === true) t9 = true;
+              if (t9 === true) t10 = true;
               else {
-                t11 = (typeof t6 === 'string' ? t6 === "authentication.k8s.io" : R.equals(t6, "authentication.k8s.io"));
-                if (t8 === false) {
-                  if (typeof t11 !== 'boolean') bail();
-                  t9 = t11;
-                } else if (t11 === true) t9 = true;
+                t12 = (typeof t6 === 'string' ? t6 === "authentication.k8s.io" : equals(t6, "authentication.k8s.io"));
+                if (t9 === false) {
+                  if (typeof t12 !== 'boolean') bail();
+                  t10 = t12;
+                } else if (t12 === true) t10 = true;
                 else bail();
               }
-              if (t9 === true) {
-                t12 = true;
-              } else if (t9 === false) {
-                t12 = false;
+              if (t10 === true) {
+                t13 = true;
+              } else if (t10 === false) {
+                t13 = false;
               } else bail();
-              t5 = t12;
+              t5 = t13;
             } catch {
               t7 = true;
             }
           }
           if (t7 && !(t5)) bail();
-          t13 = t5;
+          t14 = t5;
           if (t0 === false) {
-            if (typeof t13 !== 'boolean') bail();
-            t1 = t13;
-          } else if (t13 === true) t1 = true;
+            if (typeof t14 !== 'boolean') bail();
+            t1 = t14;
+          } else if (t14 === true) t1 = true;
           else bail();
         }
         return t1;
@@ -2466,13 +2528,14 @@ export const generatedFastPaths = new Map([
   }],
   ["anyGroup || groups.exists(g, g == '')", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11;
       try {
         try {
           t2 = c.anyGroup;
-          if (t2 === undefined || !R.known(t2)) bail();
+          if (t2 === undefined || !known(t2)) bail();
           t0 = t2;
         } catch {
           t0 = STOP;
@@ -2480,33 +2543,34 @@ export const generatedFastPaths = new Map([
         if (t0 === true) t1 = true;
         else {
           t3 = c.groups;
-          if (t3 === undefined || !R.known(t3)) bail();
+          if (t3 === undefined || !known(t3)) bail();
           if (Array.isArray(t3)) t4 = t3;
           else if (t3 !== null && typeof t3 === 'object' && t3.constructor === Object) t4 = Object.keys(t3);
           else bail();
           t5 = false;
           t7 = false;
-          for (t6 of t4) {
+          for (t8 = 0; t8 < t4.length; t8++) {
+            t6 = t4[t8];
             if (t5) break;
-            if (!R.known(t6)) bail();
+            if (!known(t6)) bail();
             try {
-              t8 = (typeof t6 === 'string' ? t6 === "" : R.equals(t6, ""));
-              if (t8 === true) {
-                t9 = true;
-              } else if (t8 === false) {
-                t9 = false;
+              t9 = (typeof t6 === 'string' ? t6 === "" : equals(t6, ""));
+              if (t9 === true) {
+                t10 = true;
+              } else if (t9 === false) {
+                t10 = false;
               } else bail();
-              t5 = t9;
+              t5 = t10;
             } catch {
               t7 = true;
             }
           }
           if (t7 && !(t5)) bail();
-          t10 = t5;
+          t11 = t5;
           if (t0 === false) {
-            if (typeof t10 !== 'boolean') bail();
-            t1 = t10;
-          } else if (t10 === true) t1 = true;
+            if (typeof t11 !== 'boolean') bail();
+            t1 = t11;
+          } else if (t11 === true) t1 = true;
           else bail();
         }
         return t1;
@@ -2517,13 +2581,14 @@ export const generatedFastPaths = new Map([
   }],
   ["anyGroup || groups.exists(g, g == 'apps' || g == 'extensions')", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14;
       try {
         try {
           t2 = c.anyGroup;
-          if (t2 === undefined || !R.known(t2)) bail();
+          if (t2 === undefined || !known(t2)) bail();
           t0 = t2;
         } catch {
           t0 = STOP;
@@ -2531,47 +2596,48 @@ export const generatedFastPaths = new Map([
         if (t0 === true) t1 = true;
         else {
           t3 = c.groups;
-          if (t3 === undefined || !R.known(t3)) bail();
+          if (t3 === undefined || !known(t3)) bail();
           if (Array.isArray(t3)) t4 = t3;
           else if (t3 !== null && typeof t3 === 'object' && t3.constructor === Object) t4 = Object.keys(t3);
           else bail();
           t5 = false;
           t7 = false;
-          for (t6 of t4) {
+          for (t8 = 0; t8 < t4.length; t8++) {
+            t6 = t4[t8];
             if (t5) break;
-            if (!R.known(t6)) bail();
+            if (!known(t6)) bail();
             try {
               try {
-                t10 = (typeof t6 === 'string' ? t6 === "apps" : R.equals(t6, "apps"));
-                t8 = t10;
+                t11 = (typeof t6 === 'string' ? t6 === "apps" : equals(t6, "apps"));
+                t9 = t11;
               } catch {
-                t8 = STOP;
+                t9 = STOP;
               }
-              if (t8 === true) t9 = true;
+              if (t9 === true) t10 = true;
               else {
-                t11 = (typeof t6 === 'string' ? t6 === "extensions" : R.equals(t6, "extensions"));
-                if (t8 === false) {
-                  if (typeof t11 !== 'boolean') bail();
-                  t9 = t11;
-                } else if (t11 === true) t9 = true;
+                t12 = (typeof t6 === 'string' ? t6 === "extensions" : equals(t6, "extensions"));
+                if (t9 === false) {
+                  if (typeof t12 !== 'boolean') bail();
+                  t10 = t12;
+                } else if (t12 === true) t10 = true;
                 else bail();
               }
-              if (t9 === true) {
-                t12 = true;
-              } else if (t9 === false) {
-                t12 = false;
+              if (t10 === true) {
+                t13 = true;
+              } else if (t10 === false) {
+                t13 = false;
               } else bail();
-              t5 = t12;
+              t5 = t13;
             } catch {
               t7 = true;
             }
           }
           if (t7 && !(t5)) bail();
-          t13 = t5;
+          t14 = t5;
           if (t0 === false) {
-            if (typeof t13 !== 'boolean') bail();
-            t1 = t13;
-          } else if (t13 === true) t1 = true;
+            if (typeof t14 !== 'boolean') bail();
+            t1 = t14;
+          } else if (t14 === true) t1 = true;
           else bail();
         }
         return t1;
@@ -2582,13 +2648,14 @@ export const generatedFastPaths = new Map([
   }],
   ["anyGroup || groups.exists(g, g == 'batch')", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11;
       try {
         try {
           t2 = c.anyGroup;
-          if (t2 === undefined || !R.known(t2)) bail();
+          if (t2 === undefined || !known(t2)) bail();
           t0 = t2;
         } catch {
           t0 = STOP;
@@ -2596,33 +2663,34 @@ export const generatedFastPaths = new Map([
         if (t0 === true) t1 = true;
         else {
           t3 = c.groups;
-          if (t3 === undefined || !R.known(t3)) bail();
+          if (t3 === undefined || !known(t3)) bail();
           if (Array.isArray(t3)) t4 = t3;
           else if (t3 !== null && typeof t3 === 'object' && t3.constructor === Object) t4 = Object.keys(t3);
           else bail();
           t5 = false;
           t7 = false;
-          for (t6 of t4) {
+          for (t8 = 0; t8 < t4.length; t8++) {
+            t6 = t4[t8];
             if (t5) break;
-            if (!R.known(t6)) bail();
+            if (!known(t6)) bail();
             try {
-              t8 = (typeof t6 === 'string' ? t6 === "batch" : R.equals(t6, "batch"));
-              if (t8 === true) {
-                t9 = true;
-              } else if (t8 === false) {
-                t9 = false;
+              t9 = (typeof t6 === 'string' ? t6 === "batch" : equals(t6, "batch"));
+              if (t9 === true) {
+                t10 = true;
+              } else if (t9 === false) {
+                t10 = false;
               } else bail();
-              t5 = t9;
+              t5 = t10;
             } catch {
               t7 = true;
             }
           }
           if (t7 && !(t5)) bail();
-          t10 = t5;
+          t11 = t5;
           if (t0 === false) {
-            if (typeof t10 !== 'boolean') bail();
-            t1 = t10;
-          } else if (t10 === true) t1 = true;
+            if (typeof t11 !== 'boolean') bail();
+            t1 = t11;
+          } else if (t11 === true) t1 = true;
           else bail();
         }
         return t1;
@@ -2633,13 +2701,14 @@ export const generatedFastPaths = new Map([
   }],
   ["anyGroup || groups.exists(g, g == 'rbac.authorization.k8s.io')", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11;
       try {
         try {
           t2 = c.anyGroup;
-          if (t2 === undefined || !R.known(t2)) bail();
+          if (t2 === undefined || !known(t2)) bail();
           t0 = t2;
         } catch {
           t0 = STOP;
@@ -2647,33 +2716,34 @@ export const generatedFastPaths = new Map([
         if (t0 === true) t1 = true;
         else {
           t3 = c.groups;
-          if (t3 === undefined || !R.known(t3)) bail();
+          if (t3 === undefined || !known(t3)) bail();
           if (Array.isArray(t3)) t4 = t3;
           else if (t3 !== null && typeof t3 === 'object' && t3.constructor === Object) t4 = Object.keys(t3);
           else bail();
           t5 = false;
           t7 = false;
-          for (t6 of t4) {
+          for (t8 = 0; t8 < t4.length; t8++) {
+            t6 = t4[t8];
             if (t5) break;
-            if (!R.known(t6)) bail();
+            if (!known(t6)) bail();
             try {
-              t8 = (typeof t6 === 'string' ? t6 === "rbac.authorization.k8s.io" : R.equals(t6, "rbac.authorization.k8s.io"));
-              if (t8 === true) {
-                t9 = true;
-              } else if (t8 === false) {
-                t9 = false;
+              t9 = (typeof t6 === 'string' ? t6 === "rbac.authorization.k8s.io" : equals(t6, "rbac.authorization.k8s.io"));
+              if (t9 === true) {
+                t10 = true;
+              } else if (t9 === false) {
+                t10 = false;
               } else bail();
-              t5 = t9;
+              t5 = t10;
             } catch {
               t7 = true;
             }
           }
           if (t7 && !(t5)) bail();
-          t10 = t5;
+          t11 = t5;
           if (t0 === false) {
-            if (typeof t10 !== 'boolean') bail();
-            t1 = t10;
-          } else if (t10 === true) t1 = true;
+            if (typeof t11 !== 'boolean') bail();
+            t1 = t11;
+          } else if (t11 === true) t1 = true;
           else bail();
         }
         return t1;
@@ -2684,18 +2754,19 @@ export const generatedFastPaths = new Map([
   }],
   ["badRequests + badLimits + milliMemory", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4;
       try {
         t0 = c.badRequests;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         t1 = c.badLimits;
-        if (t1 === undefined || !R.known(t1)) bail();
-        t2 = R.plus(t0, t1);
+        if (t1 === undefined || !known(t1)) bail();
+        t2 = plus(t0, t1);
         t3 = c.milliMemory;
-        if (t3 === undefined || !R.known(t3)) bail();
-        t4 = R.plus(t2, t3);
+        if (t3 === undefined || !known(t3)) bail();
+        t4 = plus(t2, t3);
         return t4;
       } catch {
         return BAIL;
@@ -2704,13 +2775,14 @@ export const generatedFastPaths = new Map([
   }],
   ["builtinRole || !(unauthenticated || everyoneClusterWide)", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6, t7;
       try {
         try {
           t2 = c.builtinRole;
-          if (t2 === undefined || !R.known(t2)) bail();
+          if (t2 === undefined || !known(t2)) bail();
           t0 = t2;
         } catch {
           t0 = STOP;
@@ -2719,7 +2791,7 @@ export const generatedFastPaths = new Map([
         else {
           try {
             t5 = c.unauthenticated;
-            if (t5 === undefined || !R.known(t5)) bail();
+            if (t5 === undefined || !known(t5)) bail();
             t3 = t5;
           } catch {
             t3 = STOP;
@@ -2727,7 +2799,7 @@ export const generatedFastPaths = new Map([
           if (t3 === true) t4 = true;
           else {
             t6 = c.everyoneClusterWide;
-            if (t6 === undefined || !R.known(t6)) bail();
+            if (t6 === undefined || !known(t6)) bail();
             if (t3 === false) {
               if (typeof t6 !== 'boolean') bail();
               t4 = t6;
@@ -2750,19 +2822,20 @@ export const generatedFastPaths = new Map([
   }],
   ["canFix ? entry.replacement : ''", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
         t0 = c.canFix;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 === true) {
           t2 = c.entry;
-          if (t2 === undefined || !R.known(t2)) bail();
+          if (t2 === undefined || !known(t2)) bail();
           if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
             t3 = hasOwn(t2, "replacement") ? t2.replacement : undefined;
-            if (t3 === undefined || !R.known(t3)) bail();
-          } else t3 = R.field(t2, "replacement");
+            if (t3 === undefined || !known(t3)) bail();
+          } else t3 = field(t2, "replacement");
           t1 = t3;
         } else if (t0 === false) {
           t1 = "";
@@ -2775,12 +2848,13 @@ export const generatedFastPaths = new Map([
   }],
   ["capability", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
         t0 = c.capability;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         return t0;
       } catch {
         return BAIL;
@@ -2789,16 +2863,17 @@ export const generatedFastPaths = new Map([
   }],
   ["container.?image.orValue('')", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2;
       try {
         t0 = c.container;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "image") ? t0.image : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "image").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "image").orValue(undefined);
         if (t1 !== undefined) t2 = t1;
         else {
           t2 = "";
@@ -2811,16 +2886,17 @@ export const generatedFastPaths = new Map([
   }],
   ["container.?imagePullPolicy.hasValue() ? '' : ' (the default for this tag)'", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
         t0 = c.container;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "imagePullPolicy") ? t0.imagePullPolicy : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "imagePullPolicy").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "imagePullPolicy").orValue(undefined);
         t2 = t1 !== undefined;
         if (t2 === true) {
           t3 = "";
@@ -2835,22 +2911,23 @@ export const generatedFastPaths = new Map([
   }],
   ["container.?imagePullPolicy.orValue(tag == '' || tag == 'latest' ? 'Always' : 'IfNotPresent')", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9;
       try {
         t0 = c.container;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "imagePullPolicy") ? t0.imagePullPolicy : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "imagePullPolicy").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "imagePullPolicy").orValue(undefined);
         if (t1 !== undefined) t2 = t1;
         else {
           try {
             t5 = c.tag;
-            if (t5 === undefined || !R.known(t5)) bail();
-            t6 = (typeof t5 === 'string' ? t5 === "" : R.equals(t5, ""));
+            if (t5 === undefined || !known(t5)) bail();
+            t6 = (typeof t5 === 'string' ? t5 === "" : equals(t5, ""));
             t3 = t6;
           } catch {
             t3 = STOP;
@@ -2858,8 +2935,8 @@ export const generatedFastPaths = new Map([
           if (t3 === true) t4 = true;
           else {
             t7 = c.tag;
-            if (t7 === undefined || !R.known(t7)) bail();
-            t8 = (typeof t7 === 'string' ? t7 === "latest" : R.equals(t7, "latest"));
+            if (t7 === undefined || !known(t7)) bail();
+            t8 = (typeof t7 === 'string' ? t7 === "latest" : equals(t7, "latest"));
             if (t3 === false) {
               if (typeof t8 !== 'boolean') bail();
               t4 = t8;
@@ -2881,16 +2958,17 @@ export const generatedFastPaths = new Map([
   }],
   ["container.?ports.orValue([])", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
         t0 = c.container;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "ports") ? t0.ports : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "ports").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "ports").orValue(undefined);
         if (t1 !== undefined) t2 = t1;
         else {
           t3 = [];
@@ -2904,26 +2982,27 @@ export const generatedFastPaths = new Map([
   }],
   ["container.?resources.?limits.?cpu.hasValue()", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4;
       try {
         t0 = c.container;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "resources") ? t0.resources : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "resources").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "resources").orValue(undefined);
         if (t1 === undefined) t2 = undefined;
         else if (t1 !== null && typeof t1 === 'object' && t1.constructor === Object) {
           t2 = hasOwn(t1, "limits") ? t1.limits : undefined;
-          if (t2 !== undefined && !R.known(t2)) bail();
-        } else t2 = R.optionalFieldOf(t1, "limits").orValue(undefined);
+          if (t2 !== undefined && !known(t2)) bail();
+        } else t2 = optionalFieldOf(t1, "limits").orValue(undefined);
         if (t2 === undefined) t3 = undefined;
         else if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
           t3 = hasOwn(t2, "cpu") ? t2.cpu : undefined;
-          if (t3 !== undefined && !R.known(t3)) bail();
-        } else t3 = R.optionalFieldOf(t2, "cpu").orValue(undefined);
+          if (t3 !== undefined && !known(t3)) bail();
+        } else t3 = optionalFieldOf(t2, "cpu").orValue(undefined);
         t4 = t3 !== undefined;
         return t4;
       } catch {
@@ -2933,26 +3012,27 @@ export const generatedFastPaths = new Map([
   }],
   ["container.?resources.?limits.?memory.hasValue()", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4;
       try {
         t0 = c.container;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "resources") ? t0.resources : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "resources").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "resources").orValue(undefined);
         if (t1 === undefined) t2 = undefined;
         else if (t1 !== null && typeof t1 === 'object' && t1.constructor === Object) {
           t2 = hasOwn(t1, "limits") ? t1.limits : undefined;
-          if (t2 !== undefined && !R.known(t2)) bail();
-        } else t2 = R.optionalFieldOf(t1, "limits").orValue(undefined);
+          if (t2 !== undefined && !known(t2)) bail();
+        } else t2 = optionalFieldOf(t1, "limits").orValue(undefined);
         if (t2 === undefined) t3 = undefined;
         else if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
           t3 = hasOwn(t2, "memory") ? t2.memory : undefined;
-          if (t3 !== undefined && !R.known(t3)) bail();
-        } else t3 = R.optionalFieldOf(t2, "memory").orValue(undefined);
+          if (t3 !== undefined && !known(t3)) bail();
+        } else t3 = optionalFieldOf(t2, "memory").orValue(undefined);
         t4 = t3 !== undefined;
         return t4;
       } catch {
@@ -2962,26 +3042,27 @@ export const generatedFastPaths = new Map([
   }],
   ["container.?resources.?limits.?memory.orValue('')", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4;
       try {
         t0 = c.container;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "resources") ? t0.resources : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "resources").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "resources").orValue(undefined);
         if (t1 === undefined) t2 = undefined;
         else if (t1 !== null && typeof t1 === 'object' && t1.constructor === Object) {
           t2 = hasOwn(t1, "limits") ? t1.limits : undefined;
-          if (t2 !== undefined && !R.known(t2)) bail();
-        } else t2 = R.optionalFieldOf(t1, "limits").orValue(undefined);
+          if (t2 !== undefined && !known(t2)) bail();
+        } else t2 = optionalFieldOf(t1, "limits").orValue(undefined);
         if (t2 === undefined) t3 = undefined;
         else if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
           t3 = hasOwn(t2, "memory") ? t2.memory : undefined;
-          if (t3 !== undefined && !R.known(t3)) bail();
-        } else t3 = R.optionalFieldOf(t2, "memory").orValue(undefined);
+          if (t3 !== undefined && !known(t3)) bail();
+        } else t3 = optionalFieldOf(t2, "memory").orValue(undefined);
         if (t3 !== undefined) t4 = t3;
         else {
           t4 = "";
@@ -2994,21 +3075,22 @@ export const generatedFastPaths = new Map([
   }],
   ["container.?resources.?limits.orValue({})", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4;
       try {
         t0 = c.container;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "resources") ? t0.resources : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "resources").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "resources").orValue(undefined);
         if (t1 === undefined) t2 = undefined;
         else if (t1 !== null && typeof t1 === 'object' && t1.constructor === Object) {
           t2 = hasOwn(t1, "limits") ? t1.limits : undefined;
-          if (t2 !== undefined && !R.known(t2)) bail();
-        } else t2 = R.optionalFieldOf(t1, "limits").orValue(undefined);
+          if (t2 !== undefined && !known(t2)) bail();
+        } else t2 = optionalFieldOf(t1, "limits").orValue(undefined);
         if (t2 !== undefined) t3 = t2;
         else {
           t4 = {};
@@ -3022,24 +3104,25 @@ export const generatedFastPaths = new Map([
   }],
   ["container.?resources.?limits[?'ephemeral-storage'].hasValue()", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const m0 = R.method("hasValue", 0);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5;
       try {
         t0 = c.container;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "resources") ? t0.resources : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "resources").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "resources").orValue(undefined);
         if (t1 === undefined) t2 = undefined;
         else if (t1 !== null && typeof t1 === 'object' && t1.constructor === Object) {
           t2 = hasOwn(t1, "limits") ? t1.limits : undefined;
-          if (t2 !== undefined && !R.known(t2)) bail();
-        } else t2 = R.optionalFieldOf(t1, "limits").orValue(undefined);
+          if (t2 !== undefined && !known(t2)) bail();
+        } else t2 = optionalFieldOf(t1, "limits").orValue(undefined);
         t3 = t2 === undefined ? NONE : Optional.of(t2);
-        t4 = R.optionalField(t3, "ephemeral-storage");
+        t4 = optionalField(t3, "ephemeral-storage");
         t5 = m0(t4);
         return t5;
       } catch {
@@ -3049,27 +3132,28 @@ export const generatedFastPaths = new Map([
   }],
   ["container.?resources.?requests.?cpu.hasValue() || container.?resources.?limits.?cpu.hasValue()", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11;
       try {
         try {
           t2 = c.container;
-          if (t2 === undefined || !R.known(t2)) bail();
+          if (t2 === undefined || !known(t2)) bail();
           if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
             t3 = hasOwn(t2, "resources") ? t2.resources : undefined;
-            if (t3 !== undefined && !R.known(t3)) bail();
-          } else t3 = R.optionalField(t2, "resources").orValue(undefined);
+            if (t3 !== undefined && !known(t3)) bail();
+          } else t3 = optionalField(t2, "resources").orValue(undefined);
           if (t3 === undefined) t4 = undefined;
           else if (t3 !== null && typeof t3 === 'object' && t3.constructor === Object) {
             t4 = hasOwn(t3, "requests") ? t3.requests : undefined;
-            if (t4 !== undefined && !R.known(t4)) bail();
-          } else t4 = R.optionalFieldOf(t3, "requests").orValue(undefined);
+            if (t4 !== undefined && !known(t4)) bail();
+          } else t4 = optionalFieldOf(t3, "requests").orValue(undefined);
           if (t4 === undefined) t5 = undefined;
           else if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
             t5 = hasOwn(t4, "cpu") ? t4.cpu : undefined;
-            if (t5 !== undefined && !R.known(t5)) bail();
-          } else t5 = R.optionalFieldOf(t4, "cpu").orValue(undefined);
+            if (t5 !== undefined && !known(t5)) bail();
+          } else t5 = optionalFieldOf(t4, "cpu").orValue(undefined);
           t6 = t5 !== undefined;
           t0 = t6;
         } catch {
@@ -3078,21 +3162,21 @@ export const generatedFastPaths = new Map([
         if (t0 === true) t1 = true;
         else {
           t7 = c.container;
-          if (t7 === undefined || !R.known(t7)) bail();
+          if (t7 === undefined || !known(t7)) bail();
           if (t7 !== null && typeof t7 === 'object' && t7.constructor === Object) {
             t8 = hasOwn(t7, "resources") ? t7.resources : undefined;
-            if (t8 !== undefined && !R.known(t8)) bail();
-          } else t8 = R.optionalField(t7, "resources").orValue(undefined);
+            if (t8 !== undefined && !known(t8)) bail();
+          } else t8 = optionalField(t7, "resources").orValue(undefined);
           if (t8 === undefined) t9 = undefined;
           else if (t8 !== null && typeof t8 === 'object' && t8.constructor === Object) {
             t9 = hasOwn(t8, "limits") ? t8.limits : undefined;
-            if (t9 !== undefined && !R.known(t9)) bail();
-          } else t9 = R.optionalFieldOf(t8, "limits").orValue(undefined);
+            if (t9 !== undefined && !known(t9)) bail();
+          } else t9 = optionalFieldOf(t8, "limits").orValue(undefined);
           if (t9 === undefined) t10 = undefined;
           else if (t9 !== null && typeof t9 === 'object' && t9.constructor === Object) {
             t10 = hasOwn(t9, "cpu") ? t9.cpu : undefined;
-            if (t10 !== undefined && !R.known(t10)) bail();
-          } else t10 = R.optionalFieldOf(t9, "cpu").orValue(undefined);
+            if (t10 !== undefined && !known(t10)) bail();
+          } else t10 = optionalFieldOf(t9, "cpu").orValue(undefined);
           t11 = t10 !== undefined;
           if (t0 === false) {
             if (typeof t11 !== 'boolean') bail();
@@ -3108,27 +3192,28 @@ export const generatedFastPaths = new Map([
   }],
   ["container.?resources.?requests.?memory.hasValue() || container.?resources.?limits.?memory.hasValue()", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11;
       try {
         try {
           t2 = c.container;
-          if (t2 === undefined || !R.known(t2)) bail();
+          if (t2 === undefined || !known(t2)) bail();
           if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
             t3 = hasOwn(t2, "resources") ? t2.resources : undefined;
-            if (t3 !== undefined && !R.known(t3)) bail();
-          } else t3 = R.optionalField(t2, "resources").orValue(undefined);
+            if (t3 !== undefined && !known(t3)) bail();
+          } else t3 = optionalField(t2, "resources").orValue(undefined);
           if (t3 === undefined) t4 = undefined;
           else if (t3 !== null && typeof t3 === 'object' && t3.constructor === Object) {
             t4 = hasOwn(t3, "requests") ? t3.requests : undefined;
-            if (t4 !== undefined && !R.known(t4)) bail();
-          } else t4 = R.optionalFieldOf(t3, "requests").orValue(undefined);
+            if (t4 !== undefined && !known(t4)) bail();
+          } else t4 = optionalFieldOf(t3, "requests").orValue(undefined);
           if (t4 === undefined) t5 = undefined;
           else if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
             t5 = hasOwn(t4, "memory") ? t4.memory : undefined;
-            if (t5 !== undefined && !R.known(t5)) bail();
-          } else t5 = R.optionalFieldOf(t4, "memory").orValue(undefined);
+            if (t5 !== undefined && !known(t5)) bail();
+          } else t5 = optionalFieldOf(t4, "memory").orValue(undefined);
           t6 = t5 !== undefined;
           t0 = t6;
         } catch {
@@ -3137,21 +3222,21 @@ export const generatedFastPaths = new Map([
         if (t0 === true) t1 = true;
         else {
           t7 = c.container;
-          if (t7 === undefined || !R.known(t7)) bail();
+          if (t7 === undefined || !known(t7)) bail();
           if (t7 !== null && typeof t7 === 'object' && t7.constructor === Object) {
             t8 = hasOwn(t7, "resources") ? t7.resources : undefined;
-            if (t8 !== undefined && !R.known(t8)) bail();
-          } else t8 = R.optionalField(t7, "resources").orValue(undefined);
+            if (t8 !== undefined && !known(t8)) bail();
+          } else t8 = optionalField(t7, "resources").orValue(undefined);
           if (t8 === undefined) t9 = undefined;
           else if (t8 !== null && typeof t8 === 'object' && t8.constructor === Object) {
             t9 = hasOwn(t8, "limits") ? t8.limits : undefined;
-            if (t9 !== undefined && !R.known(t9)) bail();
-          } else t9 = R.optionalFieldOf(t8, "limits").orValue(undefined);
+            if (t9 !== undefined && !known(t9)) bail();
+          } else t9 = optionalFieldOf(t8, "limits").orValue(undefined);
           if (t9 === undefined) t10 = undefined;
           else if (t9 !== null && typeof t9 === 'object' && t9.constructor === Object) {
             t10 = hasOwn(t9, "memory") ? t9.memory : undefined;
-            if (t10 !== undefined && !R.known(t10)) bail();
-          } else t10 = R.optionalFieldOf(t9, "memory").orValue(undefined);
+            if (t10 !== undefined && !known(t10)) bail();
+          } else t10 = optionalFieldOf(t9, "memory").orValue(undefined);
           t11 = t10 !== undefined;
           if (t0 === false) {
             if (typeof t11 !== 'boolean') bail();
@@ -3167,26 +3252,27 @@ export const generatedFastPaths = new Map([
   }],
   ["container.?resources.?requests.?memory.orValue('')", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4;
       try {
         t0 = c.container;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "resources") ? t0.resources : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "resources").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "resources").orValue(undefined);
         if (t1 === undefined) t2 = undefined;
         else if (t1 !== null && typeof t1 === 'object' && t1.constructor === Object) {
           t2 = hasOwn(t1, "requests") ? t1.requests : undefined;
-          if (t2 !== undefined && !R.known(t2)) bail();
-        } else t2 = R.optionalFieldOf(t1, "requests").orValue(undefined);
+          if (t2 !== undefined && !known(t2)) bail();
+        } else t2 = optionalFieldOf(t1, "requests").orValue(undefined);
         if (t2 === undefined) t3 = undefined;
         else if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
           t3 = hasOwn(t2, "memory") ? t2.memory : undefined;
-          if (t3 !== undefined && !R.known(t3)) bail();
-        } else t3 = R.optionalFieldOf(t2, "memory").orValue(undefined);
+          if (t3 !== undefined && !known(t3)) bail();
+        } else t3 = optionalFieldOf(t2, "memory").orValue(undefined);
         if (t3 !== undefined) t4 = t3;
         else {
           t4 = "";
@@ -3199,21 +3285,22 @@ export const generatedFastPaths = new Map([
   }],
   ["container.?resources.?requests.orValue({})", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4;
       try {
         t0 = c.container;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "resources") ? t0.resources : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "resources").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "resources").orValue(undefined);
         if (t1 === undefined) t2 = undefined;
         else if (t1 !== null && typeof t1 === 'object' && t1.constructor === Object) {
           t2 = hasOwn(t1, "requests") ? t1.requests : undefined;
-          if (t2 !== undefined && !R.known(t2)) bail();
-        } else t2 = R.optionalFieldOf(t1, "requests").orValue(undefined);
+          if (t2 !== undefined && !known(t2)) bail();
+        } else t2 = optionalFieldOf(t1, "requests").orValue(undefined);
         if (t2 !== undefined) t3 = t2;
         else {
           t4 = {};
@@ -3227,21 +3314,22 @@ export const generatedFastPaths = new Map([
   }],
   ["container.?securityContext.?allowPrivilegeEscalation", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
         t0 = c.container;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "securityContext") ? t0.securityContext : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "securityContext").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "securityContext").orValue(undefined);
         if (t1 === undefined) t2 = undefined;
         else if (t1 !== null && typeof t1 === 'object' && t1.constructor === Object) {
           t2 = hasOwn(t1, "allowPrivilegeEscalation") ? t1.allowPrivilegeEscalation : undefined;
-          if (t2 !== undefined && !R.known(t2)) bail();
-        } else t2 = R.optionalFieldOf(t1, "allowPrivilegeEscalation").orValue(undefined);
+          if (t2 !== undefined && !known(t2)) bail();
+        } else t2 = optionalFieldOf(t1, "allowPrivilegeEscalation").orValue(undefined);
         t3 = t2 === undefined ? NONE : Optional.of(t2);
         return t3;
       } catch {
@@ -3251,26 +3339,27 @@ export const generatedFastPaths = new Map([
   }],
   ["container.?securityContext.?appArmorProfile.?type", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4;
       try {
         t0 = c.container;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "securityContext") ? t0.securityContext : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "securityContext").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "securityContext").orValue(undefined);
         if (t1 === undefined) t2 = undefined;
         else if (t1 !== null && typeof t1 === 'object' && t1.constructor === Object) {
           t2 = hasOwn(t1, "appArmorProfile") ? t1.appArmorProfile : undefined;
-          if (t2 !== undefined && !R.known(t2)) bail();
-        } else t2 = R.optionalFieldOf(t1, "appArmorProfile").orValue(undefined);
+          if (t2 !== undefined && !known(t2)) bail();
+        } else t2 = optionalFieldOf(t1, "appArmorProfile").orValue(undefined);
         if (t2 === undefined) t3 = undefined;
         else if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
           t3 = hasOwn(t2, "type") ? t2.type : undefined;
-          if (t3 !== undefined && !R.known(t3)) bail();
-        } else t3 = R.optionalFieldOf(t2, "type").orValue(undefined);
+          if (t3 !== undefined && !known(t3)) bail();
+        } else t3 = optionalFieldOf(t2, "type").orValue(undefined);
         t4 = t3 === undefined ? NONE : Optional.of(t3);
         return t4;
       } catch {
@@ -3280,26 +3369,27 @@ export const generatedFastPaths = new Map([
   }],
   ["container.?securityContext.?capabilities.?drop.orValue([])", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5;
       try {
         t0 = c.container;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "securityContext") ? t0.securityContext : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "securityContext").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "securityContext").orValue(undefined);
         if (t1 === undefined) t2 = undefined;
         else if (t1 !== null && typeof t1 === 'object' && t1.constructor === Object) {
           t2 = hasOwn(t1, "capabilities") ? t1.capabilities : undefined;
-          if (t2 !== undefined && !R.known(t2)) bail();
-        } else t2 = R.optionalFieldOf(t1, "capabilities").orValue(undefined);
+          if (t2 !== undefined && !known(t2)) bail();
+        } else t2 = optionalFieldOf(t1, "capabilities").orValue(undefined);
         if (t2 === undefined) t3 = undefined;
         else if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
           t3 = hasOwn(t2, "drop") ? t2.drop : undefined;
-          if (t3 !== undefined && !R.known(t3)) bail();
-        } else t3 = R.optionalFieldOf(t2, "drop").orValue(undefined);
+          if (t3 !== undefined && !known(t3)) bail();
+        } else t3 = optionalFieldOf(t2, "drop").orValue(undefined);
         if (t3 !== undefined) t4 = t3;
         else {
           t5 = [];
@@ -3313,26 +3403,27 @@ export const generatedFastPaths = new Map([
   }],
   ["container.?securityContext.?privileged.orValue(false) != true", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4;
       try {
         t0 = c.container;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "securityContext") ? t0.securityContext : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "securityContext").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "securityContext").orValue(undefined);
         if (t1 === undefined) t2 = undefined;
         else if (t1 !== null && typeof t1 === 'object' && t1.constructor === Object) {
           t2 = hasOwn(t1, "privileged") ? t1.privileged : undefined;
-          if (t2 !== undefined && !R.known(t2)) bail();
-        } else t2 = R.optionalFieldOf(t1, "privileged").orValue(undefined);
+          if (t2 !== undefined && !known(t2)) bail();
+        } else t2 = optionalFieldOf(t1, "privileged").orValue(undefined);
         if (t2 !== undefined) t3 = t2;
         else {
           t3 = false;
         }
-        t4 = !R.equals(t3, true);
+        t4 = !(typeof t3 === 'boolean' ? t3 === true : equals(t3, true));
         return t4;
       } catch {
         return BAIL;
@@ -3341,26 +3432,27 @@ export const generatedFastPaths = new Map([
   }],
   ["container.?securityContext.?procMount.orValue('Default') == 'Default'", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4;
       try {
         t0 = c.container;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "securityContext") ? t0.securityContext : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "securityContext").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "securityContext").orValue(undefined);
         if (t1 === undefined) t2 = undefined;
         else if (t1 !== null && typeof t1 === 'object' && t1.constructor === Object) {
           t2 = hasOwn(t1, "procMount") ? t1.procMount : undefined;
-          if (t2 !== undefined && !R.known(t2)) bail();
-        } else t2 = R.optionalFieldOf(t1, "procMount").orValue(undefined);
+          if (t2 !== undefined && !known(t2)) bail();
+        } else t2 = optionalFieldOf(t1, "procMount").orValue(undefined);
         if (t2 !== undefined) t3 = t2;
         else {
           t3 = "Default";
         }
-        t4 = (typeof t3 === 'string' ? t3 === "Default" : R.equals(t3, "Default"));
+        t4 = (typeof t3 === 'string' ? t3 === "Default" : equals(t3, "Default"));
         return t4;
       } catch {
         return BAIL;
@@ -3369,21 +3461,22 @@ export const generatedFastPaths = new Map([
   }],
   ["container.?securityContext.?runAsNonRoot", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
         t0 = c.container;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "securityContext") ? t0.securityContext : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "securityContext").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "securityContext").orValue(undefined);
         if (t1 === undefined) t2 = undefined;
         else if (t1 !== null && typeof t1 === 'object' && t1.constructor === Object) {
           t2 = hasOwn(t1, "runAsNonRoot") ? t1.runAsNonRoot : undefined;
-          if (t2 !== undefined && !R.known(t2)) bail();
-        } else t2 = R.optionalFieldOf(t1, "runAsNonRoot").orValue(undefined);
+          if (t2 !== undefined && !known(t2)) bail();
+        } else t2 = optionalFieldOf(t1, "runAsNonRoot").orValue(undefined);
         t3 = t2 === undefined ? NONE : Optional.of(t2);
         return t3;
       } catch {
@@ -3393,21 +3486,22 @@ export const generatedFastPaths = new Map([
   }],
   ["container.?securityContext.?runAsUser", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
         t0 = c.container;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "securityContext") ? t0.securityContext : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "securityContext").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "securityContext").orValue(undefined);
         if (t1 === undefined) t2 = undefined;
         else if (t1 !== null && typeof t1 === 'object' && t1.constructor === Object) {
           t2 = hasOwn(t1, "runAsUser") ? t1.runAsUser : undefined;
-          if (t2 !== undefined && !R.known(t2)) bail();
-        } else t2 = R.optionalFieldOf(t1, "runAsUser").orValue(undefined);
+          if (t2 !== undefined && !known(t2)) bail();
+        } else t2 = optionalFieldOf(t1, "runAsUser").orValue(undefined);
         t3 = t2 === undefined ? NONE : Optional.of(t2);
         return t3;
       } catch {
@@ -3417,21 +3511,22 @@ export const generatedFastPaths = new Map([
   }],
   ["container.?securityContext.?seLinuxOptions", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
         t0 = c.container;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "securityContext") ? t0.securityContext : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "securityContext").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "securityContext").orValue(undefined);
         if (t1 === undefined) t2 = undefined;
         else if (t1 !== null && typeof t1 === 'object' && t1.constructor === Object) {
           t2 = hasOwn(t1, "seLinuxOptions") ? t1.seLinuxOptions : undefined;
-          if (t2 !== undefined && !R.known(t2)) bail();
-        } else t2 = R.optionalFieldOf(t1, "seLinuxOptions").orValue(undefined);
+          if (t2 !== undefined && !known(t2)) bail();
+        } else t2 = optionalFieldOf(t1, "seLinuxOptions").orValue(undefined);
         t3 = t2 === undefined ? NONE : Optional.of(t2);
         return t3;
       } catch {
@@ -3441,26 +3536,27 @@ export const generatedFastPaths = new Map([
   }],
   ["container.?securityContext.?seccompProfile.?type", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4;
       try {
         t0 = c.container;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "securityContext") ? t0.securityContext : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "securityContext").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "securityContext").orValue(undefined);
         if (t1 === undefined) t2 = undefined;
         else if (t1 !== null && typeof t1 === 'object' && t1.constructor === Object) {
           t2 = hasOwn(t1, "seccompProfile") ? t1.seccompProfile : undefined;
-          if (t2 !== undefined && !R.known(t2)) bail();
-        } else t2 = R.optionalFieldOf(t1, "seccompProfile").orValue(undefined);
+          if (t2 !== undefined && !known(t2)) bail();
+        } else t2 = optionalFieldOf(t1, "seccompProfile").orValue(undefined);
         if (t2 === undefined) t3 = undefined;
         else if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
           t3 = hasOwn(t2, "type") ? t2.type : undefined;
-          if (t3 !== undefined && !R.known(t3)) bail();
-        } else t3 = R.optionalFieldOf(t2, "type").orValue(undefined);
+          if (t3 !== undefined && !known(t3)) bail();
+        } else t3 = optionalFieldOf(t2, "type").orValue(undefined);
         t4 = t3 === undefined ? NONE : Optional.of(t3);
         return t4;
       } catch {
@@ -3470,44 +3566,45 @@ export const generatedFastPaths = new Map([
   }],
   ["container.?securityContext.?seccompProfile.?type.orValue(podSpec.?securityContext.?seccompProfile.?type.orValue(''))", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9;
       try {
         t0 = c.container;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "securityContext") ? t0.securityContext : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "securityContext").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "securityContext").orValue(undefined);
         if (t1 === undefined) t2 = undefined;
         else if (t1 !== null && typeof t1 === 'object' && t1.constructor === Object) {
           t2 = hasOwn(t1, "seccompProfile") ? t1.seccompProfile : undefined;
-          if (t2 !== undefined && !R.known(t2)) bail();
-        } else t2 = R.optionalFieldOf(t1, "seccompProfile").orValue(undefined);
+          if (t2 !== undefined && !known(t2)) bail();
+        } else t2 = optionalFieldOf(t1, "seccompProfile").orValue(undefined);
         if (t2 === undefined) t3 = undefined;
         else if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
           t3 = hasOwn(t2, "type") ? t2.type : undefined;
-          if (t3 !== undefined && !R.known(t3)) bail();
-        } else t3 = R.optionalFieldOf(t2, "type").orValue(undefined);
+          if (t3 !== undefined && !known(t3)) bail();
+        } else t3 = optionalFieldOf(t2, "type").orValue(undefined);
         if (t3 !== undefined) t4 = t3;
         else {
           t5 = c.podSpec;
-          if (t5 === undefined || !R.known(t5)) bail();
+          if (t5 === undefined || !known(t5)) bail();
           if (t5 !== null && typeof t5 === 'object' && t5.constructor === Object) {
             t6 = hasOwn(t5, "securityContext") ? t5.securityContext : undefined;
-            if (t6 !== undefined && !R.known(t6)) bail();
-          } else t6 = R.optionalField(t5, "securityContext").orValue(undefined);
+            if (t6 !== undefined && !known(t6)) bail();
+          } else t6 = optionalField(t5, "securityContext").orValue(undefined);
           if (t6 === undefined) t7 = undefined;
           else if (t6 !== null && typeof t6 === 'object' && t6.constructor === Object) {
             t7 = hasOwn(t6, "seccompProfile") ? t6.seccompProfile : undefined;
-            if (t7 !== undefined && !R.known(t7)) bail();
-          } else t7 = R.optionalFieldOf(t6, "seccompProfile").orValue(undefined);
+            if (t7 !== undefined && !known(t7)) bail();
+          } else t7 = optionalFieldOf(t6, "seccompProfile").orValue(undefined);
           if (t7 === undefined) t8 = undefined;
           else if (t7 !== null && typeof t7 === 'object' && t7.constructor === Object) {
             t8 = hasOwn(t7, "type") ? t7.type : undefined;
-            if (t8 !== undefined && !R.known(t8)) bail();
-          } else t8 = R.optionalFieldOf(t7, "type").orValue(undefined);
+            if (t8 !== undefined && !known(t8)) bail();
+          } else t8 = optionalFieldOf(t7, "type").orValue(undefined);
           if (t8 !== undefined) t9 = t8;
           else {
             t9 = "";
@@ -3522,26 +3619,27 @@ export const generatedFastPaths = new Map([
   }],
   ["container.?securityContext.?windowsOptions.?hostProcess", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4;
       try {
         t0 = c.container;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "securityContext") ? t0.securityContext : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "securityContext").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "securityContext").orValue(undefined);
         if (t1 === undefined) t2 = undefined;
         else if (t1 !== null && typeof t1 === 'object' && t1.constructor === Object) {
           t2 = hasOwn(t1, "windowsOptions") ? t1.windowsOptions : undefined;
-          if (t2 !== undefined && !R.known(t2)) bail();
-        } else t2 = R.optionalFieldOf(t1, "windowsOptions").orValue(undefined);
+          if (t2 !== undefined && !known(t2)) bail();
+        } else t2 = optionalFieldOf(t1, "windowsOptions").orValue(undefined);
         if (t2 === undefined) t3 = undefined;
         else if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
           t3 = hasOwn(t2, "hostProcess") ? t2.hostProcess : undefined;
-          if (t3 !== undefined && !R.known(t3)) bail();
-        } else t3 = R.optionalFieldOf(t2, "hostProcess").orValue(undefined);
+          if (t3 !== undefined && !known(t3)) bail();
+        } else t3 = optionalFieldOf(t2, "hostProcess").orValue(undefined);
         t4 = t3 === undefined ? NONE : Optional.of(t3);
         return t4;
       } catch {
@@ -3551,37 +3649,39 @@ export const generatedFastPaths = new Map([
   }],
   ["container.env.map(e, e.?name.orValue(''))", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10;
       try {
         t0 = c.container;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "env") ? t0.env : undefined;
-          if (t1 === undefined || !R.known(t1)) bail();
-        } else t1 = R.field(t0, "env");
+          if (t1 === undefined || !known(t1)) bail();
+        } else t1 = field(t0, "env");
         if (Array.isArray(t1)) t2 = t1;
         else if (t1 !== null && typeof t1 === 'object' && t1.constructor === Object) t2 = Object.keys(t1);
         else bail();
         t4 = [];
         t3 = t4;
-        for (t5 of t2) {
-          if (!R.known(t5)) bail();
+        for (t6 = 0; t6 < t2.length; t6++) {
+          t5 = t2[t6];
+          if (!known(t5)) bail();
           if (t5 !== null && typeof t5 === 'object' && t5.constructor === Object) {
-            t6 = hasOwn(t5, "name") ? t5.name : undefined;
-            if (t6 !== undefined && !R.known(t6)) bail();
-          } else t6 = R.optionalField(t5, "name").orValue(undefined);
-          if (t6 !== undefined) t7 = t6;
+            t7 = hasOwn(t5, "name") ? t5.name : undefined;
+            if (t7 !== undefined && !known(t7)) bail();
+          } else t7 = optionalField(t5, "name").orValue(undefined);
+          if (t7 !== undefined) t8 = t7;
           else {
-            t7 = "";
+            t8 = "";
           }
-          t3.push(t7);
-          t8 = t3;
-          t3 = t8;
+          t3.push(t8);
+          t9 = t3;
+          t3 = t9;
         }
-        t9 = t3;
-        return t9;
+        t10 = t3;
+        return t10;
       } catch {
         return BAIL;
       }
@@ -3589,16 +3689,17 @@ export const generatedFastPaths = new Map([
   }],
   ["container.name", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1;
       try {
         t0 = c.container;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "name") ? t0.name : undefined;
-          if (t1 === undefined || !R.known(t1)) bail();
-        } else t1 = R.field(t0, "name");
+          if (t1 === undefined || !known(t1)) bail();
+        } else t1 = field(t0, "name");
         return t1;
       } catch {
         return BAIL;
@@ -3607,37 +3708,39 @@ export const generatedFastPaths = new Map([
   }],
   ["container.ports.map(p, p.?name.orValue(''))", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10;
       try {
         t0 = c.container;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "ports") ? t0.ports : undefined;
-          if (t1 === undefined || !R.known(t1)) bail();
-        } else t1 = R.field(t0, "ports");
+          if (t1 === undefined || !known(t1)) bail();
+        } else t1 = field(t0, "ports");
         if (Array.isArray(t1)) t2 = t1;
         else if (t1 !== null && typeof t1 === 'object' && t1.constructor === Object) t2 = Object.keys(t1);
         else bail();
         t4 = [];
         t3 = t4;
-        for (t5 of t2) {
-          if (!R.known(t5)) bail();
+        for (t6 = 0; t6 < t2.length; t6++) {
+          t5 = t2[t6];
+          if (!known(t5)) bail();
           if (t5 !== null && typeof t5 === 'object' && t5.constructor === Object) {
-            t6 = hasOwn(t5, "name") ? t5.name : undefined;
-            if (t6 !== undefined && !R.known(t6)) bail();
-          } else t6 = R.optionalField(t5, "name").orValue(undefined);
-          if (t6 !== undefined) t7 = t6;
+            t7 = hasOwn(t5, "name") ? t5.name : undefined;
+            if (t7 !== undefined && !known(t7)) bail();
+          } else t7 = optionalField(t5, "name").orValue(undefined);
+          if (t7 !== undefined) t8 = t7;
           else {
-            t7 = "";
+            t8 = "";
           }
-          t3.push(t7);
-          t8 = t3;
-          t3 = t8;
+          t3.push(t8);
+          t9 = t3;
+          t3 = t9;
         }
-        t9 = t3;
-        return t9;
+        t10 = t3;
+        return t10;
       } catch {
         return BAIL;
       }
@@ -3645,28 +3748,29 @@ export const generatedFastPaths = new Map([
   }],
   ["container.resources.?limits[?item.key]", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6;
       try {
         t0 = c.container;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "resources") ? t0.resources : undefined;
-          if (t1 === undefined || !R.known(t1)) bail();
-        } else t1 = R.field(t0, "resources");
+          if (t1 === undefined || !known(t1)) bail();
+        } else t1 = field(t0, "resources");
         if (t1 !== null && typeof t1 === 'object' && t1.constructor === Object) {
           t2 = hasOwn(t1, "limits") ? t1.limits : undefined;
-          if (t2 !== undefined && !R.known(t2)) bail();
-        } else t2 = R.optionalField(t1, "limits").orValue(undefined);
+          if (t2 !== undefined && !known(t2)) bail();
+        } else t2 = optionalField(t1, "limits").orValue(undefined);
         t3 = t2 === undefined ? NONE : Optional.of(t2);
         t4 = c.item;
-        if (t4 === undefined || !R.known(t4)) bail();
+        if (t4 === undefined || !known(t4)) bail();
         if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
           t5 = hasOwn(t4, "key") ? t4.key : undefined;
-          if (t5 === undefined || !R.known(t5)) bail();
-        } else t5 = R.field(t4, "key");
-        t6 = R.optionalField(t3, t5);
+          if (t5 === undefined || !known(t5)) bail();
+        } else t5 = field(t4, "key");
+        t6 = optionalField(t3, t5);
         return t6;
       } catch {
         return BAIL;
@@ -3675,20 +3779,21 @@ export const generatedFastPaths = new Map([
   }],
   ["container.securityContext.privileged", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2;
       try {
         t0 = c.container;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "securityContext") ? t0.securityContext : undefined;
-          if (t1 === undefined || !R.known(t1)) bail();
-        } else t1 = R.field(t0, "securityContext");
+          if (t1 === undefined || !known(t1)) bail();
+        } else t1 = field(t0, "securityContext");
         if (t1 !== null && typeof t1 === 'object' && t1.constructor === Object) {
           t2 = hasOwn(t1, "privileged") ? t1.privileged : undefined;
-          if (t2 === undefined || !R.known(t2)) bail();
-        } else t2 = R.field(t1, "privileged");
+          if (t2 === undefined || !known(t2)) bail();
+        } else t2 = field(t1, "privileged");
         return t2;
       } catch {
         return BAIL;
@@ -3697,20 +3802,21 @@ export const generatedFastPaths = new Map([
   }],
   ["container.securityContext.procMount", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2;
       try {
         t0 = c.container;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "securityContext") ? t0.securityContext : undefined;
-          if (t1 === undefined || !R.known(t1)) bail();
-        } else t1 = R.field(t0, "securityContext");
+          if (t1 === undefined || !known(t1)) bail();
+        } else t1 = field(t0, "securityContext");
         if (t1 !== null && typeof t1 === 'object' && t1.constructor === Object) {
           t2 = hasOwn(t1, "procMount") ? t1.procMount : undefined;
-          if (t2 === undefined || !R.known(t2)) bail();
-        } else t2 = R.field(t1, "procMount");
+          if (t2 === undefined || !known(t2)) bail();
+        } else t2 = field(t1, "procMount");
         return t2;
       } catch {
         return BAIL;
@@ -3719,17 +3825,18 @@ export const generatedFastPaths = new Map([
   }],
   ["coreGroup && resources.exists(r, r == 'secrets') && readVerbs.size() > 0 && (namesOrNull == null || namesOrNull.size() == 0)", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const m0 = R.method("size", 0);
     const o1 = ops[">"];
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21, t22, t23, t24;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21, t22, t23, t24, t25;
       try {
         try {
           try {
             try {
               t6 = c.coreGroup;
-              if (t6 === undefined || !R.known(t6)) bail();
+              if (t6 === undefined || !known(t6)) bail();
               t4 = t6;
             } catch {
               t4 = STOP;
@@ -3737,33 +3844,34 @@ export const generatedFastPaths = new Map([
             if (t4 === false) t5 = false;
             else {
               t7 = c.resources;
-              if (t7 === undefined || !R.known(t7)) bail();
+              if (t7 === undefined || !known(t7)) bail();
               if (Array.isArray(t7)) t8 = t7;
               else if (t7 !== null && typeof t7 === 'object' && t7.constructor === Object) t8 = Object.keys(t7);
               else bail();
               t9 = false;
               t11 = false;
-              for (t10 of t8) {
+              for (t12 = 0; t12 < t8.length; t12++) {
+                t10 = t8[t12];
                 if (t9) break;
-                if (!R.known(t10)) bail();
+                if (!known(t10)) bail();
                 try {
-                  t12 = (typeof t10 === 'string' ? t10 === "secrets" : R.equals(t10, "secrets"));
-                  if (t12 === true) {
-                    t13 = true;
-                  } else if (t12 === false) {
-                    t13 = false;
+                  t13 = (typeof t10 === 'string' ? t10 === "secrets" : equals(t10, "secrets"));
+                  if (t13 === true) {
+                    t14 = true;
+                  } else if (t13 === false) {
+                    t14 = false;
                   } else bail();
-                  t9 = t13;
+                  t9 = t14;
                 } catch {
                   t11 = true;
                 }
               }
               if (t11 && !(t9)) bail();
-              t14 = t9;
+              t15 = t9;
               if (t4 === true) {
-                if (typeof t14 !== 'boolean') bail();
-                t5 = t14;
-              } else if (t14 === false) t5 = false;
+                if (typeof t15 !== 'boolean') bail();
+                t5 = t15;
+              } else if (t15 === false) t5 = false;
               else bail();
             }
             t2 = t5;
@@ -3772,14 +3880,14 @@ export const generatedFastPaths = new Map([
           }
           if (t2 === false) t3 = false;
           else {
-            t15 = c.readVerbs;
-            if (t15 === undefined || !R.known(t15)) bail();
-            t16 = m0(t15);
-            t17 = o1(t16, 0n);
+            t16 = c.readVerbs;
+            if (t16 === undefined || !known(t16)) bail();
+            t17 = m0(t16);
+            t18 = o1(t17, 0n);
             if (t2 === true) {
-              if (typeof t17 !== 'boolean') bail();
-              t3 = t17;
-            } else if (t17 === false) t3 = false;
+              if (typeof t18 !== 'boolean') bail();
+              t3 = t18;
+            } else if (t18 === false) t3 = false;
             else bail();
           }
           t0 = t3;
@@ -3789,29 +3897,29 @@ export const generatedFastPaths = new Map([
         if (t0 === false) t1 = false;
         else {
           try {
-            t20 = c.namesOrNull;
-            if (t20 === undefined || !R.known(t20)) bail();
-            t21 = R.equals(t20, null);
-            t18 = t21;
+            t21 = c.namesOrNull;
+            if (t21 === undefined || !known(t21)) bail();
+            t22 = equals(t21, null);
+            t19 = t22;
           } catch {
-            t18 = STOP;
+            t19 = STOP;
           }
-          if (t18 === true) t19 = true;
+          if (t19 === true) t20 = true;
           else {
-            t22 = c.namesOrNull;
-            if (t22 === undefined || !R.known(t22)) bail();
-            t23 = m0(t22);
-            t24 = R.equals(t23, 0n);
-            if (t18 === false) {
-              if (typeof t24 !== 'boolean') bail();
-              t19 = t24;
-            } else if (t24 === true) t19 = true;
+            t23 = c.namesOrNull;
+            if (t23 === undefined || !known(t23)) bail();
+            t24 = m0(t23);
+            t25 = (typeof t24 === 'bigint' ? t24 === 0n : equals(t24, 0n));
+            if (t19 === false) {
+              if (typeof t25 !== 'boolean') bail();
+              t20 = t25;
+            } else if (t25 === true) t20 = true;
             else bail();
           }
           if (t0 === true) {
-            if (typeof t19 !== 'boolean') bail();
-            t1 = t19;
-          } else if (t19 === false) t1 = false;
+            if (typeof t20 !== 'boolean') bail();
+            t1 = t20;
+          } else if (t20 === false) t1 = false;
           else bail();
         }
         return t1;
@@ -3822,12 +3930,13 @@ export const generatedFastPaths = new Map([
   }],
   ["created", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
         t0 = c.created;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         return t0;
       } catch {
         return BAIL;
@@ -3836,97 +3945,100 @@ export const generatedFastPaths = new Map([
   }],
   ["data.filter(k, data[k] != null && string(data[k]) != '') + stringData.filter(k, stringData[k] != null && string(stringData[k]) != '')", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const g0 = R.globalFunction("string");
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21, t22, t23, t24, t25, t26, t27, t28, t29, t30, t31, t32, t33, t34, t35, t36;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21, t22, t23, t24, t25, t26, t27, t28, t29, t30, t31, t32, t33, t34, t35, t36, t37, t38;
       try {
         t0 = c.data;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (Array.isArray(t0)) t1 = t0;
         else if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) t1 = Object.keys(t0);
         else bail();
         t3 = [];
         t2 = t3;
-        for (t4 of t1) {
-          if (!R.known(t4)) bail();
+        for (t5 = 0; t5 < t1.length; t5++) {
+          t4 = t1[t5];
+          if (!known(t4)) bail();
           try {
-            t7 = c.data;
-            if (t7 === undefined || !R.known(t7)) bail();
-            t8 = R.index(t7, t4);
-            t9 = !R.equals(t8, null);
-            t5 = t9;
+            t8 = c.data;
+            if (t8 === undefined || !known(t8)) bail();
+            t9 = index(t8, t4);
+            t10 = !equals(t9, null);
+            t6 = t10;
           } catch {
-            t5 = STOP;
+            t6 = STOP;
           }
-          if (t5 === false) t6 = false;
+          if (t6 === false) t7 = false;
           else {
-            t10 = c.data;
-            if (t10 === undefined || !R.known(t10)) bail();
-            t11 = R.index(t10, t4);
-            t12 = g0(t11);
-            t13 = !(typeof t12 === 'string' ? t12 === "" : R.equals(t12, ""));
-            if (t5 === true) {
-              if (typeof t13 !== 'boolean') bail();
-              t6 = t13;
-            } else if (t13 === false) t6 = false;
+            t11 = c.data;
+            if (t11 === undefined || !known(t11)) bail();
+            t12 = index(t11, t4);
+            t13 = g0(t12);
+            t14 = !(typeof t13 === 'string' ? t13 === "" : equals(t13, ""));
+            if (t6 === true) {
+              if (typeof t14 !== 'boolean') bail();
+              t7 = t14;
+            } else if (t14 === false) t7 = false;
             else bail();
           }
-          if (t6 === true) {
+          if (t7 === true) {
             t2.push(t4);
-            t15 = t2;
-            t14 = t15;
-          } else if (t6 === false) {
             t16 = t2;
-            t14 = t16;
+            t15 = t16;
+          } else if (t7 === false) {
+            t17 = t2;
+            t15 = t17;
           } else bail();
-          t2 = t14;
+          t2 = t15;
         }
-        t17 = t2;
-        t18 = c.stringData;
-        if (t18 === undefined || !R.known(t18)) bail();
-        if (Array.isArray(t18)) t19 = t18;
-        else if (t18 !== null && typeof t18 === 'object' && t18.constructor === Object) t19 = Object.keys(t18);
+        t18 = t2;
+        t19 = c.stringData;
+        if (t19 === undefined || !known(t19)) bail();
+        if (Array.isArray(t19)) t20 = t19;
+        else if (t19 !== null && typeof t19 === 'object' && t19.constructor === Object) t20 = Object.keys(t19);
         else bail();
-        t21 = [];
-        t20 = t21;
-        for (t22 of t19) {
-          if (!R.known(t22)) bail();
+        t22 = [];
+        t21 = t22;
+        for (t24 = 0; t24 < t20.length; t24++) {
+          t23 = t20[t24];
+          if (!known(t23)) bail();
           try {
-            t25 = c.stringData;
-            if (t25 === undefined || !R.known(t25)) bail();
-            t26 = R.index(t25, t22);
-            t27 = !R.equals(t26, null);
-            t23 = t27;
+            t27 = c.stringData;
+            if (t27 === undefined || !known(t27)) bail();
+            t28 = index(t27, t23);
+            t29 = !equals(t28, null);
+            t25 = t29;
           } catch {
-            t23 = STOP;
+            t25 = STOP;
           }
-          if (t23 === false) t24 = false;
+          if (t25 === false) t26 = false;
           else {
-            t28 = c.stringData;
-            if (t28 === undefined || !R.known(t28)) bail();
-            t29 = R.index(t28, t22);
-            t30 = g0(t29);
-            t31 = !(typeof t30 === 'string' ? t30 === "" : R.equals(t30, ""));
-            if (t23 === true) {
-              if (typeof t31 !== 'boolean') bail();
-              t24 = t31;
-            } else if (t31 === false) t24 = false;
+            t30 = c.stringData;
+            if (t30 === undefined || !known(t30)) bail();
+            t31 = index(t30, t23);
+            t32 = g0(t31);
+            t33 = !(typeof t32 === 'string' ? t32 === "" : equals(t32, ""));
+            if (t25 === true) {
+              if (typeof t33 !== 'boolean') bail();
+              t26 = t33;
+            } else if (t33 === false) t26 = false;
             else bail();
           }
-          if (t24 === true) {
-            t20.push(t22);
-            t33 = t20;
-            t32 = t33;
-          } else if (t24 === false) {
-            t34 = t20;
-            t32 = t34;
+          if (t26 === true) {
+            t21.push(t23);
+            t35 = t21;
+            t34 = t35;
+          } else if (t26 === false) {
+            t36 = t21;
+            t34 = t36;
           } else bail();
-          t20 = t32;
+          t21 = t34;
         }
-        t35 = t20;
-        t36 = R.plus(t17, t35);
-        return t36;
+        t37 = t21;
+        t38 = plus(t18, t37);
+        return t38;
       } catch {
         return BAIL;
       }
@@ -3934,24 +4046,25 @@ export const generatedFastPaths = new Map([
   }],
   ["deadline == -1 ? 'sets no startingDeadlineSeconds: after the controller misses 100 schedules (for example during an outage) it stops scheduling the job' : 'sets startingDeadlineSeconds to ' + string(deadline) + ': below 10 seconds the job may never be scheduled'", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const g0 = R.globalFunction("string");
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6, t7;
       try {
         t0 = c.deadline;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (typeof 1n !== 'bigint' && typeof 1n !== 'number') bail();
         t1 = -1n;
-        t2 = R.equals(t0, t1);
+        t2 = equals(t0, t1);
         if (t2 === true) {
           t3 = "sets no startingDeadlineSeconds: after the controller misses 100 schedules (for example during an outage) it stops scheduling the job";
         } else if (t2 === false) {
           t4 = c.deadline;
-          if (t4 === undefined || !R.known(t4)) bail();
+          if (t4 === undefined || !known(t4)) bail();
           t5 = g0(t4);
-          t6 = R.plus("sets startingDeadlineSeconds to ", t5);
-          t7 = R.plus(t6, ": below 10 seconds the job may never be scheduled");
+          t6 = plus("sets startingDeadlineSeconds to ", t5);
+          t7 = plus(t6, ": below 10 seconds the job may never be scheduled");
           t3 = t7;
         } else bail();
         return t3;
@@ -3962,13 +4075,14 @@ export const generatedFastPaths = new Map([
   }],
   ["deadline >= 10", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const o0 = ops[">="];
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1;
       try {
         t0 = c.deadline;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         t1 = o0(t0, 10n);
         return t1;
       } catch {
@@ -3978,33 +4092,35 @@ export const generatedFastPaths = new Map([
   }],
   ["declared.map(p, p.?containerPort.orValue(0))", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9;
       try {
         t0 = c.declared;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (Array.isArray(t0)) t1 = t0;
         else if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) t1 = Object.keys(t0);
         else bail();
         t3 = [];
         t2 = t3;
-        for (t4 of t1) {
-          if (!R.known(t4)) bail();
+        for (t5 = 0; t5 < t1.length; t5++) {
+          t4 = t1[t5];
+          if (!known(t4)) bail();
           if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
-            t5 = hasOwn(t4, "containerPort") ? t4.containerPort : undefined;
-            if (t5 !== undefined && !R.known(t5)) bail();
-          } else t5 = R.optionalField(t4, "containerPort").orValue(undefined);
-          if (t5 !== undefined) t6 = t5;
+            t6 = hasOwn(t4, "containerPort") ? t4.containerPort : undefined;
+            if (t6 !== undefined && !known(t6)) bail();
+          } else t6 = optionalField(t4, "containerPort").orValue(undefined);
+          if (t6 !== undefined) t7 = t6;
           else {
-            t6 = 0n;
+            t7 = 0n;
           }
-          t2.push(t6);
-          t7 = t2;
-          t2 = t7;
+          t2.push(t7);
+          t8 = t2;
+          t2 = t8;
         }
-        t8 = t2;
-        return t8;
+        t9 = t2;
+        return t9;
       } catch {
         return BAIL;
       }
@@ -4012,33 +4128,35 @@ export const generatedFastPaths = new Map([
   }],
   ["declared.map(p, p.?name.orValue(''))", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9;
       try {
         t0 = c.declared;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (Array.isArray(t0)) t1 = t0;
         else if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) t1 = Object.keys(t0);
         else bail();
         t3 = [];
         t2 = t3;
-        for (t4 of t1) {
-          if (!R.known(t4)) bail();
+        for (t5 = 0; t5 < t1.length; t5++) {
+          t4 = t1[t5];
+          if (!known(t4)) bail();
           if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
-            t5 = hasOwn(t4, "name") ? t4.name : undefined;
-            if (t5 !== undefined && !R.known(t5)) bail();
-          } else t5 = R.optionalField(t4, "name").orValue(undefined);
-          if (t5 !== undefined) t6 = t5;
+            t6 = hasOwn(t4, "name") ? t4.name : undefined;
+            if (t6 !== undefined && !known(t6)) bail();
+          } else t6 = optionalField(t4, "name").orValue(undefined);
+          if (t6 !== undefined) t7 = t6;
           else {
-            t6 = "";
+            t7 = "";
           }
-          t2.push(t6);
-          t7 = t2;
-          t2 = t7;
+          t2.push(t7);
+          t8 = t2;
+          t2 = t8;
         }
-        t8 = t2;
-        return t8;
+        t9 = t2;
+        return t9;
       } catch {
         return BAIL;
       }
@@ -4046,74 +4164,76 @@ export const generatedFastPaths = new Map([
   }],
   ["declared.size() == 0 ? 'none' : declared.map(p, p.?name.orValue('') != ''\n  ? p.name + '=' + string(p.?containerPort.orValue(0)) : string(p.?containerPort.orValue(0))).join(', ')", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const m0 = R.method("size", 0);
     const g1 = R.globalFunction("string");
     const m2 = R.method("join", 1);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21, t22, t23, t24;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21, t22, t23, t24, t25;
       try {
         t0 = c.declared;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         t1 = m0(t0);
-        t2 = R.equals(t1, 0n);
+        t2 = (typeof t1 === 'bigint' ? t1 === 0n : equals(t1, 0n));
         if (t2 === true) {
           t3 = "none";
         } else if (t2 === false) {
           t4 = c.declared;
-          if (t4 === undefined || !R.known(t4)) bail();
+          if (t4 === undefined || !known(t4)) bail();
           if (Array.isArray(t4)) t5 = t4;
           else if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) t5 = Object.keys(t4);
           else bail();
           t7 = [];
           t6 = t7;
-          for (t8 of t5) {
-            if (!R.known(t8)) bail();
+          for (t9 = 0; t9 < t5.length; t9++) {
+            t8 = t5[t9];
+            if (!known(t8)) bail();
             if (t8 !== null && typeof t8 === 'object' && t8.constructor === Object) {
-              t9 = hasOwn(t8, "name") ? t8.name : undefined;
-              if (t9 !== undefined && !R.known(t9)) bail();
-            } else t9 = R.optionalField(t8, "name").orValue(undefined);
-            if (t9 !== undefined) t10 = t9;
+              t10 = hasOwn(t8, "name") ? t8.name : undefined;
+              if (t10 !== undefined && !known(t10)) bail();
+            } else t10 = optionalField(t8, "name").orValue(undefined);
+            if (t10 !== undefined) t11 = t10;
             else {
-              t10 = "";
+              t11 = "";
             }
-            t11 = !(typeof t10 === 'string' ? t10 === "" : R.equals(t10, ""));
-            if (t11 === true) {
+            t12 = !(typeof t11 === 'string' ? t11 === "" : equals(t11, ""));
+            if (t12 === true) {
               if (t8 !== null && typeof t8 === 'object' && t8.constructor === Object) {
-                t13 = hasOwn(t8, "name") ? t8.name : undefined;
-                if (t13 === undefined || !R.known(t13)) bail();
-              } else t13 = R.field(t8, "name");
-              t14 = R.plus(t13, "=");
+                t14 = hasOwn(t8, "name") ? t8.name : undefined;
+                if (t14 === undefined || !known(t14)) bail();
+              } else t14 = field(t8, "name");
+              t15 = plus(t14, "=");
               if (t8 !== null && typeof t8 === 'object' && t8.constructor === Object) {
-                t15 = hasOwn(t8, "containerPort") ? t8.containerPort : undefined;
-                if (t15 !== undefined && !R.known(t15)) bail();
-              } else t15 = R.optionalField(t8, "containerPort").orValue(undefined);
-              if (t15 !== undefined) t16 = t15;
+                t16 = hasOwn(t8, "containerPort") ? t8.containerPort : undefined;
+                if (t16 !== undefined && !known(t16)) bail();
+              } else t16 = optionalField(t8, "containerPort").orValue(undefined);
+              if (t16 !== undefined) t17 = t16;
               else {
-                t16 = 0n;
+                t17 = 0n;
               }
-              t17 = g1(t16);
-              t18 = R.plus(t14, t17);
-              t12 = t18;
-            } else if (t11 === false) {
+              t18 = g1(t17);
+              t19 = plus(t15, t18);
+              t13 = t19;
+            } else if (t12 === false) {
               if (t8 !== null && typeof t8 === 'object' && t8.constructor === Object) {
-                t19 = hasOwn(t8, "containerPort") ? t8.containerPort : undefined;
-                if (t19 !== undefined && !R.known(t19)) bail();
-              } else t19 = R.optionalField(t8, "containerPort").orValue(undefined);
-              if (t19 !== undefined) t20 = t19;
+                t20 = hasOwn(t8, "containerPort") ? t8.containerPort : undefined;
+                if (t20 !== undefined && !known(t20)) bail();
+              } else t20 = optionalField(t8, "containerPort").orValue(undefined);
+              if (t20 !== undefined) t21 = t20;
               else {
-                t20 = 0n;
+                t21 = 0n;
               }
-              t21 = g1(t20);
-              t12 = t21;
+              t22 = g1(t21);
+              t13 = t22;
             } else bail();
-            t6.push(t12);
-            t22 = t6;
-            t6 = t22;
+            t6.push(t13);
+            t23 = t6;
+            t6 = t23;
           }
-          t23 = t6;
-          t24 = m2(t23, ", ");
-          t3 = t24;
+          t24 = t6;
+          t25 = m2(t24, ", ");
+          t3 = t25;
         } else bail();
         return t3;
       } catch {
@@ -4123,12 +4243,13 @@ export const generatedFastPaths = new Map([
   }],
   ["declaredText", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
         t0 = c.declaredText;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         return t0;
       } catch {
         return BAIL;
@@ -4137,12 +4258,13 @@ export const generatedFastPaths = new Map([
   }],
   ["described", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
         t0 = c.described;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         return t0;
       } catch {
         return BAIL;
@@ -4151,21 +4273,22 @@ export const generatedFastPaths = new Map([
   }],
   ["empty ? 'spec.selector is missing or empty, which apps/v1 rejects' : 'spec.selector does not select its own pod template (' + misses.join(', ') + '), which the API server rejects'", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const m0 = R.method("join", 1);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5;
       try {
         t0 = c.empty;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 === true) {
           t1 = "spec.selector is missing or empty, which apps/v1 rejects";
         } else if (t0 === false) {
           t2 = c.misses;
-          if (t2 === undefined || !R.known(t2)) bail();
+          if (t2 === undefined || !known(t2)) bail();
           t3 = m0(t2, ", ");
-          t4 = R.plus("spec.selector does not select its own pod template (", t3);
-          t5 = R.plus(t4, "), which the API server rejects");
+          t4 = plus("spec.selector does not select its own pod template (", t3);
+          t5 = plus(t4, "), which the API server rejects");
           t1 = t5;
         } else bail();
         return t1;
@@ -4176,16 +4299,17 @@ export const generatedFastPaths = new Map([
   }],
   ["entry.deprecatedIn", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1;
       try {
         t0 = c.entry;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "deprecatedIn") ? t0.deprecatedIn : undefined;
-          if (t1 === undefined || !R.known(t1)) bail();
-        } else t1 = R.field(t0, "deprecatedIn");
+          if (t1 === undefined || !known(t1)) bail();
+        } else t1 = field(t0, "deprecatedIn");
         return t1;
       } catch {
         return BAIL;
@@ -4194,6 +4318,7 @@ export const generatedFastPaths = new Map([
   }],
   ["entry.fixable && available && !replacementRemoved", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6, t7, t8;
@@ -4201,11 +4326,11 @@ export const generatedFastPaths = new Map([
         try {
           try {
             t4 = c.entry;
-            if (t4 === undefined || !R.known(t4)) bail();
+            if (t4 === undefined || !known(t4)) bail();
             if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
               t5 = hasOwn(t4, "fixable") ? t4.fixable : undefined;
-              if (t5 === undefined || !R.known(t5)) bail();
-            } else t5 = R.field(t4, "fixable");
+              if (t5 === undefined || !known(t5)) bail();
+            } else t5 = field(t4, "fixable");
             t2 = t5;
           } catch {
             t2 = STOP;
@@ -4213,7 +4338,7 @@ export const generatedFastPaths = new Map([
           if (t2 === false) t3 = false;
           else {
             t6 = c.available;
-            if (t6 === undefined || !R.known(t6)) bail();
+            if (t6 === undefined || !known(t6)) bail();
             if (t2 === true) {
               if (typeof t6 !== 'boolean') bail();
               t3 = t6;
@@ -4227,7 +4352,7 @@ export const generatedFastPaths = new Map([
         if (t0 === false) t1 = false;
         else {
           t7 = c.replacementRemoved;
-          if (t7 === undefined || !R.known(t7)) bail();
+          if (t7 === undefined || !known(t7)) bail();
           if (typeof t7 !== 'boolean') bail();
           t8 = !t7;
           if (t0 === true) {
@@ -4244,16 +4369,17 @@ export const generatedFastPaths = new Map([
   }],
   ["entry.note", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1;
       try {
         t0 = c.entry;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "note") ? t0.note : undefined;
-          if (t1 === undefined || !R.known(t1)) bail();
-        } else t1 = R.field(t0, "note");
+          if (t1 === undefined || !known(t1)) bail();
+        } else t1 = field(t0, "note");
         return t1;
       } catch {
         return BAIL;
@@ -4262,16 +4388,17 @@ export const generatedFastPaths = new Map([
   }],
   ["entry.removedIn", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1;
       try {
         t0 = c.entry;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "removedIn") ? t0.removedIn : undefined;
-          if (t1 === undefined || !R.known(t1)) bail();
-        } else t1 = R.field(t0, "removedIn");
+          if (t1 === undefined || !known(t1)) bail();
+        } else t1 = field(t0, "removedIn");
         return t1;
       } catch {
         return BAIL;
@@ -4280,27 +4407,28 @@ export const generatedFastPaths = new Map([
   }],
   ["entry.removedIn == '' ? '' : ' and is not served from ' + entry.removedIn", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6;
       try {
         t0 = c.entry;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "removedIn") ? t0.removedIn : undefined;
-          if (t1 === undefined || !R.known(t1)) bail();
-        } else t1 = R.field(t0, "removedIn");
-        t2 = (typeof t1 === 'string' ? t1 === "" : R.equals(t1, ""));
+          if (t1 === undefined || !known(t1)) bail();
+        } else t1 = field(t0, "removedIn");
+        t2 = (typeof t1 === 'string' ? t1 === "" : equals(t1, ""));
         if (t2 === true) {
           t3 = "";
         } else if (t2 === false) {
           t4 = c.entry;
-          if (t4 === undefined || !R.known(t4)) bail();
+          if (t4 === undefined || !known(t4)) bail();
           if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
             t5 = hasOwn(t4, "removedIn") ? t4.removedIn : undefined;
-            if (t5 === undefined || !R.known(t5)) bail();
-          } else t5 = R.field(t4, "removedIn");
-          t6 = R.plus(" and is not served from ", t5);
+            if (t5 === undefined || !known(t5)) bail();
+          } else t5 = field(t4, "removedIn");
+          t6 = plus(" and is not served from ", t5);
           t3 = t6;
         } else bail();
         return t3;
@@ -4311,19 +4439,20 @@ export const generatedFastPaths = new Map([
   }],
   ["entry.replacement + (available || entry.replacementSince == '' ? '' : ' (served from ' + entry.replacementSince + ')')", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13;
       try {
         t0 = c.entry;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "replacement") ? t0.replacement : undefined;
-          if (t1 === undefined || !R.known(t1)) bail();
-        } else t1 = R.field(t0, "replacement");
+          if (t1 === undefined || !known(t1)) bail();
+        } else t1 = field(t0, "replacement");
         try {
           t4 = c.available;
-          if (t4 === undefined || !R.known(t4)) bail();
+          if (t4 === undefined || !known(t4)) bail();
           t2 = t4;
         } catch {
           t2 = STOP;
@@ -4331,12 +4460,12 @@ export const generatedFastPaths = new Map([
         if (t2 === true) t3 = true;
         else {
           t5 = c.entry;
-          if (t5 === undefined || !R.known(t5)) bail();
+          if (t5 === undefined || !known(t5)) bail();
           if (t5 !== null && typeof t5 === 'object' && t5.constructor === Object) {
             t6 = hasOwn(t5, "replacementSince") ? t5.replacementSince : undefined;
-            if (t6 === undefined || !R.known(t6)) bail();
-          } else t6 = R.field(t5, "replacementSince");
-          t7 = (typeof t6 === 'string' ? t6 === "" : R.equals(t6, ""));
+            if (t6 === undefined || !known(t6)) bail();
+          } else t6 = field(t5, "replacementSince");
+          t7 = (typeof t6 === 'string' ? t6 === "" : equals(t6, ""));
           if (t2 === false) {
             if (typeof t7 !== 'boolean') bail();
             t3 = t7;
@@ -4347,16 +4476,16 @@ export const generatedFastPaths = new Map([
           t8 = "";
         } else if (t3 === false) {
           t9 = c.entry;
-          if (t9 === undefined || !R.known(t9)) bail();
+          if (t9 === undefined || !known(t9)) bail();
           if (t9 !== null && typeof t9 === 'object' && t9.constructor === Object) {
             t10 = hasOwn(t9, "replacementSince") ? t9.replacementSince : undefined;
-            if (t10 === undefined || !R.known(t10)) bail();
-          } else t10 = R.field(t9, "replacementSince");
-          t11 = R.plus(" (served from ", t10);
-          t12 = R.plus(t11, ")");
+            if (t10 === undefined || !known(t10)) bail();
+          } else t10 = field(t9, "replacementSince");
+          t11 = plus(" (served from ", t10);
+          t12 = plus(t11, ")");
           t8 = t12;
         } else bail();
-        t13 = R.plus(t1, t8);
+        t13 = plus(t1, t8);
         return t13;
       } catch {
         return BAIL;
@@ -4365,30 +4494,31 @@ export const generatedFastPaths = new Map([
   }],
   ["explicitRegistry ? image : (image.contains('/') ? 'docker.io/' + image : 'docker.io/library/' + image)", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const m0 = R.method("contains", 1);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9;
       try {
         t0 = c.explicitRegistry;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 === true) {
           t2 = c.image;
-          if (t2 === undefined || !R.known(t2)) bail();
+          if (t2 === undefined || !known(t2)) bail();
           t1 = t2;
         } else if (t0 === false) {
           t3 = c.image;
-          if (t3 === undefined || !R.known(t3)) bail();
+          if (t3 === undefined || !known(t3)) bail();
           t4 = m0(t3, "/");
           if (t4 === true) {
             t6 = c.image;
-            if (t6 === undefined || !R.known(t6)) bail();
-            t7 = R.plus("docker.io/", t6);
+            if (t6 === undefined || !known(t6)) bail();
+            t7 = plus("docker.io/", t6);
             t5 = t7;
           } else if (t4 === false) {
             t8 = c.image;
-            if (t8 === undefined || !R.known(t8)) bail();
-            t9 = R.plus("docker.io/library/", t8);
+            if (t8 === undefined || !known(t8)) bail();
+            t9 = plus("docker.io/library/", t8);
             t5 = t9;
           } else bail();
           t1 = t5;
@@ -4401,185 +4531,188 @@ export const generatedFastPaths = new Map([
   }],
   ["expressions.filter(e,\n  e.operator == 'In' ? !(e.key in labels && labels[e.key] in e.?values.orValue([]))\n  : e.operator == 'NotIn' ? e.key in labels && labels[e.key] in e.?values.orValue([])\n  : e.operator == 'Exists' ? !(e.key in labels)\n  : e.operator == 'DoesNotExist' ? e.key in labels\n  : false).map(e, e.key + ' ' + e.operator)", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21, t22, t23, t24, t25, t26, t27, t28, t29, t30, t31, t32, t33, t34, t35, t36, t37, t38, t39, t40, t41, t42, t43, t44, t45, t46, t47, t48, t49, t50, t51, t52, t53, t54, t55, t56, t57, t58, t59, t60, t61, t62;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21, t22, t23, t24, t25, t26, t27, t28, t29, t30, t31, t32, t33, t34, t35, t36, t37, t38, t39, t40, t41, t42, t43, t44, t45, t46, t47, t48, t49, t50, t51, t52, t53, t54, t55, t56, t57, t58, t59, t60, t61, t62, t63, t64;
       try {
         t0 = c.expressions;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (Array.isArray(t0)) t1 = t0;
         else if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) t1 = Object.keys(t0);
         else bail();
         t3 = [];
         t2 = t3;
-        for (t4 of t1) {
-          if (!R.known(t4)) bail();
+        for (t5 = 0; t5 < t1.length; t5++) {
+          t4 = t1[t5];
+          if (!known(t4)) bail();
           if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
-            t5 = hasOwn(t4, "operator") ? t4.operator : undefined;
-            if (t5 === undefined || !R.known(t5)) bail();
-          } else t5 = R.field(t4, "operator");
-          t6 = (typeof t5 === 'string' ? t5 === "In" : R.equals(t5, "In"));
-          if (t6 === true) {
+            t6 = hasOwn(t4, "operator") ? t4.operator : undefined;
+            if (t6 === undefined || !known(t6)) bail();
+          } else t6 = field(t4, "operator");
+          t7 = (typeof t6 === 'string' ? t6 === "In" : equals(t6, "In"));
+          if (t7 === true) {
             try {
               if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
-                t10 = hasOwn(t4, "key") ? t4.key : undefined;
-                if (t10 === undefined || !R.known(t10)) bail();
-              } else t10 = R.field(t4, "key");
-              t11 = c.labels;
-              if (t11 === undefined || !R.known(t11)) bail();
-              t12 = R.in(t10, t11);
-              t8 = t12;
+                t11 = hasOwn(t4, "key") ? t4.key : undefined;
+                if (t11 === undefined || !known(t11)) bail();
+              } else t11 = field(t4, "key");
+              t12 = c.labels;
+              if (t12 === undefined || !known(t12)) bail();
+              t13 = isIn(t11, t12);
+              t9 = t13;
             } catch {
-              t8 = STOP;
+              t9 = STOP;
             }
-            if (t8 === false) t9 = false;
+            if (t9 === false) t10 = false;
             else {
-              t13 = c.labels;
-              if (t13 === undefined || !R.known(t13)) bail();
+              t14 = c.labels;
+              if (t14 === undefined || !known(t14)) bail();
               if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
-                t14 = hasOwn(t4, "key") ? t4.key : undefined;
-                if (t14 === undefined || !R.known(t14)) bail();
-              } else t14 = R.field(t4, "key");
-              t15 = R.index(t13, t14);
+                t15 = hasOwn(t4, "key") ? t4.key : undefined;
+                if (t15 === undefined || !known(t15)) bail();
+              } else t15 = field(t4, "key");
+              t16 = index(t14, t15);
               if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
-                t16 = hasOwn(t4, "values") ? t4.values : undefined;
-                if (t16 !== undefined && !R.known(t16)) bail();
-              } else t16 = R.optionalField(t4, "values").orValue(undefined);
-              if (t16 !== undefined) t17 = t16;
+                t17 = hasOwn(t4, "values") ? t4.values : undefined;
+                if (t17 !== undefined && !known(t17)) bail();
+              } else t17 = optionalField(t4, "values").orValue(undefined);
+              if (t17 !== undefined) t18 = t17;
               else {
-                t18 = [];
-                t17 = t18;
+                t19 = [];
+                t18 = t19;
               }
-              t19 = R.in(t15, t17);
-              if (t8 === true) {
-                if (typeof t19 !== 'boolean') bail();
-                t9 = t19;
-              } else if (t19 === false) t9 = false;
+              t20 = isIn(t16, t18);
+              if (t9 === true) {
+                if (typeof t20 !== 'boolean') bail();
+                t10 = t20;
+              } else if (t20 === false) t10 = false;
               else bail();
             }
-            if (typeof t9 !== 'boolean') bail();
-            t20 = !t9;
-            t7 = t20;
-          } else if (t6 === false) {
+            if (typeof t10 !== 'boolean') bail();
+            t21 = !t10;
+            t8 = t21;
+          } else if (t7 === false) {
             if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
-              t21 = hasOwn(t4, "operator") ? t4.operator : undefined;
-              if (t21 === undefined || !R.known(t21)) bail();
-            } else t21 = R.field(t4, "operator");
-            t22 = (typeof t21 === 'string' ? t21 === "NotIn" : R.equals(t21, "NotIn"));
-            if (t22 === true) {
+              t22 = hasOwn(t4, "operator") ? t4.operator : undefined;
+              if (t22 === undefined || !known(t22)) bail();
+            } else t22 = field(t4, "operator");
+            t23 = (typeof t22 === 'string' ? t22 === "NotIn" : equals(t22, "NotIn"));
+            if (t23 === true) {
               try {
                 if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
-                  t26 = hasOwn(t4, "key") ? t4.key : undefined;
-                  if (t26 === undefined || !R.known(t26)) bail();
-                } else t26 = R.field(t4, "key");
-                t27 = c.labels;
-                if (t27 === undefined || !R.known(t27)) bail();
-                t28 = R.in(t26, t27);
-                t24 = t28;
+                  t27 = hasOwn(t4, "key") ? t4.key : undefined;
+                  if (t27 === undefined || !known(t27)) bail();
+                } else t27 = field(t4, "key");
+                t28 = c.labels;
+                if (t28 === undefined || !known(t28)) bail();
+                t29 = isIn(t27, t28);
+                t25 = t29;
               } catch {
-                t24 = STOP;
+                t25 = STOP;
               }
-              if (t24 === false) t25 = false;
+              if (t25 === false) t26 = false;
               else {
-                t29 = c.labels;
-                if (t29 === undefined || !R.known(t29)) bail();
+                t30 = c.labels;
+                if (t30 === undefined || !known(t30)) bail();
                 if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
-                  t30 = hasOwn(t4, "key") ? t4.key : undefined;
-                  if (t30 === undefined || !R.known(t30)) bail();
-                } else t30 = R.field(t4, "key");
-                t31 = R.index(t29, t30);
+                  t31 = hasOwn(t4, "key") ? t4.key : undefined;
+                  if (t31 === undefined || !known(t31)) bail();
+                } else t31 = field(t4, "key");
+                t32 = index(t30, t31);
                 if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
-                  t32 = hasOwn(t4, "values") ? t4.values : undefined;
-                  if (t32 !== undefined && !R.known(t32)) bail();
-                } else t32 = R.optionalField(t4, "values").orValue(undefined);
-                if (t32 !== undefined) t33 = t32;
+                  t33 = hasOwn(t4, "values") ? t4.values : undefined;
+                  if (t33 !== undefined && !known(t33)) bail();
+                } else t33 = optionalField(t4, "values").orValue(undefined);
+                if (t33 !== undefined) t34 = t33;
                 else {
-                  t34 = [];
-                  t33 = t34;
+                  t35 = [];
+                  t34 = t35;
                 }
-                t35 = R.in(t31, t33);
-                if (t24 === true) {
-                  if (typeof t35 !== 'boolean') bail();
-                  t25 = t35;
-                } else if (t35 === false) t25 = false;
+                t36 = isIn(t32, t34);
+                if (t25 === true) {
+                  if (typeof t36 !== 'boolean') bail();
+                  t26 = t36;
+                } else if (t36 === false) t26 = false;
                 else bail();
               }
-              t23 = t25;
-            } else if (t22 === false) {
+              t24 = t26;
+            } else if (t23 === false) {
               if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
-                t36 = hasOwn(t4, "operator") ? t4.operator : undefined;
-                if (t36 === undefined || !R.known(t36)) bail();
-              } else t36 = R.field(t4, "operator");
-              t37 = (typeof t36 === 'string' ? t36 === "Exists" : R.equals(t36, "Exists"));
-              if (t37 === true) {
+                t37 = hasOwn(t4, "operator") ? t4.operator : undefined;
+                if (t37 === undefined || !known(t37)) bail();
+              } else t37 = field(t4, "operator");
+              t38 = (typeof t37 === 'string' ? t37 === "Exists" : equals(t37, "Exists"));
+              if (t38 === true) {
                 if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
-                  t39 = hasOwn(t4, "key") ? t4.key : undefined;
-                  if (t39 === undefined || !R.known(t39)) bail();
-                } else t39 = R.field(t4, "key");
-                t40 = c.labels;
-                if (t40 === undefined || !R.known(t40)) bail();
-                t41 = R.in(t39, t40);
-                if (typeof t41 !== 'boolean') bail();
-                t42 = !t41;
-                t38 = t42;
-              } else if (t37 === false) {
+                  t40 = hasOwn(t4, "key") ? t4.key : undefined;
+                  if (t40 === undefined || !known(t40)) bail();
+                } else t40 = field(t4, "key");
+                t41 = c.labels;
+                if (t41 === undefined || !known(t41)) bail();
+                t42 = isIn(t40, t41);
+                if (typeof t42 !== 'boolean') bail();
+                t43 = !t42;
+                t39 = t43;
+              } else if (t38 === false) {
                 if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
-                  t43 = hasOwn(t4, "operator") ? t4.operator : undefined;
-                  if (t43 === undefined || !R.known(t43)) bail();
-                } else t43 = R.field(t4, "operator");
-                t44 = (typeof t43 === 'string' ? t43 === "DoesNotExist" : R.equals(t43, "DoesNotExist"));
-                if (t44 === true) {
+                  t44 = hasOwn(t4, "operator") ? t4.operator : undefined;
+                  if (t44 === undefined || !known(t44)) bail();
+                } else t44 = field(t4, "operator");
+                t45 = (typeof t44 === 'string' ? t44 === "DoesNotExist" : equals(t44, "DoesNotExist"));
+                if (t45 === true) {
                   if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
-                    t46 = hasOwn(t4, "key") ? t4.key : undefined;
-                    if (t46 === undefined || !R.known(t46)) bail();
-                  } else t46 = R.field(t4, "key");
-                  t47 = c.labels;
-                  if (t47 === undefined || !R.known(t47)) bail();
-                  t48 = R.in(t46, t47);
-                  t45 = t48;
-                } else if (t44 === false) {
-                  t45 = false;
+                    t47 = hasOwn(t4, "key") ? t4.key : undefined;
+                    if (t47 === undefined || !known(t47)) bail();
+                  } else t47 = field(t4, "key");
+                  t48 = c.labels;
+                  if (t48 === undefined || !known(t48)) bail();
+                  t49 = isIn(t47, t48);
+                  t46 = t49;
+                } else if (t45 === false) {
+                  t46 = false;
                 } else bail();
-                t38 = t45;
+                t39 = t46;
               } else bail();
-              t23 = t38;
+              t24 = t39;
             } else bail();
-            t7 = t23;
+            t8 = t24;
           } else bail();
-          if (t7 === true) {
+          if (t8 === true) {
             t2.push(t4);
-            t50 = t2;
-            t49 = t50;
-          } else if (t7 === false) {
             t51 = t2;
-            t49 = t51;
+            t50 = t51;
+          } else if (t8 === false) {
+            t52 = t2;
+            t50 = t52;
           } else bail();
-          t2 = t49;
+          t2 = t50;
         }
-        t52 = t2;
-        if (Array.isArray(t52)) t53 = t52;
-        else if (t52 !== null && typeof t52 === 'object' && t52.constructor === Object) t53 = Object.keys(t52);
+        t53 = t2;
+        if (Array.isArray(t53)) t54 = t53;
+        else if (t53 !== null && typeof t53 === 'object' && t53.constructor === Object) t54 = Object.keys(t53);
         else bail();
-        t55 = [];
-        t54 = t55;
-        for (t56 of t53) {
-          if (!R.known(t56)) bail();
-          if (t56 !== null && typeof t56 === 'object' && t56.constructor === Object) {
-            t57 = hasOwn(t56, "key") ? t56.key : undefined;
-            if (t57 === undefined || !R.known(t57)) bail();
-          } else t57 = R.field(t56, "key");
-          t58 = R.plus(t57, " ");
-          if (t56 !== null && typeof t56 === 'object' && t56.constructor === Object) {
-            t59 = hasOwn(t56, "operator") ? t56.operator : undefined;
-            if (t59 === undefined || !R.known(t59)) bail();
-          } else t59 = R.field(t56, "operator");
-          t60 = R.plus(t58, t59);
-          t54.push(t60);
-          t61 = t54;
-          t54 = t61;
+        t56 = [];
+        t55 = t56;
+        for (t58 = 0; t58 < t54.length; t58++) {
+          t57 = t54[t58];
+          if (!known(t57)) bail();
+          if (t57 !== null && typeof t57 === 'object' && t57.constructor === Object) {
+            t59 = hasOwn(t57, "key") ? t57.key : undefined;
+            if (t59 === undefined || !known(t59)) bail();
+          } else t59 = field(t57, "key");
+          t60 = plus(t59, " ");
+          if (t57 !== null && typeof t57 === 'object' && t57.constructor === Object) {
+            t61 = hasOwn(t57, "operator") ? t57.operator : undefined;
+            if (t61 === undefined || !known(t61)) bail();
+          } else t61 = field(t57, "operator");
+          t62 = plus(t60, t61);
+          t55.push(t62);
+          t63 = t55;
+          t55 = t63;
         }
-        t62 = t54;
-        return t62;
+        t64 = t55;
+        return t64;
       } catch {
         return BAIL;
       }
@@ -4587,12 +4720,13 @@ export const generatedFastPaths = new Map([
   }],
   ["first", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
         t0 = c.first;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         return t0;
       } catch {
         return BAIL;
@@ -4601,6 +4735,7 @@ export const generatedFastPaths = new Map([
   }],
   ["first != '' && (first.contains('.') || first.contains(':') || first == 'localhost')", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const m0 = R.method("contains", 1);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
@@ -4608,8 +4743,8 @@ export const generatedFastPaths = new Map([
       try {
         try {
           t2 = c.first;
-          if (t2 === undefined || !R.known(t2)) bail();
-          t3 = !(typeof t2 === 'string' ? t2 === "" : R.equals(t2, ""));
+          if (t2 === undefined || !known(t2)) bail();
+          t3 = !(typeof t2 === 'string' ? t2 === "" : equals(t2, ""));
           t0 = t3;
         } catch {
           t0 = STOP;
@@ -4619,7 +4754,7 @@ export const generatedFastPaths = new Map([
           try {
             try {
               t8 = c.first;
-              if (t8 === undefined || !R.known(t8)) bail();
+              if (t8 === undefined || !known(t8)) bail();
               t9 = m0(t8, ".");
               t6 = t9;
             } catch {
@@ -4628,7 +4763,7 @@ export const generatedFastPaths = new Map([
             if (t6 === true) t7 = true;
             else {
               t10 = c.first;
-              if (t10 === undefined || !R.known(t10)) bail();
+              if (t10 === undefined || !known(t10)) bail();
               t11 = m0(t10, ":");
               if (t6 === false) {
                 if (typeof t11 !== 'boolean') bail();
@@ -4643,8 +4778,8 @@ export const generatedFastPaths = new Map([
           if (t4 === true) t5 = true;
           else {
             t12 = c.first;
-            if (t12 === undefined || !R.known(t12)) bail();
-            t13 = (typeof t12 === 'string' ? t12 === "localhost" : R.equals(t12, "localhost"));
+            if (t12 === undefined || !known(t12)) bail();
+            t13 = (typeof t12 === 'string' ? t12 === "localhost" : equals(t12, "localhost"));
             if (t4 === false) {
               if (typeof t13 !== 'boolean') bail();
               t5 = t13;
@@ -4665,15 +4800,16 @@ export const generatedFastPaths = new Map([
   }],
   ["first == index", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2;
       try {
         t0 = c.first;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         t1 = c.index;
-        if (t1 === undefined || !R.known(t1)) bail();
-        t2 = R.equals(t0, t1);
+        if (t1 === undefined || !known(t1)) bail();
+        t2 = equals(t0, t1);
         return t2;
       } catch {
         return BAIL;
@@ -4682,17 +4818,18 @@ export const generatedFastPaths = new Map([
   }],
   ["formatHit ? 'a known credential format in the value' : keyHit ? 'the key name' : 'a password or token setting inside the value'", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
         t0 = c.formatHit;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 === true) {
           t1 = "a known credential format in the value";
         } else if (t0 === false) {
           t2 = c.keyHit;
-          if (t2 === undefined || !R.known(t2)) bail();
+          if (t2 === undefined || !known(t2)) bail();
           if (t2 === true) {
             t3 = "the key name";
           } else if (t2 === false) {
@@ -4708,12 +4845,13 @@ export const generatedFastPaths = new Map([
   }],
   ["found", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
         t0 = c.found;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         return t0;
       } catch {
         return BAIL;
@@ -4722,6 +4860,7 @@ export const generatedFastPaths = new Map([
   }],
   ["found && deprecatedAt <= target && removedAt > target", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const o0 = ops["<="];
     const o1 = ops[">"];
     return (c) => {
@@ -4731,7 +4870,7 @@ export const generatedFastPaths = new Map([
         try {
           try {
             t4 = c.found;
-            if (t4 === undefined || !R.known(t4)) bail();
+            if (t4 === undefined || !known(t4)) bail();
             t2 = t4;
           } catch {
             t2 = STOP;
@@ -4739,9 +4878,9 @@ export const generatedFastPaths = new Map([
           if (t2 === false) t3 = false;
           else {
             t5 = c.deprecatedAt;
-            if (t5 === undefined || !R.known(t5)) bail();
+            if (t5 === undefined || !known(t5)) bail();
             t6 = c.target;
-            if (t6 === undefined || !R.known(t6)) bail();
+            if (t6 === undefined || !known(t6)) bail();
             t7 = o0(t5, t6);
             if (t2 === true) {
               if (typeof t7 !== 'boolean') bail();
@@ -4756,9 +4895,9 @@ export const generatedFastPaths = new Map([
         if (t0 === false) t1 = false;
         else {
           t8 = c.removedAt;
-          if (t8 === undefined || !R.known(t8)) bail();
+          if (t8 === undefined || !known(t8)) bail();
           t9 = c.target;
-          if (t9 === undefined || !R.known(t9)) bail();
+          if (t9 === undefined || !known(t9)) bail();
           t10 = o1(t8, t9);
           if (t0 === true) {
             if (typeof t10 !== 'boolean') bail();
@@ -4774,6 +4913,7 @@ export const generatedFastPaths = new Map([
   }],
   ["found && entry.replacementSince != '' && int(entry.replacementSince.split('.')[0]) * 1000 + int(entry.replacementSince.split('.')[1]) <= target", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const m0 = R.method("split", 1);
     const g1 = R.globalFunction("int");
     const o2 = ops["*"];
@@ -4785,7 +4925,7 @@ export const generatedFastPaths = new Map([
         try {
           try {
             t4 = c.found;
-            if (t4 === undefined || !R.known(t4)) bail();
+            if (t4 === undefined || !known(t4)) bail();
             t2 = t4;
           } catch {
             t2 = STOP;
@@ -4793,12 +4933,12 @@ export const generatedFastPaths = new Map([
           if (t2 === false) t3 = false;
           else {
             t5 = c.entry;
-            if (t5 === undefined || !R.known(t5)) bail();
+            if (t5 === undefined || !known(t5)) bail();
             if (t5 !== null && typeof t5 === 'object' && t5.constructor === Object) {
               t6 = hasOwn(t5, "replacementSince") ? t5.replacementSince : undefined;
-              if (t6 === undefined || !R.known(t6)) bail();
-            } else t6 = R.field(t5, "replacementSince");
-            t7 = !(typeof t6 === 'string' ? t6 === "" : R.equals(t6, ""));
+              if (t6 === undefined || !known(t6)) bail();
+            } else t6 = field(t5, "replacementSince");
+            t7 = !(typeof t6 === 'string' ? t6 === "" : equals(t6, ""));
             if (t2 === true) {
               if (typeof t7 !== 'boolean') bail();
               t3 = t7;
@@ -4812,27 +4952,27 @@ export const generatedFastPaths = new Map([
         if (t0 === false) t1 = false;
         else {
           t8 = c.entry;
-          if (t8 === undefined || !R.known(t8)) bail();
+          if (t8 === undefined || !known(t8)) bail();
           if (t8 !== null && typeof t8 === 'object' && t8.constructor === Object) {
             t9 = hasOwn(t8, "replacementSince") ? t8.replacementSince : undefined;
-            if (t9 === undefined || !R.known(t9)) bail();
-          } else t9 = R.field(t8, "replacementSince");
+            if (t9 === undefined || !known(t9)) bail();
+          } else t9 = field(t8, "replacementSince");
           t10 = m0(t9, ".");
-          t11 = R.index(t10, 0n);
+          t11 = index(t10, 0n);
           t12 = g1(t11);
           t13 = o2(t12, 1000n);
           t14 = c.entry;
-          if (t14 === undefined || !R.known(t14)) bail();
+          if (t14 === undefined || !known(t14)) bail();
           if (t14 !== null && typeof t14 === 'object' && t14.constructor === Object) {
             t15 = hasOwn(t14, "replacementSince") ? t14.replacementSince : undefined;
-            if (t15 === undefined || !R.known(t15)) bail();
-          } else t15 = R.field(t14, "replacementSince");
+            if (t15 === undefined || !known(t15)) bail();
+          } else t15 = field(t14, "replacementSince");
           t16 = m0(t15, ".");
-          t17 = R.index(t16, 1n);
+          t17 = index(t16, 1n);
           t18 = g1(t17);
-          t19 = R.plus(t13, t18);
+          t19 = plus(t13, t18);
           t20 = c.target;
-          if (t20 === undefined || !R.known(t20)) bail();
+          if (t20 === undefined || !known(t20)) bail();
           t21 = o3(t19, t20);
           if (t0 === true) {
             if (typeof t21 !== 'boolean') bail();
@@ -4848,6 +4988,7 @@ export const generatedFastPaths = new Map([
   }],
   ["found && removedAt <= target", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const o0 = ops["<="];
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
@@ -4855,7 +4996,7 @@ export const generatedFastPaths = new Map([
       try {
         try {
           t2 = c.found;
-          if (t2 === undefined || !R.known(t2)) bail();
+          if (t2 === undefined || !known(t2)) bail();
           t0 = t2;
         } catch {
           t0 = STOP;
@@ -4863,9 +5004,9 @@ export const generatedFastPaths = new Map([
         if (t0 === false) t1 = false;
         else {
           t3 = c.removedAt;
-          if (t3 === undefined || !R.known(t3)) bail();
+          if (t3 === undefined || !known(t3)) bail();
           t4 = c.target;
-          if (t4 === undefined || !R.known(t4)) bail();
+          if (t4 === undefined || !known(t4)) bail();
           t5 = o0(t3, t4);
           if (t0 === true) {
             if (typeof t5 !== 'boolean') bail();
@@ -4881,6 +5022,7 @@ export const generatedFastPaths = new Map([
   }],
   ["found ? int(parts[0]) * 1000 + int(parts[1]) : 0", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const g0 = R.globalFunction("int");
     const o1 = ops["*"];
     return (c) => {
@@ -4888,18 +5030,18 @@ export const generatedFastPaths = new Map([
       let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9;
       try {
         t0 = c.found;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 === true) {
           t2 = c.parts;
-          if (t2 === undefined || !R.known(t2)) bail();
-          t3 = R.index(t2, 0n);
+          if (t2 === undefined || !known(t2)) bail();
+          t3 = index(t2, 0n);
           t4 = g0(t3);
           t5 = o1(t4, 1000n);
           t6 = c.parts;
-          if (t6 === undefined || !R.known(t6)) bail();
-          t7 = R.index(t6, 1n);
+          if (t6 === undefined || !known(t6)) bail();
+          t7 = index(t6, 1n);
           t8 = g0(t7);
-          t9 = R.plus(t5, t8);
+          t9 = plus(t5, t8);
           t1 = t9;
         } else if (t0 === false) {
           t1 = 0n;
@@ -4912,26 +5054,27 @@ export const generatedFastPaths = new Map([
   }],
   ["found ? params.apis[?entry.replacement].orValue({})[?object.kind].orValue({'removedIn': ''}).removedIn : ''", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14;
       try {
         t0 = c.found;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 === true) {
           t2 = c.params;
-          if (t2 === undefined || !R.known(t2)) bail();
+          if (t2 === undefined || !known(t2)) bail();
           if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
             t3 = hasOwn(t2, "apis") ? t2.apis : undefined;
-            if (t3 === undefined || !R.known(t3)) bail();
-          } else t3 = R.field(t2, "apis");
+            if (t3 === undefined || !known(t3)) bail();
+          } else t3 = field(t2, "apis");
           t4 = c.entry;
-          if (t4 === undefined || !R.known(t4)) bail();
+          if (t4 === undefined || !known(t4)) bail();
           if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
             t5 = hasOwn(t4, "replacement") ? t4.replacement : undefined;
-            if (t5 === undefined || !R.known(t5)) bail();
-          } else t5 = R.field(t4, "replacement");
-          t6 = R.optionalField(t3, t5);
+            if (t5 === undefined || !known(t5)) bail();
+          } else t5 = field(t4, "replacement");
+          t6 = optionalField(t3, t5);
           if (!(t6 instanceof Optional)) bail();
           if (t6.hasValue()) t7 = t6.value();
           else {
@@ -4939,12 +5082,12 @@ export const generatedFastPaths = new Map([
             t7 = t8;
           }
           t9 = c.object;
-          if (t9 === undefined || !R.known(t9)) bail();
+          if (t9 === undefined || !known(t9)) bail();
           if (t9 !== null && typeof t9 === 'object' && t9.constructor === Object) {
             t10 = hasOwn(t9, "kind") ? t9.kind : undefined;
-            if (t10 === undefined || !R.known(t10)) bail();
-          } else t10 = R.field(t9, "kind");
-          t11 = R.optionalField(t7, t10);
+            if (t10 === undefined || !known(t10)) bail();
+          } else t10 = field(t9, "kind");
+          t11 = optionalField(t7, t10);
           if (!(t11 instanceof Optional)) bail();
           if (t11.hasValue()) t12 = t11.value();
           else {
@@ -4955,8 +5098,8 @@ export const generatedFastPaths = new Map([
           }
           if (t12 !== null && typeof t12 === 'object' && t12.constructor === Object) {
             t14 = hasOwn(t12, "removedIn") ? t12.removedIn : undefined;
-            if (t14 === undefined || !R.known(t14)) bail();
-          } else t14 = R.field(t12, "removedIn");
+            if (t14 === undefined || !known(t14)) bail();
+          } else t14 = field(t12, "removedIn");
           t1 = t14;
         } else if (t0 === false) {
           t1 = "";
@@ -4969,33 +5112,34 @@ export const generatedFastPaths = new Map([
   }],
   ["found ? params.apis[object.apiVersion][object.kind]\n  : {'deprecatedIn': '', 'removedIn': '', 'replacement': '', 'replacementSince': '', 'fixable': false, 'note': ''}", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10;
       try {
         t0 = c.found;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 === true) {
           t2 = c.params;
-          if (t2 === undefined || !R.known(t2)) bail();
+          if (t2 === undefined || !known(t2)) bail();
           if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
             t3 = hasOwn(t2, "apis") ? t2.apis : undefined;
-            if (t3 === undefined || !R.known(t3)) bail();
-          } else t3 = R.field(t2, "apis");
+            if (t3 === undefined || !known(t3)) bail();
+          } else t3 = field(t2, "apis");
           t4 = c.object;
-          if (t4 === undefined || !R.known(t4)) bail();
+          if (t4 === undefined || !known(t4)) bail();
           if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
             t5 = hasOwn(t4, "apiVersion") ? t4.apiVersion : undefined;
-            if (t5 === undefined || !R.known(t5)) bail();
-          } else t5 = R.field(t4, "apiVersion");
-          t6 = R.index(t3, t5);
+            if (t5 === undefined || !known(t5)) bail();
+          } else t5 = field(t4, "apiVersion");
+          t6 = index(t3, t5);
           t7 = c.object;
-          if (t7 === undefined || !R.known(t7)) bail();
+          if (t7 === undefined || !known(t7)) bail();
           if (t7 !== null && typeof t7 === 'object' && t7.constructor === Object) {
             t8 = hasOwn(t7, "kind") ? t7.kind : undefined;
-            if (t8 === undefined || !R.known(t8)) bail();
-          } else t8 = R.field(t7, "kind");
-          t9 = R.index(t6, t8);
+            if (t8 === undefined || !known(t8)) bail();
+          } else t8 = field(t7, "kind");
+          t9 = index(t6, t8);
           t1 = t9;
         } else if (t0 === false) {
           t10 = {};
@@ -5021,20 +5165,21 @@ export const generatedFastPaths = new Map([
   }],
   ["found ? string(params.kubernetesVersion) : ''", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const g0 = R.globalFunction("string");
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4;
       try {
         t0 = c.found;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 === true) {
           t2 = c.params;
-          if (t2 === undefined || !R.known(t2)) bail();
+          if (t2 === undefined || !known(t2)) bail();
           if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
             t3 = hasOwn(t2, "kubernetesVersion") ? t2.kubernetesVersion : undefined;
-            if (t3 === undefined || !R.known(t3)) bail();
-          } else t3 = R.field(t2, "kubernetesVersion");
+            if (t3 === undefined || !known(t3)) bail();
+          } else t3 = field(t2, "kubernetesVersion");
           t4 = g0(t3);
           t1 = t4;
         } else if (t0 === false) {
@@ -5048,12 +5193,13 @@ export const generatedFastPaths = new Map([
   }],
   ["granted", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
         t0 = c.granted;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         return t0;
       } catch {
         return BAIL;
@@ -5062,49 +5208,51 @@ export const generatedFastPaths = new Map([
   }],
   ["groups.exists(g, g == '' || g == '*')", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11;
       try {
         t0 = c.groups;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (Array.isArray(t0)) t1 = t0;
         else if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) t1 = Object.keys(t0);
         else bail();
         t2 = false;
         t4 = false;
-        for (t3 of t1) {
+        for (t5 = 0; t5 < t1.length; t5++) {
+          t3 = t1[t5];
           if (t2) break;
-          if (!R.known(t3)) bail();
+          if (!known(t3)) bail();
           try {
             try {
-              t7 = (typeof t3 === 'string' ? t3 === "" : R.equals(t3, ""));
-              t5 = t7;
+              t8 = (typeof t3 === 'string' ? t3 === "" : equals(t3, ""));
+              t6 = t8;
             } catch {
-              t5 = STOP;
+              t6 = STOP;
             }
-            if (t5 === true) t6 = true;
+            if (t6 === true) t7 = true;
             else {
-              t8 = (typeof t3 === 'string' ? t3 === "*" : R.equals(t3, "*"));
-              if (t5 === false) {
-                if (typeof t8 !== 'boolean') bail();
-                t6 = t8;
-              } else if (t8 === true) t6 = true;
+              t9 = (typeof t3 === 'string' ? t3 === "*" : equals(t3, "*"));
+              if (t6 === false) {
+                if (typeof t9 !== 'boolean') bail();
+                t7 = t9;
+              } else if (t9 === true) t7 = true;
               else bail();
             }
-            if (t6 === true) {
-              t9 = true;
-            } else if (t6 === false) {
-              t9 = false;
+            if (t7 === true) {
+              t10 = true;
+            } else if (t7 === false) {
+              t10 = false;
             } else bail();
-            t2 = t9;
+            t2 = t10;
           } catch {
             t4 = true;
           }
         }
         if (t4 && !(t2)) bail();
-        t10 = t2;
-        return t10;
+        t11 = t2;
+        return t11;
       } catch {
         return BAIL;
       }
@@ -5112,35 +5260,37 @@ export const generatedFastPaths = new Map([
   }],
   ["groups.exists(g, g == '*')", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8;
       try {
         t0 = c.groups;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (Array.isArray(t0)) t1 = t0;
         else if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) t1 = Object.keys(t0);
         else bail();
         t2 = false;
         t4 = false;
-        for (t3 of t1) {
+        for (t5 = 0; t5 < t1.length; t5++) {
+          t3 = t1[t5];
           if (t2) break;
-          if (!R.known(t3)) bail();
+          if (!known(t3)) bail();
           try {
-            t5 = (typeof t3 === 'string' ? t3 === "*" : R.equals(t3, "*"));
-            if (t5 === true) {
-              t6 = true;
-            } else if (t5 === false) {
-              t6 = false;
+            t6 = (typeof t3 === 'string' ? t3 === "*" : equals(t3, "*"));
+            if (t6 === true) {
+              t7 = true;
+            } else if (t6 === false) {
+              t7 = false;
             } else bail();
-            t2 = t6;
+            t2 = t7;
           } catch {
             t4 = true;
           }
         }
         if (t4 && !(t2)) bail();
-        t7 = t2;
-        return t7;
+        t8 = t2;
+        return t8;
       } catch {
         return BAIL;
       }
@@ -5148,19 +5298,20 @@ export const generatedFastPaths = new Map([
   }],
   ["groupsOrNull == null ? [] : groupsOrNull", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4;
       try {
         t0 = c.groupsOrNull;
-        if (t0 === undefined || !R.known(t0)) bail();
-        t1 = R.equals(t0, null);
+        if (t0 === undefined || !known(t0)) bail();
+        t1 = equals(t0, null);
         if (t1 === true) {
           t3 = [];
           t2 = t3;
         } else if (t1 === false) {
           t4 = c.groupsOrNull;
-          if (t4 === undefined || !R.known(t4)) bail();
+          if (t4 === undefined || !known(t4)) bail();
           t2 = t4;
         } else bail();
         return t2;
@@ -5171,16 +5322,17 @@ export const generatedFastPaths = new Map([
   }],
   ["has(object.aggregationRule) && object.aggregationRule != null", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6, t7;
       try {
         try {
           t3 = c.object;
-          if (t3 === undefined || !R.known(t3)) bail();
+          if (t3 === undefined || !known(t3)) bail();
           t2 = t3;
           h3: {
-            t2 = R.lazyField(t2, "aggregationRule");
+            t2 = lazyField(t2, "aggregationRule");
             if (t2 === undefined) break h3;
           }
           t4 = t2 !== undefined;
@@ -5191,12 +5343,12 @@ export const generatedFastPaths = new Map([
         if (t0 === false) t1 = false;
         else {
           t5 = c.object;
-          if (t5 === undefined || !R.known(t5)) bail();
+          if (t5 === undefined || !known(t5)) bail();
           if (t5 !== null && typeof t5 === 'object' && t5.constructor === Object) {
             t6 = hasOwn(t5, "aggregationRule") ? t5.aggregationRule : undefined;
-            if (t6 === undefined || !R.known(t6)) bail();
-          } else t6 = R.field(t5, "aggregationRule");
-          t7 = !R.equals(t6, null);
+            if (t6 === undefined || !known(t6)) bail();
+          } else t6 = field(t5, "aggregationRule");
+          t7 = !equals(t6, null);
           if (t0 === true) {
             if (typeof t7 !== 'boolean') bail();
             t1 = t7;
@@ -5211,16 +5363,17 @@ export const generatedFastPaths = new Map([
   }],
   ["has(object.data) && object.data != null ? object.data : {}", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11;
       try {
         try {
           t3 = c.object;
-          if (t3 === undefined || !R.known(t3)) bail();
+          if (t3 === undefined || !known(t3)) bail();
           t2 = t3;
           h3: {
-            t2 = R.lazyField(t2, "data");
+            t2 = lazyField(t2, "data");
             if (t2 === undefined) break h3;
           }
           t4 = t2 !== undefined;
@@ -5231,12 +5384,12 @@ export const generatedFastPaths = new Map([
         if (t0 === false) t1 = false;
         else {
           t5 = c.object;
-          if (t5 === undefined || !R.known(t5)) bail();
+          if (t5 === undefined || !known(t5)) bail();
           if (t5 !== null && typeof t5 === 'object' && t5.constructor === Object) {
             t6 = hasOwn(t5, "data") ? t5.data : undefined;
-            if (t6 === undefined || !R.known(t6)) bail();
-          } else t6 = R.field(t5, "data");
-          t7 = !R.equals(t6, null);
+            if (t6 === undefined || !known(t6)) bail();
+          } else t6 = field(t5, "data");
+          t7 = !equals(t6, null);
           if (t0 === true) {
             if (typeof t7 !== 'boolean') bail();
             t1 = t7;
@@ -5245,11 +5398,11 @@ export const generatedFastPaths = new Map([
         }
         if (t1 === true) {
           t9 = c.object;
-          if (t9 === undefined || !R.known(t9)) bail();
+          if (t9 === undefined || !known(t9)) bail();
           if (t9 !== null && typeof t9 === 'object' && t9.constructor === Object) {
             t10 = hasOwn(t9, "data") ? t9.data : undefined;
-            if (t10 === undefined || !R.known(t10)) bail();
-          } else t10 = R.field(t9, "data");
+            if (t10 === undefined || !known(t10)) bail();
+          } else t10 = field(t9, "data");
           t8 = t10;
         } else if (t1 === false) {
           t11 = {};
@@ -5263,16 +5416,17 @@ export const generatedFastPaths = new Map([
   }],
   ["has(object.stringData) && object.stringData != null ? object.stringData : {}", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11;
       try {
         try {
           t3 = c.object;
-          if (t3 === undefined || !R.known(t3)) bail();
+          if (t3 === undefined || !known(t3)) bail();
           t2 = t3;
           h3: {
-            t2 = R.lazyField(t2, "stringData");
+            t2 = lazyField(t2, "stringData");
             if (t2 === undefined) break h3;
           }
           t4 = t2 !== undefined;
@@ -5283,12 +5437,12 @@ export const generatedFastPaths = new Map([
         if (t0 === false) t1 = false;
         else {
           t5 = c.object;
-          if (t5 === undefined || !R.known(t5)) bail();
+          if (t5 === undefined || !known(t5)) bail();
           if (t5 !== null && typeof t5 === 'object' && t5.constructor === Object) {
             t6 = hasOwn(t5, "stringData") ? t5.stringData : undefined;
-            if (t6 === undefined || !R.known(t6)) bail();
-          } else t6 = R.field(t5, "stringData");
-          t7 = !R.equals(t6, null);
+            if (t6 === undefined || !known(t6)) bail();
+          } else t6 = field(t5, "stringData");
+          t7 = !equals(t6, null);
           if (t0 === true) {
             if (typeof t7 !== 'boolean') bail();
             t1 = t7;
@@ -5297,11 +5451,11 @@ export const generatedFastPaths = new Map([
         }
         if (t1 === true) {
           t9 = c.object;
-          if (t9 === undefined || !R.known(t9)) bail();
+          if (t9 === undefined || !known(t9)) bail();
           if (t9 !== null && typeof t9 === 'object' && t9.constructor === Object) {
             t10 = hasOwn(t9, "stringData") ? t9.stringData : undefined;
-            if (t10 === undefined || !R.known(t10)) bail();
-          } else t10 = R.field(t9, "stringData");
+            if (t10 === undefined || !known(t10)) bail();
+          } else t10 = field(t9, "stringData");
           t8 = t10;
         } else if (t1 === false) {
           t11 = {};
@@ -5315,16 +5469,17 @@ export const generatedFastPaths = new Map([
   }],
   ["has(podSpec.automountServiceAccountToken) && podSpec.automountServiceAccountToken != null", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6, t7;
       try {
         try {
           t3 = c.podSpec;
-          if (t3 === undefined || !R.known(t3)) bail();
+          if (t3 === undefined || !known(t3)) bail();
           t2 = t3;
           h3: {
-            t2 = R.lazyField(t2, "automountServiceAccountToken");
+            t2 = lazyField(t2, "automountServiceAccountToken");
             if (t2 === undefined) break h3;
           }
           t4 = t2 !== undefined;
@@ -5335,12 +5490,12 @@ export const generatedFastPaths = new Map([
         if (t0 === false) t1 = false;
         else {
           t5 = c.podSpec;
-          if (t5 === undefined || !R.known(t5)) bail();
+          if (t5 === undefined || !known(t5)) bail();
           if (t5 !== null && typeof t5 === 'object' && t5.constructor === Object) {
             t6 = hasOwn(t5, "automountServiceAccountToken") ? t5.automountServiceAccountToken : undefined;
-            if (t6 === undefined || !R.known(t6)) bail();
-          } else t6 = R.field(t5, "automountServiceAccountToken");
-          t7 = !R.equals(t6, null);
+            if (t6 === undefined || !known(t6)) bail();
+          } else t6 = field(t5, "automountServiceAccountToken");
+          t7 = !equals(t6, null);
           if (t0 === true) {
             if (typeof t7 !== 'boolean') bail();
             t1 = t7;
@@ -5355,13 +5510,14 @@ export const generatedFastPaths = new Map([
   }],
   ["hasSelector && !empty", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4;
       try {
         try {
           t2 = c.hasSelector;
-          if (t2 === undefined || !R.known(t2)) bail();
+          if (t2 === undefined || !known(t2)) bail();
           t0 = t2;
         } catch {
           t0 = STOP;
@@ -5369,7 +5525,7 @@ export const generatedFastPaths = new Map([
         if (t0 === false) t1 = false;
         else {
           t3 = c.empty;
-          if (t3 === undefined || !R.known(t3)) bail();
+          if (t3 === undefined || !known(t3)) bail();
           if (typeof t3 !== 'boolean') bail();
           t4 = !t3;
           if (t0 === true) {
@@ -5386,13 +5542,14 @@ export const generatedFastPaths = new Map([
   }],
   ["hasSelector && selectsSelf", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
         try {
           t2 = c.hasSelector;
-          if (t2 === undefined || !R.known(t2)) bail();
+          if (t2 === undefined || !known(t2)) bail();
           t0 = t2;
         } catch {
           t0 = STOP;
@@ -5400,7 +5557,7 @@ export const generatedFastPaths = new Map([
         if (t0 === false) t1 = false;
         else {
           t3 = c.selectsSelf;
-          if (t3 === undefined || !R.known(t3)) bail();
+          if (t3 === undefined || !known(t3)) bail();
           if (t0 === true) {
             if (typeof t3 !== 'boolean') bail();
             t1 = t3;
@@ -5415,12 +5572,13 @@ export const generatedFastPaths = new Map([
   }],
   ["hasSelector ? 'has a labelSelector that does not match the pod template labels' : 'has no labelSelector'", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1;
       try {
         t0 = c.hasSelector;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 === true) {
           t1 = "has a labelSelector that does not match the pod template labels";
         } else if (t0 === false) {
@@ -5434,23 +5592,24 @@ export const generatedFastPaths = new Map([
   }],
   ["hasSelector ? object.spec.selector : {}", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5;
       try {
         t0 = c.hasSelector;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 === true) {
           t2 = c.object;
-          if (t2 === undefined || !R.known(t2)) bail();
+          if (t2 === undefined || !known(t2)) bail();
           if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
             t3 = hasOwn(t2, "spec") ? t2.spec : undefined;
-            if (t3 === undefined || !R.known(t3)) bail();
-          } else t3 = R.field(t2, "spec");
+            if (t3 === undefined || !known(t3)) bail();
+          } else t3 = field(t2, "spec");
           if (t3 !== null && typeof t3 === 'object' && t3.constructor === Object) {
             t4 = hasOwn(t3, "selector") ? t3.selector : undefined;
-            if (t4 === undefined || !R.known(t4)) bail();
-          } else t4 = R.field(t3, "selector");
+            if (t4 === undefined || !known(t4)) bail();
+          } else t4 = field(t3, "selector");
           t1 = t4;
         } else if (t0 === false) {
           t5 = {};
@@ -5464,12 +5623,13 @@ export const generatedFastPaths = new Map([
   }],
   ["hostPath", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
         t0 = c.hostPath;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         return t0;
       } catch {
         return BAIL;
@@ -5478,62 +5638,64 @@ export const generatedFastPaths = new Map([
   }],
   ["hostPathVolume ? podSpec.volumes.filter(v, v.?name.orValue('') == volumeName)[0].hostPath.?path.orValue('') : ''", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20;
       try {
         t0 = c.hostPathVolume;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 === true) {
           t2 = c.podSpec;
-          if (t2 === undefined || !R.known(t2)) bail();
+          if (t2 === undefined || !known(t2)) bail();
           if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
             t3 = hasOwn(t2, "volumes") ? t2.volumes : undefined;
-            if (t3 === undefined || !R.known(t3)) bail();
-          } else t3 = R.field(t2, "volumes");
+            if (t3 === undefined || !known(t3)) bail();
+          } else t3 = field(t2, "volumes");
           if (Array.isArray(t3)) t4 = t3;
           else if (t3 !== null && typeof t3 === 'object' && t3.constructor === Object) t4 = Object.keys(t3);
           else bail();
           t6 = [];
           t5 = t6;
-          for (t7 of t4) {
-            if (!R.known(t7)) bail();
+          for (t8 = 0; t8 < t4.length; t8++) {
+            t7 = t4[t8];
+            if (!known(t7)) bail();
             if (t7 !== null && typeof t7 === 'object' && t7.constructor === Object) {
-              t8 = hasOwn(t7, "name") ? t7.name : undefined;
-              if (t8 !== undefined && !R.known(t8)) bail();
-            } else t8 = R.optionalField(t7, "name").orValue(undefined);
-            if (t8 !== undefined) t9 = t8;
+              t9 = hasOwn(t7, "name") ? t7.name : undefined;
+              if (t9 !== undefined && !known(t9)) bail();
+            } else t9 = optionalField(t7, "name").orValue(undefined);
+            if (t9 !== undefined) t10 = t9;
             else {
-              t9 = "";
+              t10 = "";
             }
-            t10 = c.volumeName;
-            if (t10 === undefined || !R.known(t10)) bail();
-            t11 = R.equals(t9, t10);
-            if (t11 === true) {
+            t11 = c.volumeName;
+            if (t11 === undefined || !known(t11)) bail();
+            t12 = equals(t10, t11);
+            if (t12 === true) {
               t5.push(t7);
-              t13 = t5;
-              t12 = t13;
-            } else if (t11 === false) {
               t14 = t5;
-              t12 = t14;
+              t13 = t14;
+            } else if (t12 === false) {
+              t15 = t5;
+              t13 = t15;
             } else bail();
-            t5 = t12;
+            t5 = t13;
           }
-          t15 = t5;
-          t16 = R.index(t15, 0n);
-          if (t16 !== null && typeof t16 === 'object' && t16.constructor === Object) {
-            t17 = hasOwn(t16, "hostPath") ? t16.hostPath : undefined;
-            if (t17 === undefined || !R.known(t17)) bail();
-          } else t17 = R.field(t16, "hostPath");
+          t16 = t5;
+          t17 = index(t16, 0n);
           if (t17 !== null && typeof t17 === 'object' && t17.constructor === Object) {
-            t18 = hasOwn(t17, "path") ? t17.path : undefined;
-            if (t18 !== undefined && !R.known(t18)) bail();
-          } else t18 = R.optionalField(t17, "path").orValue(undefined);
-          if (t18 !== undefined) t19 = t18;
+            t18 = hasOwn(t17, "hostPath") ? t17.hostPath : undefined;
+            if (t18 === undefined || !known(t18)) bail();
+          } else t18 = field(t17, "hostPath");
+          if (t18 !== null && typeof t18 === 'object' && t18.constructor === Object) {
+            t19 = hasOwn(t18, "path") ? t18.path : undefined;
+            if (t19 !== undefined && !known(t19)) bail();
+          } else t19 = optionalField(t18, "path").orValue(undefined);
+          if (t19 !== undefined) t20 = t19;
           else {
-            t19 = "";
+            t20 = "";
           }
-          t1 = t19;
+          t1 = t20;
         } else if (t0 === false) {
           t1 = "";
         } else bail();
@@ -5545,12 +5707,13 @@ export const generatedFastPaths = new Map([
   }],
   ["hostPort", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
         t0 = c.hostPort;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         return t0;
       } catch {
         return BAIL;
@@ -5559,14 +5722,15 @@ export const generatedFastPaths = new Map([
   }],
   ["hostPort == 0 || hostPort in params.allowedHostPorts", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6, t7;
       try {
         try {
           t2 = c.hostPort;
-          if (t2 === undefined || !R.known(t2)) bail();
-          t3 = R.equals(t2, 0n);
+          if (t2 === undefined || !known(t2)) bail();
+          t3 = (typeof t2 === 'bigint' ? t2 === 0n : equals(t2, 0n));
           t0 = t3;
         } catch {
           t0 = STOP;
@@ -5574,14 +5738,14 @@ export const generatedFastPaths = new Map([
         if (t0 === true) t1 = true;
         else {
           t4 = c.hostPort;
-          if (t4 === undefined || !R.known(t4)) bail();
+          if (t4 === undefined || !known(t4)) bail();
           t5 = c.params;
-          if (t5 === undefined || !R.known(t5)) bail();
+          if (t5 === undefined || !known(t5)) bail();
           if (t5 !== null && typeof t5 === 'object' && t5.constructor === Object) {
             t6 = hasOwn(t5, "allowedHostPorts") ? t5.allowedHostPorts : undefined;
-            if (t6 === undefined || !R.known(t6)) bail();
-          } else t6 = R.field(t5, "allowedHostPorts");
-          t7 = R.in(t4, t6);
+            if (t6 === undefined || !known(t6)) bail();
+          } else t6 = field(t5, "allowedHostPorts");
+          t7 = isIn(t4, t6);
           if (t0 === false) {
             if (typeof t7 !== 'boolean') bail();
             t1 = t7;
@@ -5596,13 +5760,14 @@ export const generatedFastPaths = new Map([
   }],
   ["hostProcess != true", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1;
       try {
         t0 = c.hostProcess;
-        if (t0 === undefined || !R.known(t0)) bail();
-        t1 = !R.equals(t0, true);
+        if (t0 === undefined || !known(t0)) bail();
+        t1 = !(typeof t0 === 'boolean' ? t0 === true : equals(t0, true));
         return t1;
       } catch {
         return BAIL;
@@ -5611,56 +5776,58 @@ export const generatedFastPaths = new Map([
   }],
   ["identityGroup ? resources.filter(r, r in ['users', 'groups', 'serviceaccounts', 'uids'] || string(r).startsWith('userextras')) : []", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const g0 = R.globalFunction("string");
     const m1 = R.method("startsWith", 1);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18;
       try {
         t0 = c.identityGroup;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 === true) {
           t2 = c.resources;
-          if (t2 === undefined || !R.known(t2)) bail();
+          if (t2 === undefined || !known(t2)) bail();
           if (Array.isArray(t2)) t3 = t2;
           else if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) t3 = Object.keys(t2);
           else bail();
           t5 = [];
           t4 = t5;
-          for (t6 of t3) {
-            if (!R.known(t6)) bail();
+          for (t7 = 0; t7 < t3.length; t7++) {
+            t6 = t3[t7];
+            if (!known(t6)) bail();
             try {
-              t9 = ["users", "groups", "serviceaccounts", "uids"];
-              t10 = R.in(t6, t9);
-              t7 = t10;
+              t10 = ["users", "groups", "serviceaccounts", "uids"];
+              t11 = isIn(t6, t10);
+              t8 = t11;
             } catch {
-              t7 = STOP;
+              t8 = STOP;
             }
-            if (t7 === true) t8 = true;
+            if (t8 === true) t9 = true;
             else {
-              t11 = g0(t6);
-              t12 = m1(t11, "userextras");
-              if (t7 === false) {
-                if (typeof t12 !== 'boolean') bail();
-                t8 = t12;
-              } else if (t12 === true) t8 = true;
+              t12 = g0(t6);
+              t13 = m1(t12, "userextras");
+              if (t8 === false) {
+                if (typeof t13 !== 'boolean') bail();
+                t9 = t13;
+              } else if (t13 === true) t9 = true;
               else bail();
             }
-            if (t8 === true) {
+            if (t9 === true) {
               t4.push(t6);
-              t14 = t4;
-              t13 = t14;
-            } else if (t8 === false) {
               t15 = t4;
-              t13 = t15;
+              t14 = t15;
+            } else if (t9 === false) {
+              t16 = t4;
+              t14 = t16;
             } else bail();
-            t4 = t13;
+            t4 = t14;
           }
-          t16 = t4;
-          t1 = t16;
-        } else if (t0 === false) {
-          t17 = [];
+          t17 = t4;
           t1 = t17;
+        } else if (t0 === false) {
+          t18 = [];
+          t1 = t18;
         } else bail();
         return t1;
       } catch {
@@ -5670,12 +5837,13 @@ export const generatedFastPaths = new Map([
   }],
   ["image", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
         t0 = c.image;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         return t0;
       } catch {
         return BAIL;
@@ -5684,6 +5852,7 @@ export const generatedFastPaths = new Map([
   }],
   ["image != '' && !pinned && (tag == '' || tag in params.mutableTags)", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15;
@@ -5691,8 +5860,8 @@ export const generatedFastPaths = new Map([
         try {
           try {
             t4 = c.image;
-            if (t4 === undefined || !R.known(t4)) bail();
-            t5 = !(typeof t4 === 'string' ? t4 === "" : R.equals(t4, ""));
+            if (t4 === undefined || !known(t4)) bail();
+            t5 = !(typeof t4 === 'string' ? t4 === "" : equals(t4, ""));
             t2 = t5;
           } catch {
             t2 = STOP;
@@ -5700,7 +5869,7 @@ export const generatedFastPaths = new Map([
           if (t2 === false) t3 = false;
           else {
             t6 = c.pinned;
-            if (t6 === undefined || !R.known(t6)) bail();
+            if (t6 === undefined || !known(t6)) bail();
             if (typeof t6 !== 'boolean') bail();
             t7 = !t6;
             if (t2 === true) {
@@ -5717,8 +5886,8 @@ export const generatedFastPaths = new Map([
         else {
           try {
             t10 = c.tag;
-            if (t10 === undefined || !R.known(t10)) bail();
-            t11 = (typeof t10 === 'string' ? t10 === "" : R.equals(t10, ""));
+            if (t10 === undefined || !known(t10)) bail();
+            t11 = (typeof t10 === 'string' ? t10 === "" : equals(t10, ""));
             t8 = t11;
           } catch {
             t8 = STOP;
@@ -5726,14 +5895,14 @@ export const generatedFastPaths = new Map([
           if (t8 === true) t9 = true;
           else {
             t12 = c.tag;
-            if (t12 === undefined || !R.known(t12)) bail();
+            if (t12 === undefined || !known(t12)) bail();
             t13 = c.params;
-            if (t13 === undefined || !R.known(t13)) bail();
+            if (t13 === undefined || !known(t13)) bail();
             if (t13 !== null && typeof t13 === 'object' && t13.constructor === Object) {
               t14 = hasOwn(t13, "mutableTags") ? t13.mutableTags : undefined;
-              if (t14 === undefined || !R.known(t14)) bail();
-            } else t14 = R.field(t13, "mutableTags");
-            t15 = R.in(t12, t14);
+              if (t14 === undefined || !known(t14)) bail();
+            } else t14 = field(t13, "mutableTags");
+            t15 = isIn(t12, t14);
             if (t8 === false) {
               if (typeof t15 !== 'boolean') bail();
               t9 = t15;
@@ -5754,14 +5923,15 @@ export const generatedFastPaths = new Map([
   }],
   ["image == '' || allowed", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4;
       try {
         try {
           t2 = c.image;
-          if (t2 === undefined || !R.known(t2)) bail();
-          t3 = (typeof t2 === 'string' ? t2 === "" : R.equals(t2, ""));
+          if (t2 === undefined || !known(t2)) bail();
+          t3 = (typeof t2 === 'string' ? t2 === "" : equals(t2, ""));
           t0 = t3;
         } catch {
           t0 = STOP;
@@ -5769,7 +5939,7 @@ export const generatedFastPaths = new Map([
         if (t0 === true) t1 = true;
         else {
           t4 = c.allowed;
-          if (t4 === undefined || !R.known(t4)) bail();
+          if (t4 === undefined || !known(t4)) bail();
           if (t0 === false) {
             if (typeof t4 !== 'boolean') bail();
             t1 = t4;
@@ -5784,6 +5954,7 @@ export const generatedFastPaths = new Map([
   }],
   ["image == '' || image.matches('@[A-Za-z0-9_+.-]+:[A-Fa-f0-9]{32,}$')", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const m0 = R.method("matches", 1);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
@@ -5791,8 +5962,8 @@ export const generatedFastPaths = new Map([
       try {
         try {
           t2 = c.image;
-          if (t2 === undefined || !R.known(t2)) bail();
-          t3 = (typeof t2 === 'string' ? t2 === "" : R.equals(t2, ""));
+          if (t2 === undefined || !known(t2)) bail();
+          t3 = (typeof t2 === 'string' ? t2 === "" : equals(t2, ""));
           t0 = t3;
         } catch {
           t0 = STOP;
@@ -5800,7 +5971,7 @@ export const generatedFastPaths = new Map([
         if (t0 === true) t1 = true;
         else {
           t4 = c.image;
-          if (t4 === undefined || !R.known(t4)) bail();
+          if (t4 === undefined || !known(t4)) bail();
           t5 = m0(t4, "@[A-Za-z0-9_+.-]+:[A-Fa-f0-9]{32,}$");
           if (t0 === false) {
             if (typeof t5 !== 'boolean') bail();
@@ -5816,6 +5987,7 @@ export const generatedFastPaths = new Map([
   }],
   ["image == '' || pinned || (tag != '' && tag.lowerAscii() != 'latest')", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const m0 = R.method("lowerAscii", 0);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
@@ -5824,8 +5996,8 @@ export const generatedFastPaths = new Map([
         try {
           try {
             t4 = c.image;
-            if (t4 === undefined || !R.known(t4)) bail();
-            t5 = (typeof t4 === 'string' ? t4 === "" : R.equals(t4, ""));
+            if (t4 === undefined || !known(t4)) bail();
+            t5 = (typeof t4 === 'string' ? t4 === "" : equals(t4, ""));
             t2 = t5;
           } catch {
             t2 = STOP;
@@ -5833,7 +6005,7 @@ export const generatedFastPaths = new Map([
           if (t2 === true) t3 = true;
           else {
             t6 = c.pinned;
-            if (t6 === undefined || !R.known(t6)) bail();
+            if (t6 === undefined || !known(t6)) bail();
             if (t2 === false) {
               if (typeof t6 !== 'boolean') bail();
               t3 = t6;
@@ -5848,8 +6020,8 @@ export const generatedFastPaths = new Map([
         else {
           try {
             t9 = c.tag;
-            if (t9 === undefined || !R.known(t9)) bail();
-            t10 = !(typeof t9 === 'string' ? t9 === "" : R.equals(t9, ""));
+            if (t9 === undefined || !known(t9)) bail();
+            t10 = !(typeof t9 === 'string' ? t9 === "" : equals(t9, ""));
             t7 = t10;
           } catch {
             t7 = STOP;
@@ -5857,9 +6029,9 @@ export const generatedFastPaths = new Map([
           if (t7 === false) t8 = false;
           else {
             t11 = c.tag;
-            if (t11 === undefined || !R.known(t11)) bail();
+            if (t11 === undefined || !known(t11)) bail();
             t12 = m0(t11);
-            t13 = !(typeof t12 === 'string' ? t12 === "latest" : R.equals(t12, "latest"));
+            t13 = !(typeof t12 === 'string' ? t12 === "latest" : equals(t12, "latest"));
             if (t7 === true) {
               if (typeof t13 !== 'boolean') bail();
               t8 = t13;
@@ -5880,6 +6052,7 @@ export const generatedFastPaths = new Map([
   }],
   ["image.contains('/') ? image.substring(0, image.indexOf('/')) : ''", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const m0 = R.method("contains", 1);
     const m1 = R.method("indexOf", 1);
     const m2 = R.method("substring", 2);
@@ -5888,13 +6061,13 @@ export const generatedFastPaths = new Map([
       let t0, t1, t2, t3, t4, t5, t6;
       try {
         t0 = c.image;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         t1 = m0(t0, "/");
         if (t1 === true) {
           t3 = c.image;
-          if (t3 === undefined || !R.known(t3)) bail();
+          if (t3 === undefined || !known(t3)) bail();
           t5 = c.image;
-          if (t5 === undefined || !R.known(t5)) bail();
+          if (t5 === undefined || !known(t5)) bail();
           t6 = m1(t5, "/");
           t4 = m2(t3, 0n, t6);
           t2 = t4;
@@ -5909,13 +6082,14 @@ export const generatedFastPaths = new Map([
   }],
   ["image.contains('@')", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const m0 = R.method("contains", 1);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1;
       try {
         t0 = c.image;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         t1 = m0(t0, "@");
         return t1;
       } catch {
@@ -5925,6 +6099,7 @@ export const generatedFastPaths = new Map([
   }],
   ["image.substring(image.lastIndexOf('/') + 1)", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const m0 = R.method("lastIndexOf", 1);
     const m1 = R.method("substring", 1);
     return (c) => {
@@ -5932,11 +6107,11 @@ export const generatedFastPaths = new Map([
       let t0, t1, t2, t3, t4;
       try {
         t0 = c.image;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         t2 = c.image;
-        if (t2 === undefined || !R.known(t2)) bail();
+        if (t2 === undefined || !known(t2)) bail();
         t3 = m0(t2, "/");
-        t4 = R.plus(t3, 1n);
+        t4 = plus(t3, 1n);
         t1 = m1(t0, t4);
         return t1;
       } catch {
@@ -5946,12 +6121,13 @@ export const generatedFastPaths = new Map([
   }],
   ["index", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
         t0 = c.index;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         return t0;
       } catch {
         return BAIL;
@@ -5960,6 +6136,7 @@ export const generatedFastPaths = new Map([
   }],
   ["isPercent ? int(item.value.substring(0, item.value.size() - 1)) : -1", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const m0 = R.method("size", 0);
     const o1 = ops["-"];
     const m2 = R.method("substring", 2);
@@ -5969,20 +6146,20 @@ export const generatedFastPaths = new Map([
       let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10;
       try {
         t0 = c.isPercent;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 === true) {
           t2 = c.item;
-          if (t2 === undefined || !R.known(t2)) bail();
+          if (t2 === undefined || !known(t2)) bail();
           if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
             t3 = hasOwn(t2, "value") ? t2.value : undefined;
-            if (t3 === undefined || !R.known(t3)) bail();
-          } else t3 = R.field(t2, "value");
+            if (t3 === undefined || !known(t3)) bail();
+          } else t3 = field(t2, "value");
           t5 = c.item;
-          if (t5 === undefined || !R.known(t5)) bail();
+          if (t5 === undefined || !known(t5)) bail();
           if (t5 !== null && typeof t5 === 'object' && t5.constructor === Object) {
             t6 = hasOwn(t5, "value") ? t5.value : undefined;
-            if (t6 === undefined || !R.known(t6)) bail();
-          } else t6 = R.field(t5, "value");
+            if (t6 === undefined || !known(t6)) bail();
+          } else t6 = field(t5, "value");
           t7 = m0(t6);
           t8 = o1(t7, 1n);
           t4 = m2(t3, 0n, t8);
@@ -6001,6 +6178,7 @@ export const generatedFastPaths = new Map([
   }],
   ["isText && item.value.size() <= 63 && item.value.matches('^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$')", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const m0 = R.method("size", 0);
     const o1 = ops["<="];
     const m2 = R.method("matches", 1);
@@ -6011,7 +6189,7 @@ export const generatedFastPaths = new Map([
         try {
           try {
             t4 = c.isText;
-            if (t4 === undefined || !R.known(t4)) bail();
+            if (t4 === undefined || !known(t4)) bail();
             t2 = t4;
           } catch {
             t2 = STOP;
@@ -6019,11 +6197,11 @@ export const generatedFastPaths = new Map([
           if (t2 === false) t3 = false;
           else {
             t5 = c.item;
-            if (t5 === undefined || !R.known(t5)) bail();
+            if (t5 === undefined || !known(t5)) bail();
             if (t5 !== null && typeof t5 === 'object' && t5.constructor === Object) {
               t6 = hasOwn(t5, "value") ? t5.value : undefined;
-              if (t6 === undefined || !R.known(t6)) bail();
-            } else t6 = R.field(t5, "value");
+              if (t6 === undefined || !known(t6)) bail();
+            } else t6 = field(t5, "value");
             t7 = m0(t6);
             t8 = o1(t7, 63n);
             if (t2 === true) {
@@ -6039,11 +6217,11 @@ export const generatedFastPaths = new Map([
         if (t0 === false) t1 = false;
         else {
           t9 = c.item;
-          if (t9 === undefined || !R.known(t9)) bail();
+          if (t9 === undefined || !known(t9)) bail();
           if (t9 !== null && typeof t9 === 'object' && t9.constructor === Object) {
             t10 = hasOwn(t9, "value") ? t9.value : undefined;
-            if (t10 === undefined || !R.known(t10)) bail();
-          } else t10 = R.field(t9, "value");
+            if (t10 === undefined || !known(t10)) bail();
+          } else t10 = field(t9, "value");
           t11 = m2(t10, "^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$");
           if (t0 === true) {
             if (typeof t11 !== 'boolean') bail();
@@ -6059,13 +6237,14 @@ export const generatedFastPaths = new Map([
   }],
   ["isWindows || allowed.orValue(true) == false", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5;
       try {
         try {
           t2 = c.isWindows;
-          if (t2 === undefined || !R.known(t2)) bail();
+          if (t2 === undefined || !known(t2)) bail();
           t0 = t2;
         } catch {
           t0 = STOP;
@@ -6073,13 +6252,13 @@ export const generatedFastPaths = new Map([
         if (t0 === true) t1 = true;
         else {
           t3 = c.allowed;
-          if (t3 === undefined || !R.known(t3)) bail();
+          if (t3 === undefined || !known(t3)) bail();
           if (!(t3 instanceof Optional)) bail();
           if (t3.hasValue()) t4 = t3.value();
           else {
             t4 = true;
           }
-          t5 = R.equals(t4, false);
+          t5 = (typeof t4 === 'boolean' ? t4 === false : equals(t4, false));
           if (t0 === false) {
             if (typeof t5 !== 'boolean') bail();
             t1 = t5;
@@ -6094,13 +6273,14 @@ export const generatedFastPaths = new Map([
   }],
   ["isWindows || drop.exists(c, c == 'ALL')", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11;
       try {
         try {
           t2 = c.isWindows;
-          if (t2 === undefined || !R.known(t2)) bail();
+          if (t2 === undefined || !known(t2)) bail();
           t0 = t2;
         } catch {
           t0 = STOP;
@@ -6108,33 +6288,34 @@ export const generatedFastPaths = new Map([
         if (t0 === true) t1 = true;
         else {
           t3 = c.drop;
-          if (t3 === undefined || !R.known(t3)) bail();
+          if (t3 === undefined || !known(t3)) bail();
           if (Array.isArray(t3)) t4 = t3;
           else if (t3 !== null && typeof t3 === 'object' && t3.constructor === Object) t4 = Object.keys(t3);
           else bail();
           t5 = false;
           t7 = false;
-          for (t6 of t4) {
+          for (t8 = 0; t8 < t4.length; t8++) {
+            t6 = t4[t8];
             if (t5) break;
-            if (!R.known(t6)) bail();
+            if (!known(t6)) bail();
             try {
-              t8 = (typeof t6 === 'string' ? t6 === "ALL" : R.equals(t6, "ALL"));
-              if (t8 === true) {
-                t9 = true;
-              } else if (t8 === false) {
-                t9 = false;
+              t9 = (typeof t6 === 'string' ? t6 === "ALL" : equals(t6, "ALL"));
+              if (t9 === true) {
+                t10 = true;
+              } else if (t9 === false) {
+                t10 = false;
               } else bail();
-              t5 = t9;
+              t5 = t10;
             } catch {
               t7 = true;
             }
           }
           if (t7 && !(t5)) bail();
-          t10 = t5;
+          t11 = t5;
           if (t0 === false) {
-            if (typeof t10 !== 'boolean') bail();
-            t1 = t10;
-          } else if (t10 === true) t1 = true;
+            if (typeof t11 !== 'boolean') bail();
+            t1 = t11;
+          } else if (t11 === true) t1 = true;
           else bail();
         }
         return t1;
@@ -6145,6 +6326,7 @@ export const generatedFastPaths = new Map([
   }],
   ["isWindows || item == 'NET_BIND_SERVICE' || !(item in params.baselineAllowed)", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11;
@@ -6152,7 +6334,7 @@ export const generatedFastPaths = new Map([
         try {
           try {
             t4 = c.isWindows;
-            if (t4 === undefined || !R.known(t4)) bail();
+            if (t4 === undefined || !known(t4)) bail();
             t2 = t4;
           } catch {
             t2 = STOP;
@@ -6160,8 +6342,8 @@ export const generatedFastPaths = new Map([
           if (t2 === true) t3 = true;
           else {
             t5 = c.item;
-            if (t5 === undefined || !R.known(t5)) bail();
-            t6 = (typeof t5 === 'string' ? t5 === "NET_BIND_SERVICE" : R.equals(t5, "NET_BIND_SERVICE"));
+            if (t5 === undefined || !known(t5)) bail();
+            t6 = (typeof t5 === 'string' ? t5 === "NET_BIND_SERVICE" : equals(t5, "NET_BIND_SERVICE"));
             if (t2 === false) {
               if (typeof t6 !== 'boolean') bail();
               t3 = t6;
@@ -6175,14 +6357,14 @@ export const generatedFastPaths = new Map([
         if (t0 === true) t1 = true;
         else {
           t7 = c.item;
-          if (t7 === undefined || !R.known(t7)) bail();
+          if (t7 === undefined || !known(t7)) bail();
           t8 = c.params;
-          if (t8 === undefined || !R.known(t8)) bail();
+          if (t8 === undefined || !known(t8)) bail();
           if (t8 !== null && typeof t8 === 'object' && t8.constructor === Object) {
             t9 = hasOwn(t8, "baselineAllowed") ? t8.baselineAllowed : undefined;
-            if (t9 === undefined || !R.known(t9)) bail();
-          } else t9 = R.field(t8, "baselineAllowed");
-          t10 = R.in(t7, t9);
+            if (t9 === undefined || !known(t9)) bail();
+          } else t9 = field(t8, "baselineAllowed");
+          t10 = isIn(t7, t9);
           if (typeof t10 !== 'boolean') bail();
           t11 = !t10;
           if (t0 === false) {
@@ -6199,13 +6381,14 @@ export const generatedFastPaths = new Map([
   }],
   ["isWindows || profile != ''", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4;
       try {
         try {
           t2 = c.isWindows;
-          if (t2 === undefined || !R.known(t2)) bail();
+          if (t2 === undefined || !known(t2)) bail();
           t0 = t2;
         } catch {
           t0 = STOP;
@@ -6213,8 +6396,8 @@ export const generatedFastPaths = new Map([
         if (t0 === true) t1 = true;
         else {
           t3 = c.profile;
-          if (t3 === undefined || !R.known(t3)) bail();
-          t4 = !(typeof t3 === 'string' ? t3 === "" : R.equals(t3, ""));
+          if (t3 === undefined || !known(t3)) bail();
+          t4 = !(typeof t3 === 'string' ? t3 === "" : equals(t3, ""));
           if (t0 === false) {
             if (typeof t4 !== 'boolean') bail();
             t1 = t4;
@@ -6229,12 +6412,13 @@ export const generatedFastPaths = new Map([
   }],
   ["item", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
         t0 = c.item;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         return t0;
       } catch {
         return BAIL;
@@ -6243,19 +6427,20 @@ export const generatedFastPaths = new Map([
   }],
   ["item in params.allowed", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
         t0 = c.item;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         t1 = c.params;
-        if (t1 === undefined || !R.known(t1)) bail();
+        if (t1 === undefined || !known(t1)) bail();
         if (t1 !== null && typeof t1 === 'object' && t1.constructor === Object) {
           t2 = hasOwn(t1, "allowed") ? t1.allowed : undefined;
-          if (t2 === undefined || !R.known(t2)) bail();
-        } else t2 = R.field(t1, "allowed");
-        t3 = R.in(t0, t2);
+          if (t2 === undefined || !known(t2)) bail();
+        } else t2 = field(t1, "allowed");
+        t3 = isIn(t0, t2);
         return t3;
       } catch {
         return BAIL;
@@ -6264,16 +6449,17 @@ export const generatedFastPaths = new Map([
   }],
   ["item.?apiGroups.orValue([])", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
         t0 = c.item;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "apiGroups") ? t0.apiGroups : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "apiGroups").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "apiGroups").orValue(undefined);
         if (t1 !== undefined) t2 = t1;
         else {
           t3 = [];
@@ -6287,16 +6473,17 @@ export const generatedFastPaths = new Map([
   }],
   ["item.?containerPort.orValue(0)", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2;
       try {
         t0 = c.item;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "containerPort") ? t0.containerPort : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "containerPort").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "containerPort").orValue(undefined);
         if (t1 !== undefined) t2 = t1;
         else {
           t2 = 0n;
@@ -6309,16 +6496,17 @@ export const generatedFastPaths = new Map([
   }],
   ["item.?hostPort.orValue(0)", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2;
       try {
         t0 = c.item;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "hostPort") ? t0.hostPort : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "hostPort").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "hostPort").orValue(undefined);
         if (t1 !== undefined) t2 = t1;
         else {
           t2 = 0n;
@@ -6331,16 +6519,17 @@ export const generatedFastPaths = new Map([
   }],
   ["item.?labelSelector.orValue({})", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
         t0 = c.item;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "labelSelector") ? t0.labelSelector : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "labelSelector").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "labelSelector").orValue(undefined);
         if (t1 !== undefined) t2 = t1;
         else {
           t3 = {};
@@ -6354,16 +6543,17 @@ export const generatedFastPaths = new Map([
   }],
   ["item.?name.orValue('')", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2;
       try {
         t0 = c.item;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "name") ? t0.name : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "name").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "name").orValue(undefined);
         if (t1 !== undefined) t2 = t1;
         else {
           t2 = "";
@@ -6376,27 +6566,28 @@ export const generatedFastPaths = new Map([
   }],
   ["item.?name.orValue('') in params.allowed", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5;
       try {
         t0 = c.item;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "name") ? t0.name : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "name").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "name").orValue(undefined);
         if (t1 !== undefined) t2 = t1;
         else {
           t2 = "";
         }
         t3 = c.params;
-        if (t3 === undefined || !R.known(t3)) bail();
+        if (t3 === undefined || !known(t3)) bail();
         if (t3 !== null && typeof t3 === 'object' && t3.constructor === Object) {
           t4 = hasOwn(t3, "allowed") ? t3.allowed : undefined;
-          if (t4 === undefined || !R.known(t4)) bail();
-        } else t4 = R.field(t3, "allowed");
-        t5 = R.in(t2, t4);
+          if (t4 === undefined || !known(t4)) bail();
+        } else t4 = field(t3, "allowed");
+        t5 = isIn(t2, t4);
         return t5;
       } catch {
         return BAIL;
@@ -6405,16 +6596,17 @@ export const generatedFastPaths = new Map([
   }],
   ["item.?name.orValue('(unnamed)')", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2;
       try {
         t0 = c.item;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "name") ? t0.name : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "name").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "name").orValue(undefined);
         if (t1 !== undefined) t2 = t1;
         else {
           t2 = "(unnamed)";
@@ -6427,16 +6619,17 @@ export const generatedFastPaths = new Map([
   }],
   ["item.?nonResourceURLs.orValue([])", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
         t0 = c.item;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "nonResourceURLs") ? t0.nonResourceURLs : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "nonResourceURLs").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "nonResourceURLs").orValue(undefined);
         if (t1 !== undefined) t2 = t1;
         else {
           t3 = [];
@@ -6450,16 +6643,17 @@ export const generatedFastPaths = new Map([
   }],
   ["item.?resourceNames.orValue([])", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
         t0 = c.item;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "resourceNames") ? t0.resourceNames : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "resourceNames").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "resourceNames").orValue(undefined);
         if (t1 !== undefined) t2 = t1;
         else {
           t3 = [];
@@ -6473,16 +6667,17 @@ export const generatedFastPaths = new Map([
   }],
   ["item.?resources.orValue([])", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
         t0 = c.item;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "resources") ? t0.resources : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "resources").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "resources").orValue(undefined);
         if (t1 !== undefined) t2 = t1;
         else {
           t3 = [];
@@ -6496,16 +6691,17 @@ export const generatedFastPaths = new Map([
   }],
   ["item.?topologyKey.orValue('no topologyKey')", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2;
       try {
         t0 = c.item;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "topologyKey") ? t0.topologyKey : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "topologyKey").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "topologyKey").orValue(undefined);
         if (t1 !== undefined) t2 = t1;
         else {
           t2 = "no topologyKey";
@@ -6518,16 +6714,17 @@ export const generatedFastPaths = new Map([
   }],
   ["item.?verbs.orValue([])", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
         t0 = c.item;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "verbs") ? t0.verbs : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "verbs").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "verbs").orValue(undefined);
         if (t1 !== undefined) t2 = t1;
         else {
           t3 = [];
@@ -6541,32 +6738,34 @@ export const generatedFastPaths = new Map([
   }],
   ["item.filter(k, k != 'name')", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10;
       try {
         t0 = c.item;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (Array.isArray(t0)) t1 = t0;
         else if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) t1 = Object.keys(t0);
         else bail();
         t3 = [];
         t2 = t3;
-        for (t4 of t1) {
-          if (!R.known(t4)) bail();
-          t5 = !(typeof t4 === 'string' ? t4 === "name" : R.equals(t4, "name"));
-          if (t5 === true) {
+        for (t5 = 0; t5 < t1.length; t5++) {
+          t4 = t1[t5];
+          if (!known(t4)) bail();
+          t6 = !(typeof t4 === 'string' ? t4 === "name" : equals(t4, "name"));
+          if (t6 === true) {
             t2.push(t4);
-            t7 = t2;
-            t6 = t7;
-          } else if (t5 === false) {
             t8 = t2;
-            t6 = t8;
+            t7 = t8;
+          } else if (t6 === false) {
+            t9 = t2;
+            t7 = t9;
           } else bail();
-          t2 = t6;
+          t2 = t7;
         }
-        t9 = t2;
-        return t9;
+        t10 = t2;
+        return t10;
       } catch {
         return BAIL;
       }
@@ -6574,20 +6773,21 @@ export const generatedFastPaths = new Map([
   }],
   ["item.hostPath.?path.orValue('(no path)')", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
         t0 = c.item;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "hostPath") ? t0.hostPath : undefined;
-          if (t1 === undefined || !R.known(t1)) bail();
-        } else t1 = R.field(t0, "hostPath");
+          if (t1 === undefined || !known(t1)) bail();
+        } else t1 = field(t0, "hostPath");
         if (t1 !== null && typeof t1 === 'object' && t1.constructor === Object) {
           t2 = hasOwn(t1, "path") ? t1.path : undefined;
-          if (t2 !== undefined && !R.known(t2)) bail();
-        } else t2 = R.optionalField(t1, "path").orValue(undefined);
+          if (t2 !== undefined && !known(t2)) bail();
+        } else t2 = optionalField(t1, "path").orValue(undefined);
         if (t2 !== undefined) t3 = t2;
         else {
           t3 = "(no path)";
@@ -6600,16 +6800,17 @@ export const generatedFastPaths = new Map([
   }],
   ["item.key", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1;
       try {
         t0 = c.item;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "key") ? t0.key : undefined;
-          if (t1 === undefined || !R.known(t1)) bail();
-        } else t1 = R.field(t0, "key");
+          if (t1 === undefined || !known(t1)) bail();
+        } else t1 = field(t0, "key");
         return t1;
       } catch {
         return BAIL;
@@ -6618,6 +6819,7 @@ export const generatedFastPaths = new Map([
   }],
   ["item.key == 'maxUnavailable' && (isPercent ? percent >= 100\n  : type(item.value) == int && replicas > 0 && item.value >= replicas)", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const o0 = ops[">="];
     const g1 = R.globalFunction("type");
     const o2 = ops[">"];
@@ -6627,12 +6829,12 @@ export const generatedFastPaths = new Map([
       try {
         try {
           t2 = c.item;
-          if (t2 === undefined || !R.known(t2)) bail();
+          if (t2 === undefined || !known(t2)) bail();
           if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
             t3 = hasOwn(t2, "key") ? t2.key : undefined;
-            if (t3 === undefined || !R.known(t3)) bail();
-          } else t3 = R.field(t2, "key");
-          t4 = (typeof t3 === 'string' ? t3 === "maxUnavailable" : R.equals(t3, "maxUnavailable"));
+            if (t3 === undefined || !known(t3)) bail();
+          } else t3 = field(t2, "key");
+          t4 = (typeof t3 === 'string' ? t3 === "maxUnavailable" : equals(t3, "maxUnavailable"));
           t0 = t4;
         } catch {
           t0 = STOP;
@@ -6640,23 +6842,23 @@ export const generatedFastPaths = new Map([
         if (t0 === false) t1 = false;
         else {
           t5 = c.isPercent;
-          if (t5 === undefined || !R.known(t5)) bail();
+          if (t5 === undefined || !known(t5)) bail();
           if (t5 === true) {
             t7 = c.percent;
-            if (t7 === undefined || !R.known(t7)) bail();
+            if (t7 === undefined || !known(t7)) bail();
             t8 = o0(t7, 100n);
             t6 = t8;
           } else if (t5 === false) {
             try {
               try {
                 t13 = c.item;
-                if (t13 === undefined || !R.known(t13)) bail();
+                if (t13 === undefined || !known(t13)) bail();
                 if (t13 !== null && typeof t13 === 'object' && t13.constructor === Object) {
                   t14 = hasOwn(t13, "value") ? t13.value : undefined;
-                  if (t14 === undefined || !R.known(t14)) bail();
-                } else t14 = R.field(t13, "value");
+                  if (t14 === undefined || !known(t14)) bail();
+                } else t14 = field(t13, "value");
                 t15 = g1(t14);
-                t16 = R.equals(t15, R.types.int);
+                t16 = equals(t15, R.types.int);
                 t11 = t16;
               } catch {
                 t11 = STOP;
@@ -6664,7 +6866,7 @@ export const generatedFastPaths = new Map([
               if (t11 === false) t12 = false;
               else {
                 t17 = c.replicas;
-                if (t17 === undefined || !R.known(t17)) bail();
+                if (t17 === undefined || !known(t17)) bail();
                 t18 = o2(t17, 0n);
                 if (t11 === true) {
                   if (typeof t18 !== 'boolean') bail();
@@ -6679,13 +6881,13 @@ export const generatedFastPaths = new Map([
             if (t9 === false) t10 = false;
             else {
               t19 = c.item;
-              if (t19 === undefined || !R.known(t19)) bail();
+              if (t19 === undefined || !known(t19)) bail();
               if (t19 !== null && typeof t19 === 'object' && t19.constructor === Object) {
                 t20 = hasOwn(t19, "value") ? t19.value : undefined;
-                if (t20 === undefined || !R.known(t20)) bail();
-              } else t20 = R.field(t19, "value");
+                if (t20 === undefined || !known(t20)) bail();
+              } else t20 = field(t19, "value");
               t21 = c.replicas;
-              if (t21 === undefined || !R.known(t21)) bail();
+              if (t21 === undefined || !known(t21)) bail();
               t22 = o0(t20, t21);
               if (t9 === true) {
                 if (typeof t22 !== 'boolean') bail();
@@ -6709,6 +6911,7 @@ export const generatedFastPaths = new Map([
   }],
   ["item.key == 'maxUnavailable' && (item.value == 0 || item.value == '0%') && (surge == 0 || surge == '0%')", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20;
@@ -6716,12 +6919,12 @@ export const generatedFastPaths = new Map([
         try {
           try {
             t4 = c.item;
-            if (t4 === undefined || !R.known(t4)) bail();
+            if (t4 === undefined || !known(t4)) bail();
             if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
               t5 = hasOwn(t4, "key") ? t4.key : undefined;
-              if (t5 === undefined || !R.known(t5)) bail();
-            } else t5 = R.field(t4, "key");
-            t6 = (typeof t5 === 'string' ? t5 === "maxUnavailable" : R.equals(t5, "maxUnavailable"));
+              if (t5 === undefined || !known(t5)) bail();
+            } else t5 = field(t4, "key");
+            t6 = (typeof t5 === 'string' ? t5 === "maxUnavailable" : equals(t5, "maxUnavailable"));
             t2 = t6;
           } catch {
             t2 = STOP;
@@ -6730,12 +6933,12 @@ export const generatedFastPaths = new Map([
           else {
             try {
               t9 = c.item;
-              if (t9 === undefined || !R.known(t9)) bail();
+              if (t9 === undefined || !known(t9)) bail();
               if (t9 !== null && typeof t9 === 'object' && t9.constructor === Object) {
                 t10 = hasOwn(t9, "value") ? t9.value : undefined;
-                if (t10 === undefined || !R.known(t10)) bail();
-              } else t10 = R.field(t9, "value");
-              t11 = R.equals(t10, 0n);
+                if (t10 === undefined || !known(t10)) bail();
+              } else t10 = field(t9, "value");
+              t11 = (typeof t10 === 'bigint' ? t10 === 0n : equals(t10, 0n));
               t7 = t11;
             } catch {
               t7 = STOP;
@@ -6743,12 +6946,12 @@ export const generatedFastPaths = new Map([
             if (t7 === true) t8 = true;
             else {
               t12 = c.item;
-              if (t12 === undefined || !R.known(t12)) bail();
+              if (t12 === undefined || !known(t12)) bail();
               if (t12 !== null && typeof t12 === 'object' && t12.constructor === Object) {
                 t13 = hasOwn(t12, "value") ? t12.value : undefined;
-                if (t13 === undefined || !R.known(t13)) bail();
-              } else t13 = R.field(t12, "value");
-              t14 = (typeof t13 === 'string' ? t13 === "0%" : R.equals(t13, "0%"));
+                if (t13 === undefined || !known(t13)) bail();
+              } else t13 = field(t12, "value");
+              t14 = (typeof t13 === 'string' ? t13 === "0%" : equals(t13, "0%"));
               if (t7 === false) {
                 if (typeof t14 !== 'boolean') bail();
                 t8 = t14;
@@ -6769,8 +6972,8 @@ export const generatedFastPaths = new Map([
         else {
           try {
             t17 = c.surge;
-            if (t17 === undefined || !R.known(t17)) bail();
-            t18 = R.equals(t17, 0n);
+            if (t17 === undefined || !known(t17)) bail();
+            t18 = (typeof t17 === 'bigint' ? t17 === 0n : equals(t17, 0n));
             t15 = t18;
           } catch {
             t15 = STOP;
@@ -6778,8 +6981,8 @@ export const generatedFastPaths = new Map([
           if (t15 === true) t16 = true;
           else {
             t19 = c.surge;
-            if (t19 === undefined || !R.known(t19)) bail();
-            t20 = (typeof t19 === 'string' ? t19 === "0%" : R.equals(t19, "0%"));
+            if (t19 === undefined || !known(t19)) bail();
+            t20 = (typeof t19 === 'string' ? t19 === "0%" : equals(t19, "0%"));
             if (t15 === false) {
               if (typeof t20 !== 'boolean') bail();
               t16 = t20;
@@ -6800,6 +7003,7 @@ export const generatedFastPaths = new Map([
   }],
   ["item.key == 'maxUnavailable' && isPercent && percent >= 100", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const o0 = ops[">="];
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
@@ -6808,12 +7012,12 @@ export const generatedFastPaths = new Map([
         try {
           try {
             t4 = c.item;
-            if (t4 === undefined || !R.known(t4)) bail();
+            if (t4 === undefined || !known(t4)) bail();
             if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
               t5 = hasOwn(t4, "key") ? t4.key : undefined;
-              if (t5 === undefined || !R.known(t5)) bail();
-            } else t5 = R.field(t4, "key");
-            t6 = (typeof t5 === 'string' ? t5 === "maxUnavailable" : R.equals(t5, "maxUnavailable"));
+              if (t5 === undefined || !known(t5)) bail();
+            } else t5 = field(t4, "key");
+            t6 = (typeof t5 === 'string' ? t5 === "maxUnavailable" : equals(t5, "maxUnavailable"));
             t2 = t6;
           } catch {
             t2 = STOP;
@@ -6821,7 +7025,7 @@ export const generatedFastPaths = new Map([
           if (t2 === false) t3 = false;
           else {
             t7 = c.isPercent;
-            if (t7 === undefined || !R.known(t7)) bail();
+            if (t7 === undefined || !known(t7)) bail();
             if (t2 === true) {
               if (typeof t7 !== 'boolean') bail();
               t3 = t7;
@@ -6835,7 +7039,7 @@ export const generatedFastPaths = new Map([
         if (t0 === false) t1 = false;
         else {
           t8 = c.percent;
-          if (t8 === undefined || !R.known(t8)) bail();
+          if (t8 === undefined || !known(t8)) bail();
           t9 = o0(t8, 100n);
           if (t0 === true) {
             if (typeof t9 !== 'boolean') bail();
@@ -6851,6 +7055,7 @@ export const generatedFastPaths = new Map([
   }],
   ["item.key == 'maxUnavailable' && isZero && (surge == 0 || surge == '0%')", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13;
@@ -6858,12 +7063,12 @@ export const generatedFastPaths = new Map([
         try {
           try {
             t4 = c.item;
-            if (t4 === undefined || !R.known(t4)) bail();
+            if (t4 === undefined || !known(t4)) bail();
             if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
               t5 = hasOwn(t4, "key") ? t4.key : undefined;
-              if (t5 === undefined || !R.known(t5)) bail();
-            } else t5 = R.field(t4, "key");
-            t6 = (typeof t5 === 'string' ? t5 === "maxUnavailable" : R.equals(t5, "maxUnavailable"));
+              if (t5 === undefined || !known(t5)) bail();
+            } else t5 = field(t4, "key");
+            t6 = (typeof t5 === 'string' ? t5 === "maxUnavailable" : equals(t5, "maxUnavailable"));
             t2 = t6;
           } catch {
             t2 = STOP;
@@ -6871,7 +7076,7 @@ export const generatedFastPaths = new Map([
           if (t2 === false) t3 = false;
           else {
             t7 = c.isZero;
-            if (t7 === undefined || !R.known(t7)) bail();
+            if (t7 === undefined || !known(t7)) bail();
             if (t2 === true) {
               if (typeof t7 !== 'boolean') bail();
               t3 = t7;
@@ -6886,8 +7091,8 @@ export const generatedFastPaths = new Map([
         else {
           try {
             t10 = c.surge;
-            if (t10 === undefined || !R.known(t10)) bail();
-            t11 = R.equals(t10, 0n);
+            if (t10 === undefined || !known(t10)) bail();
+            t11 = (typeof t10 === 'bigint' ? t10 === 0n : equals(t10, 0n));
             t8 = t11;
           } catch {
             t8 = STOP;
@@ -6895,8 +7100,8 @@ export const generatedFastPaths = new Map([
           if (t8 === true) t9 = true;
           else {
             t12 = c.surge;
-            if (t12 === undefined || !R.known(t12)) bail();
-            t13 = (typeof t12 === 'string' ? t12 === "0%" : R.equals(t12, "0%"));
+            if (t12 === undefined || !known(t12)) bail();
+            t13 = (typeof t12 === 'string' ? t12 === "0%" : equals(t12, "0%"));
             if (t8 === false) {
               if (typeof t13 !== 'boolean') bail();
               t9 = t13;
@@ -6917,17 +7122,18 @@ export const generatedFastPaths = new Map([
   }],
   ["item.key.split('/')", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const m0 = R.method("split", 1);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2;
       try {
         t0 = c.item;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "key") ? t0.key : undefined;
-          if (t1 === undefined || !R.known(t1)) bail();
-        } else t1 = R.field(t0, "key");
+          if (t1 === undefined || !known(t1)) bail();
+        } else t1 = field(t0, "key");
         t2 = m0(t1, "/");
         return t2;
       } catch {
@@ -6937,16 +7143,17 @@ export const generatedFastPaths = new Map([
   }],
   ["item.mountPath", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1;
       try {
         t0 = c.item;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "mountPath") ? t0.mountPath : undefined;
-          if (t1 === undefined || !R.known(t1)) bail();
-        } else t1 = R.field(t0, "mountPath");
+          if (t1 === undefined || !known(t1)) bail();
+        } else t1 = field(t0, "mountPath");
         return t1;
       } catch {
         return BAIL;
@@ -6955,16 +7162,17 @@ export const generatedFastPaths = new Map([
   }],
   ["item.name", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1;
       try {
         t0 = c.item;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "name") ? t0.name : undefined;
-          if (t1 === undefined || !R.known(t1)) bail();
-        } else t1 = R.field(t0, "name");
+          if (t1 === undefined || !known(t1)) bail();
+        } else t1 = field(t0, "name");
         return t1;
       } catch {
         return BAIL;
@@ -6973,16 +7181,17 @@ export const generatedFastPaths = new Map([
   }],
   ["item.value", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1;
       try {
         t0 = c.item;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "value") ? t0.value : undefined;
-          if (t1 === undefined || !R.known(t1)) bail();
-        } else t1 = R.field(t0, "value");
+          if (t1 === undefined || !known(t1)) bail();
+        } else t1 = field(t0, "value");
         return t1;
       } catch {
         return BAIL;
@@ -6991,18 +7200,19 @@ export const generatedFastPaths = new Map([
   }],
   ["item.value == 0 || item.value == '0%'", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6, t7;
       try {
         try {
           t2 = c.item;
-          if (t2 === undefined || !R.known(t2)) bail();
+          if (t2 === undefined || !known(t2)) bail();
           if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
             t3 = hasOwn(t2, "value") ? t2.value : undefined;
-            if (t3 === undefined || !R.known(t3)) bail();
-          } else t3 = R.field(t2, "value");
-          t4 = R.equals(t3, 0n);
+            if (t3 === undefined || !known(t3)) bail();
+          } else t3 = field(t2, "value");
+          t4 = (typeof t3 === 'bigint' ? t3 === 0n : equals(t3, 0n));
           t0 = t4;
         } catch {
           t0 = STOP;
@@ -7010,12 +7220,12 @@ export const generatedFastPaths = new Map([
         if (t0 === true) t1 = true;
         else {
           t5 = c.item;
-          if (t5 === undefined || !R.known(t5)) bail();
+          if (t5 === undefined || !known(t5)) bail();
           if (t5 !== null && typeof t5 === 'object' && t5.constructor === Object) {
             t6 = hasOwn(t5, "value") ? t5.value : undefined;
-            if (t6 === undefined || !R.known(t6)) bail();
-          } else t6 = R.field(t5, "value");
-          t7 = (typeof t6 === 'string' ? t6 === "0%" : R.equals(t6, "0%"));
+            if (t6 === undefined || !known(t6)) bail();
+          } else t6 = field(t5, "value");
+          t7 = (typeof t6 === 'string' ? t6 === "0%" : equals(t6, "0%"));
           if (t0 === false) {
             if (typeof t7 !== 'boolean') bail();
             t1 = t7;
@@ -7030,27 +7240,28 @@ export const generatedFastPaths = new Map([
   }],
   ["item.value == null ? '' : string(item.value)", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const g0 = R.globalFunction("string");
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6;
       try {
         t0 = c.item;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "value") ? t0.value : undefined;
-          if (t1 === undefined || !R.known(t1)) bail();
-        } else t1 = R.field(t0, "value");
-        t2 = R.equals(t1, null);
+          if (t1 === undefined || !known(t1)) bail();
+        } else t1 = field(t0, "value");
+        t2 = equals(t1, null);
         if (t2 === true) {
           t3 = "";
         } else if (t2 === false) {
           t4 = c.item;
-          if (t4 === undefined || !R.known(t4)) bail();
+          if (t4 === undefined || !known(t4)) bail();
           if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
             t5 = hasOwn(t4, "value") ? t4.value : undefined;
-            if (t5 === undefined || !R.known(t5)) bail();
-          } else t5 = R.field(t4, "value");
+            if (t5 === undefined || !known(t5)) bail();
+          } else t5 = field(t4, "value");
           t6 = g0(t5);
           t3 = t6;
         } else bail();
@@ -7062,12 +7273,13 @@ export const generatedFastPaths = new Map([
   }],
   ["key", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
         t0 = c.key;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         return t0;
       } catch {
         return BAIL;
@@ -7076,6 +7288,7 @@ export const generatedFastPaths = new Map([
   }],
   ["key.upperAscii().matches(params.namePattern) && !key.upperAscii().matches(params.ignoredNamePattern)", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const m0 = R.method("upperAscii", 0);
     const m1 = R.method("matches", 1);
     return (c) => {
@@ -7084,14 +7297,14 @@ export const generatedFastPaths = new Map([
       try {
         try {
           t2 = c.key;
-          if (t2 === undefined || !R.known(t2)) bail();
+          if (t2 === undefined || !known(t2)) bail();
           t3 = m0(t2);
           t5 = c.params;
-          if (t5 === undefined || !R.known(t5)) bail();
+          if (t5 === undefined || !known(t5)) bail();
           if (t5 !== null && typeof t5 === 'object' && t5.constructor === Object) {
             t6 = hasOwn(t5, "namePattern") ? t5.namePattern : undefined;
-            if (t6 === undefined || !R.known(t6)) bail();
-          } else t6 = R.field(t5, "namePattern");
+            if (t6 === undefined || !known(t6)) bail();
+          } else t6 = field(t5, "namePattern");
           t4 = m1(t3, t6);
           t0 = t4;
         } catch {
@@ -7100,14 +7313,14 @@ export const generatedFastPaths = new Map([
         if (t0 === false) t1 = false;
         else {
           t7 = c.key;
-          if (t7 === undefined || !R.known(t7)) bail();
+          if (t7 === undefined || !known(t7)) bail();
           t8 = m0(t7);
           t10 = c.params;
-          if (t10 === undefined || !R.known(t10)) bail();
+          if (t10 === undefined || !known(t10)) bail();
           if (t10 !== null && typeof t10 === 'object' && t10.constructor === Object) {
             t11 = hasOwn(t10, "ignoredNamePattern") ? t10.ignoredNamePattern : undefined;
-            if (t11 === undefined || !R.known(t11)) bail();
-          } else t11 = R.field(t10, "ignoredNamePattern");
+            if (t11 === undefined || !known(t11)) bail();
+          } else t11 = field(t10, "ignoredNamePattern");
           t9 = m1(t8, t11);
           if (typeof t9 !== 'boolean') bail();
           t12 = !t9;
@@ -7125,13 +7338,14 @@ export const generatedFastPaths = new Map([
   }],
   ["keyOk && valueOk", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
         try {
           t2 = c.keyOk;
-          if (t2 === undefined || !R.known(t2)) bail();
+          if (t2 === undefined || !known(t2)) bail();
           t0 = t2;
         } catch {
           t0 = STOP;
@@ -7139,7 +7353,7 @@ export const generatedFastPaths = new Map([
         if (t0 === false) t1 = false;
         else {
           t3 = c.valueOk;
-          if (t3 === undefined || !R.known(t3)) bail();
+          if (t3 === undefined || !known(t3)) bail();
           if (t0 === true) {
             if (typeof t3 !== 'boolean') bail();
             t1 = t3;
@@ -7154,12 +7368,13 @@ export const generatedFastPaths = new Map([
   }],
   ["keys", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
         t0 = c.keys;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         return t0;
       } catch {
         return BAIL;
@@ -7168,15 +7383,16 @@ export const generatedFastPaths = new Map([
   }],
   ["keys.size() == 0", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const m0 = R.method("size", 0);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2;
       try {
         t0 = c.keys;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         t1 = m0(t0);
-        t2 = R.equals(t1, 0n);
+        t2 = (typeof t1 === 'bigint' ? t1 === 0n : equals(t1, 0n));
         return t2;
       } catch {
         return BAIL;
@@ -7185,15 +7401,16 @@ export const generatedFastPaths = new Map([
   }],
   ["keys.size() == 1 ? 'key' : 'keys'", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const m0 = R.method("size", 0);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
         t0 = c.keys;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         t1 = m0(t0);
-        t2 = R.equals(t1, 1n);
+        t2 = (typeof t1 === 'bigint' ? t1 === 1n : equals(t1, 1n));
         if (t2 === true) {
           t3 = "key";
         } else if (t2 === false) {
@@ -7207,15 +7424,16 @@ export const generatedFastPaths = new Map([
   }],
   ["labelMisses + expressionMisses", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2;
       try {
         t0 = c.labelMisses;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         t1 = c.expressionMisses;
-        if (t1 === undefined || !R.known(t1)) bail();
-        t2 = R.plus(t0, t1);
+        if (t1 === undefined || !known(t1)) bail();
+        t2 = plus(t0, t1);
         return t2;
       } catch {
         return BAIL;
@@ -7224,6 +7442,7 @@ export const generatedFastPaths = new Map([
   }],
   ["lastSegment.contains(':') ? lastSegment.substring(lastSegment.indexOf(':') + 1) : ''", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const m0 = R.method("contains", 1);
     const m1 = R.method("indexOf", 1);
     const m2 = R.method("substring", 1);
@@ -7232,15 +7451,15 @@ export const generatedFastPaths = new Map([
       let t0, t1, t2, t3, t4, t5, t6, t7;
       try {
         t0 = c.lastSegment;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         t1 = m0(t0, ":");
         if (t1 === true) {
           t3 = c.lastSegment;
-          if (t3 === undefined || !R.known(t3)) bail();
+          if (t3 === undefined || !known(t3)) bail();
           t5 = c.lastSegment;
-          if (t5 === undefined || !R.known(t5)) bail();
+          if (t5 === undefined || !known(t5)) bail();
           t6 = m1(t5, ":");
-          t7 = R.plus(t6, 1n);
+          t7 = plus(t6, 1n);
           t4 = m2(t3, t7);
           t2 = t4;
         } else if (t1 === false) {
@@ -7254,12 +7473,13 @@ export const generatedFastPaths = new Map([
   }],
   ["limit", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
         t0 = c.limit;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         return t0;
       } catch {
         return BAIL;
@@ -7268,6 +7488,7 @@ export const generatedFastPaths = new Map([
   }],
   ["limit.hasValue() && (type(item.value) != string || isQuantity(item.value)) && (type(limit.value()) != string || isQuantity(limit.value()))", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const m0 = R.method("hasValue", 0);
     const g1 = R.globalFunction("type");
     const g2 = R.globalFunction("isQuantity");
@@ -7279,7 +7500,7 @@ export const generatedFastPaths = new Map([
         try {
           try {
             t4 = c.limit;
-            if (t4 === undefined || !R.known(t4)) bail();
+            if (t4 === undefined || !known(t4)) bail();
             t5 = m0(t4);
             t2 = t5;
           } catch {
@@ -7289,13 +7510,13 @@ export const generatedFastPaths = new Map([
           else {
             try {
               t8 = c.item;
-              if (t8 === undefined || !R.known(t8)) bail();
+              if (t8 === undefined || !known(t8)) bail();
               if (t8 !== null && typeof t8 === 'object' && t8.constructor === Object) {
                 t9 = hasOwn(t8, "value") ? t8.value : undefined;
-                if (t9 === undefined || !R.known(t9)) bail();
-              } else t9 = R.field(t8, "value");
+                if (t9 === undefined || !known(t9)) bail();
+              } else t9 = field(t8, "value");
               t10 = g1(t9);
-              t11 = !R.equals(t10, R.types.string);
+              t11 = !equals(t10, R.types.string);
               t6 = t11;
             } catch {
               t6 = STOP;
@@ -7303,11 +7524,11 @@ export const generatedFastPaths = new Map([
             if (t6 === true) t7 = true;
             else {
               t12 = c.item;
-              if (t12 === undefined || !R.known(t12)) bail();
+              if (t12 === undefined || !known(t12)) bail();
               if (t12 !== null && typeof t12 === 'object' && t12.constructor === Object) {
                 t13 = hasOwn(t12, "value") ? t12.value : undefined;
-                if (t13 === undefined || !R.known(t13)) bail();
-              } else t13 = R.field(t12, "value");
+                if (t13 === undefined || !known(t13)) bail();
+              } else t13 = field(t12, "value");
               t14 = g2(t13);
               if (t6 === false) {
                 if (typeof t14 !== 'boolean') bail();
@@ -7329,10 +7550,10 @@ export const generatedFastPaths = new Map([
         else {
           try {
             t17 = c.limit;
-            if (t17 === undefined || !R.known(t17)) bail();
+            if (t17 === undefined || !known(t17)) bail();
             t18 = m3(t17);
             t19 = g1(t18);
-            t20 = !R.equals(t19, R.types.string);
+            t20 = !equals(t19, R.types.string);
             t15 = t20;
           } catch {
             t15 = STOP;
@@ -7340,7 +7561,7 @@ export const generatedFastPaths = new Map([
           if (t15 === true) t16 = true;
           else {
             t21 = c.limit;
-            if (t21 === undefined || !R.known(t21)) bail();
+            if (t21 === undefined || !known(t21)) bail();
             t22 = m3(t21);
             t23 = g2(t22);
             if (t15 === false) {
@@ -7363,13 +7584,14 @@ export const generatedFastPaths = new Map([
   }],
   ["limit.value()", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const m0 = R.method("value", 0);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1;
       try {
         t0 = c.limit;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         t1 = m0(t0);
         return t1;
       } catch {
@@ -7379,75 +7601,78 @@ export const generatedFastPaths = new Map([
   }],
   ["limits.filter(k, type(limits[k]) == string && !isQuantity(limits[k])).map(k, 'limits.' + k + ' ' + limits[k])", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const g0 = R.globalFunction("type");
     const g1 = R.globalFunction("isQuantity");
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21, t22, t23, t24, t25, t26, t27, t28, t29;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21, t22, t23, t24, t25, t26, t27, t28, t29, t30, t31;
       try {
         t0 = c.limits;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (Array.isArray(t0)) t1 = t0;
         else if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) t1 = Object.keys(t0);
         else bail();
         t3 = [];
         t2 = t3;
-        for (t4 of t1) {
-          if (!R.known(t4)) bail();
+        for (t5 = 0; t5 < t1.length; t5++) {
+          t4 = t1[t5];
+          if (!known(t4)) bail();
           try {
-            t7 = c.limits;
-            if (t7 === undefined || !R.known(t7)) bail();
-            t8 = R.index(t7, t4);
-            t9 = g0(t8);
-            t10 = R.equals(t9, R.types.string);
-            t5 = t10;
+            t8 = c.limits;
+            if (t8 === undefined || !known(t8)) bail();
+            t9 = index(t8, t4);
+            t10 = g0(t9);
+            t11 = equals(t10, R.types.string);
+            t6 = t11;
           } catch {
-            t5 = STOP;
+            t6 = STOP;
           }
-          if (t5 === false) t6 = false;
+          if (t6 === false) t7 = false;
           else {
-            t11 = c.limits;
-            if (t11 === undefined || !R.known(t11)) bail();
-            t12 = R.index(t11, t4);
-            t13 = g1(t12);
-            if (typeof t13 !== 'boolean') bail();
-            t14 = !t13;
-            if (t5 === true) {
-              if (typeof t14 !== 'boolean') bail();
-              t6 = t14;
-            } else if (t14 === false) t6 = false;
+            t12 = c.limits;
+            if (t12 === undefined || !known(t12)) bail();
+            t13 = index(t12, t4);
+            t14 = g1(t13);
+            if (typeof t14 !== 'boolean') bail();
+            t15 = !t14;
+            if (t6 === true) {
+              if (typeof t15 !== 'boolean') bail();
+              t7 = t15;
+            } else if (t15 === false) t7 = false;
             else bail();
           }
-          if (t6 === true) {
+          if (t7 === true) {
             t2.push(t4);
-            t16 = t2;
-            t15 = t16;
-          } else if (t6 === false) {
             t17 = t2;
-            t15 = t17;
+            t16 = t17;
+          } else if (t7 === false) {
+            t18 = t2;
+            t16 = t18;
           } else bail();
-          t2 = t15;
+          t2 = t16;
         }
-        t18 = t2;
-        if (Array.isArray(t18)) t19 = t18;
-        else if (t18 !== null && typeof t18 === 'object' && t18.constructor === Object) t19 = Object.keys(t18);
+        t19 = t2;
+        if (Array.isArray(t19)) t20 = t19;
+        else if (t19 !== null && typeof t19 === 'object' && t19.constructor === Object) t20 = Object.keys(t19);
         else bail();
-        t21 = [];
-        t20 = t21;
-        for (t22 of t19) {
-          if (!R.known(t22)) bail();
-          t23 = R.plus("limits.", t22);
-          t24 = R.plus(t23, " ");
-          t25 = c.limits;
-          if (t25 === undefined || !R.known(t25)) bail();
-          t26 = R.index(t25, t22);
-          t27 = R.plus(t24, t26);
-          t20.push(t27);
-          t28 = t20;
-          t20 = t28;
+        t22 = [];
+        t21 = t22;
+        for (t24 = 0; t24 < t20.length; t24++) {
+          t23 = t20[t24];
+          if (!known(t23)) bail();
+          t25 = plus("limits.", t23);
+          t26 = plus(t25, " ");
+          t27 = c.limits;
+          if (t27 === undefined || !known(t27)) bail();
+          t28 = index(t27, t23);
+          t29 = plus(t26, t28);
+          t21.push(t29);
+          t30 = t21;
+          t21 = t30;
         }
-        t29 = t20;
-        return t29;
+        t31 = t21;
+        return t31;
       } catch {
         return BAIL;
       }
@@ -7455,222 +7680,225 @@ export const generatedFastPaths = new Map([
   }],
   ["matchLabels.all(k, k in labels && labels[k] == matchLabels[k]) && expressions.all(e,\n  e.operator == 'In' ? e.key in labels && labels[e.key] in e.?values.orValue([])\n  : e.operator == 'NotIn' ? !(e.key in labels && labels[e.key] in e.?values.orValue([]))\n  : e.operator == 'Exists' ? e.key in labels\n  : e.operator == 'DoesNotExist' ? !(e.key in labels)\n  : true)", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21, t22, t23, t24, t25, t26, t27, t28, t29, t30, t31, t32, t33, t34, t35, t36, t37, t38, t39, t40, t41, t42, t43, t44, t45, t46, t47, t48, t49, t50, t51, t52, t53, t54, t55, t56, t57, t58, t59, t60, t61, t62, t63, t64, t65, t66, t67, t68;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21, t22, t23, t24, t25, t26, t27, t28, t29, t30, t31, t32, t33, t34, t35, t36, t37, t38, t39, t40, t41, t42, t43, t44, t45, t46, t47, t48, t49, t50, t51, t52, t53, t54, t55, t56, t57, t58, t59, t60, t61, t62, t63, t64, t65, t66, t67, t68, t69, t70;
       try {
         try {
           t2 = c.matchLabels;
-          if (t2 === undefined || !R.known(t2)) bail();
+          if (t2 === undefined || !known(t2)) bail();
           if (Array.isArray(t2)) t3 = t2;
           else if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) t3 = Object.keys(t2);
           else bail();
           t4 = true;
           t6 = false;
-          for (t5 of t3) {
+          for (t7 = 0; t7 < t3.length; t7++) {
+            t5 = t3[t7];
             if (!t4) break;
-            if (!R.known(t5)) bail();
+            if (!known(t5)) bail();
             try {
               try {
-                t9 = c.labels;
-                if (t9 === undefined || !R.known(t9)) bail();
-                t10 = R.in(t5, t9);
-                t7 = t10;
+                t10 = c.labels;
+                if (t10 === undefined || !known(t10)) bail();
+                t11 = isIn(t5, t10);
+                t8 = t11;
               } catch {
-                t7 = STOP;
+                t8 = STOP;
               }
-              if (t7 === false) t8 = false;
+              if (t8 === false) t9 = false;
               else {
-                t11 = c.labels;
-                if (t11 === undefined || !R.known(t11)) bail();
-                t12 = R.index(t11, t5);
-                t13 = c.matchLabels;
-                if (t13 === undefined || !R.known(t13)) bail();
-                t14 = R.index(t13, t5);
-                t15 = R.equals(t12, t14);
-                if (t7 === true) {
-                  if (typeof t15 !== 'boolean') bail();
-                  t8 = t15;
-                } else if (t15 === false) t8 = false;
+                t12 = c.labels;
+                if (t12 === undefined || !known(t12)) bail();
+                t13 = index(t12, t5);
+                t14 = c.matchLabels;
+                if (t14 === undefined || !known(t14)) bail();
+                t15 = index(t14, t5);
+                t16 = equals(t13, t15);
+                if (t8 === true) {
+                  if (typeof t16 !== 'boolean') bail();
+                  t9 = t16;
+                } else if (t16 === false) t9 = false;
                 else bail();
               }
-              if (t8 === true) {
-                t16 = true;
-              } else if (t8 === false) {
-                t16 = false;
+              if (t9 === true) {
+                t17 = true;
+              } else if (t9 === false) {
+                t17 = false;
               } else bail();
-              t4 = t16;
+              t4 = t17;
             } catch {
               t6 = true;
             }
           }
           if (t6 && !(!t4)) bail();
-          t17 = t4;
-          t0 = t17;
+          t18 = t4;
+          t0 = t18;
         } catch {
           t0 = STOP;
         }
         if (t0 === false) t1 = false;
         else {
-          t18 = c.expressions;
-          if (t18 === undefined || !R.known(t18)) bail();
-          if (Array.isArray(t18)) t19 = t18;
-          else if (t18 !== null && typeof t18 === 'object' && t18.constructor === Object) t19 = Object.keys(t18);
+          t19 = c.expressions;
+          if (t19 === undefined || !known(t19)) bail();
+          if (Array.isArray(t19)) t20 = t19;
+          else if (t19 !== null && typeof t19 === 'object' && t19.constructor === Object) t20 = Object.keys(t19);
           else bail();
-          t20 = true;
-          t22 = false;
-          for (t21 of t19) {
-            if (!t20) break;
-            if (!R.known(t21)) bail();
+          t21 = true;
+          t23 = false;
+          for (t24 = 0; t24 < t20.length; t24++) {
+            t22 = t20[t24];
+            if (!t21) break;
+            if (!known(t22)) bail();
             try {
-              if (t21 !== null && typeof t21 === 'object' && t21.constructor === Object) {
-                t23 = hasOwn(t21, "operator") ? t21.operator : undefined;
-                if (t23 === undefined || !R.known(t23)) bail();
-              } else t23 = R.field(t21, "operator");
-              t24 = (typeof t23 === 'string' ? t23 === "In" : R.equals(t23, "In"));
-              if (t24 === true) {
+              if (t22 !== null && typeof t22 === 'object' && t22.constructor === Object) {
+                t25 = hasOwn(t22, "operator") ? t22.operator : undefined;
+                if (t25 === undefined || !known(t25)) bail();
+              } else t25 = field(t22, "operator");
+              t26 = (typeof t25 === 'string' ? t25 === "In" : equals(t25, "In"));
+              if (t26 === true) {
                 try {
-                  if (t21 !== null && typeof t21 === 'object' && t21.constructor === Object) {
-                    t28 = hasOwn(t21, "key") ? t21.key : undefined;
-                    if (t28 === undefined || !R.known(t28)) bail();
-                  } else t28 = R.field(t21, "key");
-                  t29 = c.labels;
-                  if (t29 === undefined || !R.known(t29)) bail();
-                  t30 = R.in(t28, t29);
-                  t26 = t30;
-                } catch {
-                  t26 = STOP;
-                }
-                if (t26 === false) t27 = false;
-                else {
+                  if (t22 !== null && typeof t22 === 'object' && t22.constructor === Object) {
+                    t30 = hasOwn(t22, "key") ? t22.key : undefined;
+                    if (t30 === undefined || !known(t30)) bail();
+                  } else t30 = field(t22, "key");
                   t31 = c.labels;
-                  if (t31 === undefined || !R.known(t31)) bail();
-                  if (t21 !== null && typeof t21 === 'object' && t21.constructor === Object) {
-                    t32 = hasOwn(t21, "key") ? t21.key : undefined;
-                    if (t32 === undefined || !R.known(t32)) bail();
-                  } else t32 = R.field(t21, "key");
-                  t33 = R.index(t31, t32);
-                  if (t21 !== null && typeof t21 === 'object' && t21.constructor === Object) {
-                    t34 = hasOwn(t21, "values") ? t21.values : undefined;
-                    if (t34 !== undefined && !R.known(t34)) bail();
-                  } else t34 = R.optionalField(t21, "values").orValue(undefined);
-                  if (t34 !== undefined) t35 = t34;
+                  if (t31 === undefined || !known(t31)) bail();
+                  t32 = isIn(t30, t31);
+                  t28 = t32;
+                } catch {
+                  t28 = STOP;
+                }
+                if (t28 === false) t29 = false;
+                else {
+                  t33 = c.labels;
+                  if (t33 === undefined || !known(t33)) bail();
+                  if (t22 !== null && typeof t22 === 'object' && t22.constructor === Object) {
+                    t34 = hasOwn(t22, "key") ? t22.key : undefined;
+                    if (t34 === undefined || !known(t34)) bail();
+                  } else t34 = field(t22, "key");
+                  t35 = index(t33, t34);
+                  if (t22 !== null && typeof t22 === 'object' && t22.constructor === Object) {
+                    t36 = hasOwn(t22, "values") ? t22.values : undefined;
+                    if (t36 !== undefined && !known(t36)) bail();
+                  } else t36 = optionalField(t22, "values").orValue(undefined);
+                  if (t36 !== undefined) t37 = t36;
                   else {
-                    t36 = [];
-                    t35 = t36;
+                    t38 = [];
+                    t37 = t38;
                   }
-                  t37 = R.in(t33, t35);
-                  if (t26 === true) {
-                    if (typeof t37 !== 'boolean') bail();
-                    t27 = t37;
-                  } else if (t37 === false) t27 = false;
+                  t39 = isIn(t35, t37);
+                  if (t28 === true) {
+                    if (typeof t39 !== 'boolean') bail();
+                    t29 = t39;
+                  } else if (t39 === false) t29 = false;
                   else bail();
                 }
-                t25 = t27;
-              } else if (t24 === false) {
-                if (t21 !== null && typeof t21 === 'object' && t21.constructor === Object) {
-                  t38 = hasOwn(t21, "operator") ? t21.operator : undefined;
-                  if (t38 === undefined || !R.known(t38)) bail();
-                } else t38 = R.field(t21, "operator");
-                t39 = (typeof t38 === 'string' ? t38 === "NotIn" : R.equals(t38, "NotIn"));
-                if (t39 === true) {
+                t27 = t29;
+              } else if (t26 === false) {
+                if (t22 !== null && typeof t22 === 'object' && t22.constructor === Object) {
+                  t40 = hasOwn(t22, "operator") ? t22.operator : undefined;
+                  if (t40 === undefined || !known(t40)) bail();
+                } else t40 = field(t22, "operator");
+                t41 = (typeof t40 === 'string' ? t40 === "NotIn" : equals(t40, "NotIn"));
+                if (t41 === true) {
                   try {
-                    if (t21 !== null && typeof t21 === 'object' && t21.constructor === Object) {
-                      t43 = hasOwn(t21, "key") ? t21.key : undefined;
-                      if (t43 === undefined || !R.known(t43)) bail();
-                    } else t43 = R.field(t21, "key");
-                    t44 = c.labels;
-                    if (t44 === undefined || !R.known(t44)) bail();
-                    t45 = R.in(t43, t44);
-                    t41 = t45;
-                  } catch {
-                    t41 = STOP;
-                  }
-                  if (t41 === false) t42 = false;
-                  else {
+                    if (t22 !== null && typeof t22 === 'object' && t22.constructor === Object) {
+                      t45 = hasOwn(t22, "key") ? t22.key : undefined;
+                      if (t45 === undefined || !known(t45)) bail();
+                    } else t45 = field(t22, "key");
                     t46 = c.labels;
-                    if (t46 === undefined || !R.known(t46)) bail();
-                    if (t21 !== null && typeof t21 === 'object' && t21.constructor === Object) {
-                      t47 = hasOwn(t21, "key") ? t21.key : undefined;
-                      if (t47 === undefined || !R.known(t47)) bail();
-                    } else t47 = R.field(t21, "key");
-                    t48 = R.index(t46, t47);
-                    if (t21 !== null && typeof t21 === 'object' && t21.constructor === Object) {
-                      t49 = hasOwn(t21, "values") ? t21.values : undefined;
-                      if (t49 !== undefined && !R.known(t49)) bail();
-                    } else t49 = R.optionalField(t21, "values").orValue(undefined);
-                    if (t49 !== undefined) t50 = t49;
+                    if (t46 === undefined || !known(t46)) bail();
+                    t47 = isIn(t45, t46);
+                    t43 = t47;
+                  } catch {
+                    t43 = STOP;
+                  }
+                  if (t43 === false) t44 = false;
+                  else {
+                    t48 = c.labels;
+                    if (t48 === undefined || !known(t48)) bail();
+                    if (t22 !== null && typeof t22 === 'object' && t22.constructor === Object) {
+                      t49 = hasOwn(t22, "key") ? t22.key : undefined;
+                      if (t49 === undefined || !known(t49)) bail();
+                    } else t49 = field(t22, "key");
+                    t50 = index(t48, t49);
+                    if (t22 !== null && typeof t22 === 'object' && t22.constructor === Object) {
+                      t51 = hasOwn(t22, "values") ? t22.values : undefined;
+                      if (t51 !== undefined && !known(t51)) bail();
+                    } else t51 = optionalField(t22, "values").orValue(undefined);
+                    if (t51 !== undefined) t52 = t51;
                     else {
-                      t51 = [];
-                      t50 = t51;
+                      t53 = [];
+                      t52 = t53;
                     }
-                    t52 = R.in(t48, t50);
-                    if (t41 === true) {
-                      if (typeof t52 !== 'boolean') bail();
-                      t42 = t52;
-                    } else if (t52 === false) t42 = false;
+                    t54 = isIn(t50, t52);
+                    if (t43 === true) {
+                      if (typeof t54 !== 'boolean') bail();
+                      t44 = t54;
+                    } else if (t54 === false) t44 = false;
                     else bail();
                   }
-                  if (typeof t42 !== 'boolean') bail();
-                  t53 = !t42;
-                  t40 = t53;
-                } else if (t39 === false) {
-                  if (t21 !== null && typeof t21 === 'object' && t21.constructor === Object) {
-                    t54 = hasOwn(t21, "operator") ? t21.operator : undefined;
-                    if (t54 === undefined || !R.known(t54)) bail();
-                  } else t54 = R.field(t21, "operator");
-                  t55 = (typeof t54 === 'string' ? t54 === "Exists" : R.equals(t54, "Exists"));
-                  if (t55 === true) {
-                    if (t21 !== null && typeof t21 === 'object' && t21.constructor === Object) {
-                      t57 = hasOwn(t21, "key") ? t21.key : undefined;
-                      if (t57 === undefined || !R.known(t57)) bail();
-                    } else t57 = R.field(t21, "key");
-                    t58 = c.labels;
-                    if (t58 === undefined || !R.known(t58)) bail();
-                    t59 = R.in(t57, t58);
-                    t56 = t59;
-                  } else if (t55 === false) {
-                    if (t21 !== null && typeof t21 === 'object' && t21.constructor === Object) {
-                      t60 = hasOwn(t21, "operator") ? t21.operator : undefined;
-                      if (t60 === undefined || !R.known(t60)) bail();
-                    } else t60 = R.field(t21, "operator");
-                    t61 = (typeof t60 === 'string' ? t60 === "DoesNotExist" : R.equals(t60, "DoesNotExist"));
-                    if (t61 === true) {
-                      if (t21 !== null && typeof t21 === 'object' && t21.constructor === Object) {
-                        t63 = hasOwn(t21, "key") ? t21.key : undefined;
-                        if (t63 === undefined || !R.known(t63)) bail();
-                      } else t63 = R.field(t21, "key");
-                      t64 = c.labels;
-                      if (t64 === undefined || !R.known(t64)) bail();
-                      t65 = R.in(t63, t64);
-                      if (typeof t65 !== 'boolean') bail();
-                      t66 = !t65;
-                      t62 = t66;
-                    } else if (t61 === false) {
-                      t62 = true;
+                  if (typeof t44 !== 'boolean') bail();
+                  t55 = !t44;
+                  t42 = t55;
+                } else if (t41 === false) {
+                  if (t22 !== null && typeof t22 === 'object' && t22.constructor === Object) {
+                    t56 = hasOwn(t22, "operator") ? t22.operator : undefined;
+                    if (t56 === undefined || !known(t56)) bail();
+                  } else t56 = field(t22, "operator");
+                  t57 = (typeof t56 === 'string' ? t56 === "Exists" : equals(t56, "Exists"));
+                  if (t57 === true) {
+                    if (t22 !== null && typeof t22 === 'object' && t22.constructor === Object) {
+                      t59 = hasOwn(t22, "key") ? t22.key : undefined;
+                      if (t59 === undefined || !known(t59)) bail();
+                    } else t59 = field(t22, "key");
+                    t60 = c.labels;
+                    if (t60 === undefined || !known(t60)) bail();
+                    t61 = isIn(t59, t60);
+                    t58 = t61;
+                  } else if (t57 === false) {
+                    if (t22 !== null && typeof t22 === 'object' && t22.constructor === Object) {
+                      t62 = hasOwn(t22, "operator") ? t22.operator : undefined;
+                      if (t62 === undefined || !known(t62)) bail();
+                    } else t62 = field(t22, "operator");
+                    t63 = (typeof t62 === 'string' ? t62 === "DoesNotExist" : equals(t62, "DoesNotExist"));
+                    if (t63 === true) {
+                      if (t22 !== null && typeof t22 === 'object' && t22.constructor === Object) {
+                        t65 = hasOwn(t22, "key") ? t22.key : undefined;
+                        if (t65 === undefined || !known(t65)) bail();
+                      } else t65 = field(t22, "key");
+                      t66 = c.labels;
+                      if (t66 === undefined || !known(t66)) bail();
+                      t67 = isIn(t65, t66);
+                      if (typeof t67 !== 'boolean') bail();
+                      t68 = !t67;
+                      t64 = t68;
+                    } else if (t63 === false) {
+                      t64 = true;
                     } else bail();
-                    t56 = t62;
+                    t58 = t64;
                   } else bail();
-                  t40 = t56;
+                  t42 = t58;
                 } else bail();
-                t25 = t40;
+                t27 = t42;
               } else bail();
-              if (t25 === true) {
-                t67 = true;
-              } else if (t25 === false) {
-                t67 = false;
+              if (t27 === true) {
+                t69 = true;
+              } else if (t27 === false) {
+                t69 = false;
               } else bail();
-              t20 = t67;
+              t21 = t69;
             } catch {
-              t22 = true;
+              t23 = true;
             }
           }
-          if (t22 && !(!t20)) bail();
-          t68 = t20;
+          if (t23 && !(!t21)) bail();
+          t70 = t21;
           if (t0 === true) {
-            if (typeof t68 !== 'boolean') bail();
-            t1 = t68;
-          } else if (t68 === false) t1 = false;
+            if (typeof t70 !== 'boolean') bail();
+            t1 = t70;
+          } else if (t70 === false) t1 = false;
           else bail();
         }
         return t1;
@@ -7681,75 +7909,78 @@ export const generatedFastPaths = new Map([
   }],
   ["matchLabels.filter(k, !(k in labels) || labels[k] != matchLabels[k]).map(k, k + '=' + string(matchLabels[k]))", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const g0 = R.globalFunction("string");
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21, t22, t23, t24, t25, t26, t27, t28, t29;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21, t22, t23, t24, t25, t26, t27, t28, t29, t30, t31;
       try {
         t0 = c.matchLabels;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (Array.isArray(t0)) t1 = t0;
         else if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) t1 = Object.keys(t0);
         else bail();
         t3 = [];
         t2 = t3;
-        for (t4 of t1) {
-          if (!R.known(t4)) bail();
+        for (t5 = 0; t5 < t1.length; t5++) {
+          t4 = t1[t5];
+          if (!known(t4)) bail();
           try {
-            t7 = c.labels;
-            if (t7 === undefined || !R.known(t7)) bail();
-            t8 = R.in(t4, t7);
-            if (typeof t8 !== 'boolean') bail();
-            t9 = !t8;
-            t5 = t9;
+            t8 = c.labels;
+            if (t8 === undefined || !known(t8)) bail();
+            t9 = isIn(t4, t8);
+            if (typeof t9 !== 'boolean') bail();
+            t10 = !t9;
+            t6 = t10;
           } catch {
-            t5 = STOP;
+            t6 = STOP;
           }
-          if (t5 === true) t6 = true;
+          if (t6 === true) t7 = true;
           else {
-            t10 = c.labels;
-            if (t10 === undefined || !R.known(t10)) bail();
-            t11 = R.index(t10, t4);
-            t12 = c.matchLabels;
-            if (t12 === undefined || !R.known(t12)) bail();
-            t13 = R.index(t12, t4);
-            t14 = !R.equals(t11, t13);
-            if (t5 === false) {
-              if (typeof t14 !== 'boolean') bail();
-              t6 = t14;
-            } else if (t14 === true) t6 = true;
+            t11 = c.labels;
+            if (t11 === undefined || !known(t11)) bail();
+            t12 = index(t11, t4);
+            t13 = c.matchLabels;
+            if (t13 === undefined || !known(t13)) bail();
+            t14 = index(t13, t4);
+            t15 = !equals(t12, t14);
+            if (t6 === false) {
+              if (typeof t15 !== 'boolean') bail();
+              t7 = t15;
+            } else if (t15 === true) t7 = true;
             else bail();
           }
-          if (t6 === true) {
+          if (t7 === true) {
             t2.push(t4);
-            t16 = t2;
-            t15 = t16;
-          } else if (t6 === false) {
             t17 = t2;
-            t15 = t17;
+            t16 = t17;
+          } else if (t7 === false) {
+            t18 = t2;
+            t16 = t18;
           } else bail();
-          t2 = t15;
+          t2 = t16;
         }
-        t18 = t2;
-        if (Array.isArray(t18)) t19 = t18;
-        else if (t18 !== null && typeof t18 === 'object' && t18.constructor === Object) t19 = Object.keys(t18);
+        t19 = t2;
+        if (Array.isArray(t19)) t20 = t19;
+        else if (t19 !== null && typeof t19 === 'object' && t19.constructor === Object) t20 = Object.keys(t19);
         else bail();
-        t21 = [];
-        t20 = t21;
-        for (t22 of t19) {
-          if (!R.known(t22)) bail();
-          t23 = R.plus(t22, "=");
-          t24 = c.matchLabels;
-          if (t24 === undefined || !R.known(t24)) bail();
-          t25 = R.index(t24, t22);
-          t26 = g0(t25);
-          t27 = R.plus(t23, t26);
-          t20.push(t27);
-          t28 = t20;
-          t20 = t28;
+        t22 = [];
+        t21 = t22;
+        for (t24 = 0; t24 < t20.length; t24++) {
+          t23 = t20[t24];
+          if (!known(t23)) bail();
+          t25 = plus(t23, "=");
+          t26 = c.matchLabels;
+          if (t26 === undefined || !known(t26)) bail();
+          t27 = index(t26, t23);
+          t28 = g0(t27);
+          t29 = plus(t25, t28);
+          t21.push(t29);
+          t30 = t21;
+          t21 = t30;
         }
-        t29 = t20;
-        return t29;
+        t31 = t21;
+        return t31;
       } catch {
         return BAIL;
       }
@@ -7757,6 +7988,7 @@ export const generatedFastPaths = new Map([
   }],
   ["matchLabels.size() == 0 && expressions.size() == 0", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const m0 = R.method("size", 0);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
@@ -7764,9 +7996,9 @@ export const generatedFastPaths = new Map([
       try {
         try {
           t2 = c.matchLabels;
-          if (t2 === undefined || !R.known(t2)) bail();
+          if (t2 === undefined || !known(t2)) bail();
           t3 = m0(t2);
-          t4 = R.equals(t3, 0n);
+          t4 = (typeof t3 === 'bigint' ? t3 === 0n : equals(t3, 0n));
           t0 = t4;
         } catch {
           t0 = STOP;
@@ -7774,9 +8006,9 @@ export const generatedFastPaths = new Map([
         if (t0 === false) t1 = false;
         else {
           t5 = c.expressions;
-          if (t5 === undefined || !R.known(t5)) bail();
+          if (t5 === undefined || !known(t5)) bail();
           t6 = m0(t5);
-          t7 = R.equals(t6, 0n);
+          t7 = (typeof t6 === 'bigint' ? t6 === 0n : equals(t6, 0n));
           if (t0 === true) {
             if (typeof t7 !== 'boolean') bail();
             t1 = t7;
@@ -7791,6 +8023,7 @@ export const generatedFastPaths = new Map([
   }],
   ["matchLabels.size() > 0 || expressions.size() > 0", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const m0 = R.method("size", 0);
     const o1 = ops[">"];
     return (c) => {
@@ -7799,7 +8032,7 @@ export const generatedFastPaths = new Map([
       try {
         try {
           t2 = c.matchLabels;
-          if (t2 === undefined || !R.known(t2)) bail();
+          if (t2 === undefined || !known(t2)) bail();
           t3 = m0(t2);
           t4 = o1(t3, 0n);
           t0 = t4;
@@ -7809,7 +8042,7 @@ export const generatedFastPaths = new Map([
         if (t0 === true) t1 = true;
         else {
           t5 = c.expressions;
-          if (t5 === undefined || !R.known(t5)) bail();
+          if (t5 === undefined || !known(t5)) bail();
           t6 = m0(t5);
           t7 = o1(t6, 0n);
           if (t0 === false) {
@@ -7826,12 +8059,13 @@ export const generatedFastPaths = new Map([
   }],
   ["max", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
         t0 = c.max;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         return t0;
       } catch {
         return BAIL;
@@ -7840,6 +8074,7 @@ export const generatedFastPaths = new Map([
   }],
   ["max == -1 || min <= max", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const o0 = ops["<="];
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
@@ -7847,10 +8082,10 @@ export const generatedFastPaths = new Map([
       try {
         try {
           t2 = c.max;
-          if (t2 === undefined || !R.known(t2)) bail();
+          if (t2 === undefined || !known(t2)) bail();
           if (typeof 1n !== 'bigint' && typeof 1n !== 'number') bail();
           t3 = -1n;
-          t4 = R.equals(t2, t3);
+          t4 = equals(t2, t3);
           t0 = t4;
         } catch {
           t0 = STOP;
@@ -7858,9 +8093,9 @@ export const generatedFastPaths = new Map([
         if (t0 === true) t1 = true;
         else {
           t5 = c.min;
-          if (t5 === undefined || !R.known(t5)) bail();
+          if (t5 === undefined || !known(t5)) bail();
           t6 = c.max;
-          if (t6 === undefined || !R.known(t6)) bail();
+          if (t6 === undefined || !known(t6)) bail();
           t7 = o0(t5, t6);
           if (t0 === false) {
             if (typeof t7 !== 'boolean') bail();
@@ -7876,6 +8111,7 @@ export const generatedFastPaths = new Map([
   }],
   ["milliMemory.size() > 0 && badRequests.size() + badLimits.size() == 0 ? 'is in millibytes (the m suffix): write Mi for mebibytes' : 'is not a Kubernetes quantity (use forms like 500m, 0.5, 128Mi, 1Gi, 1G)'", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const m0 = R.method("size", 0);
     const o1 = ops[">"];
     return (c) => {
@@ -7884,7 +8120,7 @@ export const generatedFastPaths = new Map([
       try {
         try {
           t2 = c.milliMemory;
-          if (t2 === undefined || !R.known(t2)) bail();
+          if (t2 === undefined || !known(t2)) bail();
           t3 = m0(t2);
           t4 = o1(t3, 0n);
           t0 = t4;
@@ -7894,13 +8130,13 @@ export const generatedFastPaths = new Map([
         if (t0 === false) t1 = false;
         else {
           t5 = c.badRequests;
-          if (t5 === undefined || !R.known(t5)) bail();
+          if (t5 === undefined || !known(t5)) bail();
           t6 = m0(t5);
           t7 = c.badLimits;
-          if (t7 === undefined || !R.known(t7)) bail();
+          if (t7 === undefined || !known(t7)) bail();
           t8 = m0(t7);
-          t9 = R.plus(t6, t8);
-          t10 = R.equals(t9, 0n);
+          t9 = plus(t6, t8);
+          t10 = (typeof t9 === 'bigint' ? t9 === 0n : equals(t9, 0n));
           if (t0 === true) {
             if (typeof t10 !== 'boolean') bail();
             t1 = t10;
@@ -7920,12 +8156,13 @@ export const generatedFastPaths = new Map([
   }],
   ["min", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
         t0 = c.min;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         return t0;
       } catch {
         return BAIL;
@@ -7934,19 +8171,20 @@ export const generatedFastPaths = new Map([
   }],
   ["min >= params.minReplicas", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const o0 = ops[">="];
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
         t0 = c.min;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         t1 = c.params;
-        if (t1 === undefined || !R.known(t1)) bail();
+        if (t1 === undefined || !known(t1)) bail();
         if (t1 !== null && typeof t1 === 'object' && t1.constructor === Object) {
           t2 = hasOwn(t1, "minReplicas") ? t1.minReplicas : undefined;
-          if (t2 === undefined || !R.known(t2)) bail();
-        } else t2 = R.field(t1, "minReplicas");
+          if (t2 === undefined || !known(t2)) bail();
+        } else t2 = field(t1, "minReplicas");
         t3 = o0(t0, t2);
         return t3;
       } catch {
@@ -7956,13 +8194,14 @@ export const generatedFastPaths = new Map([
   }],
   ["missing.join(', ')", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const m0 = R.method("join", 1);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1;
       try {
         t0 = c.missing;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         t1 = m0(t0, ", ");
         return t1;
       } catch {
@@ -7972,39 +8211,41 @@ export const generatedFastPaths = new Map([
   }],
   ["missing.map(e, e.probe + ' port ' + string(e.port)).join(', ')", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const g0 = R.globalFunction("string");
     const m1 = R.method("join", 1);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13;
       try {
         t0 = c.missing;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (Array.isArray(t0)) t1 = t0;
         else if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) t1 = Object.keys(t0);
         else bail();
         t3 = [];
         t2 = t3;
-        for (t4 of t1) {
-          if (!R.known(t4)) bail();
+        for (t5 = 0; t5 < t1.length; t5++) {
+          t4 = t1[t5];
+          if (!known(t4)) bail();
           if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
-            t5 = hasOwn(t4, "probe") ? t4.probe : undefined;
-            if (t5 === undefined || !R.known(t5)) bail();
-          } else t5 = R.field(t4, "probe");
-          t6 = R.plus(t5, " port ");
+            t6 = hasOwn(t4, "probe") ? t4.probe : undefined;
+            if (t6 === undefined || !known(t6)) bail();
+          } else t6 = field(t4, "probe");
+          t7 = plus(t6, " port ");
           if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
-            t7 = hasOwn(t4, "port") ? t4.port : undefined;
-            if (t7 === undefined || !R.known(t7)) bail();
-          } else t7 = R.field(t4, "port");
-          t8 = g0(t7);
-          t9 = R.plus(t6, t8);
-          t2.push(t9);
-          t10 = t2;
-          t2 = t10;
+            t8 = hasOwn(t4, "port") ? t4.port : undefined;
+            if (t8 === undefined || !known(t8)) bail();
+          } else t8 = field(t4, "port");
+          t9 = g0(t8);
+          t10 = plus(t7, t9);
+          t2.push(t10);
+          t11 = t2;
+          t2 = t11;
         }
-        t11 = t2;
-        t12 = m1(t11, ", ");
-        return t12;
+        t12 = t2;
+        t13 = m1(t12, ", ");
+        return t13;
       } catch {
         return BAIL;
       }
@@ -8012,15 +8253,16 @@ export const generatedFastPaths = new Map([
   }],
   ["missing.size() == 0", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const m0 = R.method("size", 0);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2;
       try {
         t0 = c.missing;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         t1 = m0(t0);
-        t2 = R.equals(t1, 0n);
+        t2 = (typeof t1 === 'bigint' ? t1 === 0n : equals(t1, 0n));
         return t2;
       } catch {
         return BAIL;
@@ -8029,12 +8271,13 @@ export const generatedFastPaths = new Map([
   }],
   ["name", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
         t0 = c.name;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         return t0;
       } catch {
         return BAIL;
@@ -8043,6 +8286,7 @@ export const generatedFastPaths = new Map([
   }],
   ["name != '' && names.indexOf(name) != index", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const m0 = R.method("indexOf", 1);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
@@ -8050,8 +8294,8 @@ export const generatedFastPaths = new Map([
       try {
         try {
           t2 = c.name;
-          if (t2 === undefined || !R.known(t2)) bail();
-          t3 = !(typeof t2 === 'string' ? t2 === "" : R.equals(t2, ""));
+          if (t2 === undefined || !known(t2)) bail();
+          t3 = !(typeof t2 === 'string' ? t2 === "" : equals(t2, ""));
           t0 = t3;
         } catch {
           t0 = STOP;
@@ -8059,13 +8303,13 @@ export const generatedFastPaths = new Map([
         if (t0 === false) t1 = false;
         else {
           t4 = c.names;
-          if (t4 === undefined || !R.known(t4)) bail();
+          if (t4 === undefined || !known(t4)) bail();
           t6 = c.name;
-          if (t6 === undefined || !R.known(t6)) bail();
+          if (t6 === undefined || !known(t6)) bail();
           t5 = m0(t4, t6);
           t7 = c.index;
-          if (t7 === undefined || !R.known(t7)) bail();
-          t8 = !R.equals(t5, t7);
+          if (t7 === undefined || !known(t7)) bail();
+          t8 = !equals(t5, t7);
           if (t0 === true) {
             if (typeof t8 !== 'boolean') bail();
             t1 = t8;
@@ -8080,6 +8324,7 @@ export const generatedFastPaths = new Map([
   }],
   ["name == '' || (name.size() <= 15 && name.matches('^[a-z0-9]([a-z0-9-]*[a-z0-9])?$')\n  && name.matches('[a-z]') && !name.contains('--'))", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const m0 = R.method("size", 0);
     const o1 = ops["<="];
     const m2 = R.method("matches", 1);
@@ -8090,8 +8335,8 @@ export const generatedFastPaths = new Map([
       try {
         try {
           t2 = c.name;
-          if (t2 === undefined || !R.known(t2)) bail();
-          t3 = (typeof t2 === 'string' ? t2 === "" : R.equals(t2, ""));
+          if (t2 === undefined || !known(t2)) bail();
+          t3 = (typeof t2 === 'string' ? t2 === "" : equals(t2, ""));
           t0 = t3;
         } catch {
           t0 = STOP;
@@ -8102,7 +8347,7 @@ export const generatedFastPaths = new Map([
             try {
               try {
                 t10 = c.name;
-                if (t10 === undefined || !R.known(t10)) bail();
+                if (t10 === undefined || !known(t10)) bail();
                 t11 = m0(t10);
                 t12 = o1(t11, 15n);
                 t8 = t12;
@@ -8112,7 +8357,7 @@ export const generatedFastPaths = new Map([
               if (t8 === false) t9 = false;
               else {
                 t13 = c.name;
-                if (t13 === undefined || !R.known(t13)) bail();
+                if (t13 === undefined || !known(t13)) bail();
                 t14 = m2(t13, "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$");
                 if (t8 === true) {
                   if (typeof t14 !== 'boolean') bail();
@@ -8127,7 +8372,7 @@ export const generatedFastPaths = new Map([
             if (t6 === false) t7 = false;
             else {
               t15 = c.name;
-              if (t15 === undefined || !R.known(t15)) bail();
+              if (t15 === undefined || !known(t15)) bail();
               t16 = m2(t15, "[a-z]");
               if (t6 === true) {
                 if (typeof t16 !== 'boolean') bail();
@@ -8142,7 +8387,7 @@ export const generatedFastPaths = new Map([
           if (t4 === false) t5 = false;
           else {
             t17 = c.name;
-            if (t17 === undefined || !R.known(t17)) bail();
+            if (t17 === undefined || !known(t17)) bail();
             t18 = m3(t17, "--");
             if (typeof t18 !== 'boolean') bail();
             t19 = !t18;
@@ -8166,14 +8411,15 @@ export const generatedFastPaths = new Map([
   }],
   ["name == 'system:authenticated' && object.kind == 'ClusterRoleBinding'", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6;
       try {
         try {
           t2 = c.name;
-          if (t2 === undefined || !R.known(t2)) bail();
-          t3 = (typeof t2 === 'string' ? t2 === "system:authenticated" : R.equals(t2, "system:authenticated"));
+          if (t2 === undefined || !known(t2)) bail();
+          t3 = (typeof t2 === 'string' ? t2 === "system:authenticated" : equals(t2, "system:authenticated"));
           t0 = t3;
         } catch {
           t0 = STOP;
@@ -8181,12 +8427,12 @@ export const generatedFastPaths = new Map([
         if (t0 === false) t1 = false;
         else {
           t4 = c.object;
-          if (t4 === undefined || !R.known(t4)) bail();
+          if (t4 === undefined || !known(t4)) bail();
           if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
             t5 = hasOwn(t4, "kind") ? t4.kind : undefined;
-            if (t5 === undefined || !R.known(t5)) bail();
-          } else t5 = R.field(t4, "kind");
-          t6 = (typeof t5 === 'string' ? t5 === "ClusterRoleBinding" : R.equals(t5, "ClusterRoleBinding"));
+            if (t5 === undefined || !known(t5)) bail();
+          } else t5 = field(t4, "kind");
+          t6 = (typeof t5 === 'string' ? t5 === "ClusterRoleBinding" : equals(t5, "ClusterRoleBinding"));
           if (t0 === true) {
             if (typeof t6 !== 'boolean') bail();
             t1 = t6;
@@ -8201,14 +8447,15 @@ export const generatedFastPaths = new Map([
   }],
   ["name in ['system:anonymous', 'system:unauthenticated']", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2;
       try {
         t0 = c.name;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         t1 = ["system:anonymous", "system:unauthenticated"];
-        t2 = R.in(t0, t1);
+        t2 = isIn(t0, t1);
         return t2;
       } catch {
         return BAIL;
@@ -8217,6 +8464,7 @@ export const generatedFastPaths = new Map([
   }],
   ["name.contains(':') ? name.substring(name.indexOf(':') + 1) : ''", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const m0 = R.method("contains", 1);
     const m1 = R.method("indexOf", 1);
     const m2 = R.method("substring", 1);
@@ -8225,15 +8473,15 @@ export const generatedFastPaths = new Map([
       let t0, t1, t2, t3, t4, t5, t6, t7;
       try {
         t0 = c.name;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         t1 = m0(t0, ":");
         if (t1 === true) {
           t3 = c.name;
-          if (t3 === undefined || !R.known(t3)) bail();
+          if (t3 === undefined || !known(t3)) bail();
           t5 = c.name;
-          if (t5 === undefined || !R.known(t5)) bail();
+          if (t5 === undefined || !known(t5)) bail();
           t6 = m1(t5, ":");
-          t7 = R.plus(t6, 1n);
+          t7 = plus(t6, 1n);
           t4 = m2(t3, t7);
           t2 = t4;
         } else if (t1 === false) {
@@ -8247,6 +8495,7 @@ export const generatedFastPaths = new Map([
   }],
   ["name.upperAscii().matches(params.namePattern) && !name.upperAscii().matches(params.ignoredNamePattern)", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const m0 = R.method("upperAscii", 0);
     const m1 = R.method("matches", 1);
     return (c) => {
@@ -8255,14 +8504,14 @@ export const generatedFastPaths = new Map([
       try {
         try {
           t2 = c.name;
-          if (t2 === undefined || !R.known(t2)) bail();
+          if (t2 === undefined || !known(t2)) bail();
           t3 = m0(t2);
           t5 = c.params;
-          if (t5 === undefined || !R.known(t5)) bail();
+          if (t5 === undefined || !known(t5)) bail();
           if (t5 !== null && typeof t5 === 'object' && t5.constructor === Object) {
             t6 = hasOwn(t5, "namePattern") ? t5.namePattern : undefined;
-            if (t6 === undefined || !R.known(t6)) bail();
-          } else t6 = R.field(t5, "namePattern");
+            if (t6 === undefined || !known(t6)) bail();
+          } else t6 = field(t5, "namePattern");
           t4 = m1(t3, t6);
           t0 = t4;
         } catch {
@@ -8271,14 +8520,14 @@ export const generatedFastPaths = new Map([
         if (t0 === false) t1 = false;
         else {
           t7 = c.name;
-          if (t7 === undefined || !R.known(t7)) bail();
+          if (t7 === undefined || !known(t7)) bail();
           t8 = m0(t7);
           t10 = c.params;
-          if (t10 === undefined || !R.known(t10)) bail();
+          if (t10 === undefined || !known(t10)) bail();
           if (t10 !== null && typeof t10 === 'object' && t10.constructor === Object) {
             t11 = hasOwn(t10, "ignoredNamePattern") ? t10.ignoredNamePattern : undefined;
-            if (t11 === undefined || !R.known(t11)) bail();
-          } else t11 = R.field(t10, "ignoredNamePattern");
+            if (t11 === undefined || !known(t11)) bail();
+          } else t11 = field(t10, "ignoredNamePattern");
           t9 = m1(t8, t11);
           if (typeof t9 !== 'boolean') bail();
           t12 = !t9;
@@ -8296,6 +8545,7 @@ export const generatedFastPaths = new Map([
   }],
   ["nameOk && !repeated && portOk", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6, t7;
@@ -8303,7 +8553,7 @@ export const generatedFastPaths = new Map([
         try {
           try {
             t4 = c.nameOk;
-            if (t4 === undefined || !R.known(t4)) bail();
+            if (t4 === undefined || !known(t4)) bail();
             t2 = t4;
           } catch {
             t2 = STOP;
@@ -8311,7 +8561,7 @@ export const generatedFastPaths = new Map([
           if (t2 === false) t3 = false;
           else {
             t5 = c.repeated;
-            if (t5 === undefined || !R.known(t5)) bail();
+            if (t5 === undefined || !known(t5)) bail();
             if (typeof t5 !== 'boolean') bail();
             t6 = !t5;
             if (t2 === true) {
@@ -8327,7 +8577,7 @@ export const generatedFastPaths = new Map([
         if (t0 === false) t1 = false;
         else {
           t7 = c.portOk;
-          if (t7 === undefined || !R.known(t7)) bail();
+          if (t7 === undefined || !known(t7)) bail();
           if (t0 === true) {
             if (typeof t7 !== 'boolean') bail();
             t1 = t7;
@@ -8342,19 +8592,20 @@ export const generatedFastPaths = new Map([
   }],
   ["names.indexOf(item.?name.orValue(''))", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const m0 = R.method("indexOf", 1);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4;
       try {
         t0 = c.names;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         t2 = c.item;
-        if (t2 === undefined || !R.known(t2)) bail();
+        if (t2 === undefined || !known(t2)) bail();
         if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
           t3 = hasOwn(t2, "name") ? t2.name : undefined;
-          if (t3 !== undefined && !R.known(t3)) bail();
-        } else t3 = R.optionalField(t2, "name").orValue(undefined);
+          if (t3 !== undefined && !known(t3)) bail();
+        } else t3 = optionalField(t2, "name").orValue(undefined);
         if (t3 !== undefined) t4 = t3;
         else {
           t4 = "";
@@ -8368,35 +8619,37 @@ export const generatedFastPaths = new Map([
   }],
   ["nonResource.exists(u, u == '*')", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8;
       try {
         t0 = c.nonResource;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (Array.isArray(t0)) t1 = t0;
         else if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) t1 = Object.keys(t0);
         else bail();
         t2 = false;
         t4 = false;
-        for (t3 of t1) {
+        for (t5 = 0; t5 < t1.length; t5++) {
+          t3 = t1[t5];
           if (t2) break;
-          if (!R.known(t3)) bail();
+          if (!known(t3)) bail();
           try {
-            t5 = (typeof t3 === 'string' ? t3 === "*" : R.equals(t3, "*"));
-            if (t5 === true) {
-              t6 = true;
-            } else if (t5 === false) {
-              t6 = false;
+            t6 = (typeof t3 === 'string' ? t3 === "*" : equals(t3, "*"));
+            if (t6 === true) {
+              t7 = true;
+            } else if (t6 === false) {
+              t7 = false;
             } else bail();
-            t2 = t6;
+            t2 = t7;
           } catch {
             t4 = true;
           }
         }
         if (t4 && !(t2)) bail();
-        t7 = t2;
-        return t7;
+        t8 = t2;
+        return t8;
       } catch {
         return BAIL;
       }
@@ -8404,19 +8657,20 @@ export const generatedFastPaths = new Map([
   }],
   ["nonResourceOrNull == null ? [] : nonResourceOrNull", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4;
       try {
         t0 = c.nonResourceOrNull;
-        if (t0 === undefined || !R.known(t0)) bail();
-        t1 = R.equals(t0, null);
+        if (t0 === undefined || !known(t0)) bail();
+        t1 = equals(t0, null);
         if (t1 === true) {
           t3 = [];
           t2 = t3;
         } else if (t1 === false) {
           t4 = c.nonResourceOrNull;
-          if (t4 === undefined || !R.known(t4)) bail();
+          if (t4 === undefined || !known(t4)) bail();
           t2 = t4;
         } else bail();
         return t2;
@@ -8427,13 +8681,14 @@ export const generatedFastPaths = new Map([
   }],
   ["nonRoot == true", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1;
       try {
         t0 = c.nonRoot;
-        if (t0 === undefined || !R.known(t0)) bail();
-        t1 = R.equals(t0, true);
+        if (t0 === undefined || !known(t0)) bail();
+        t1 = (typeof t0 === 'boolean' ? t0 === true : equals(t0, true));
         return t1;
       } catch {
         return BAIL;
@@ -8442,21 +8697,22 @@ export const generatedFastPaths = new Map([
   }],
   ["object.?metadata.?annotations.orValue({})", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4;
       try {
         t0 = c.object;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "metadata") ? t0.metadata : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "metadata").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "metadata").orValue(undefined);
         if (t1 === undefined) t2 = undefined;
         else if (t1 !== null && typeof t1 === 'object' && t1.constructor === Object) {
           t2 = hasOwn(t1, "annotations") ? t1.annotations : undefined;
-          if (t2 !== undefined && !R.known(t2)) bail();
-        } else t2 = R.optionalFieldOf(t1, "annotations").orValue(undefined);
+          if (t2 !== undefined && !known(t2)) bail();
+        } else t2 = optionalFieldOf(t1, "annotations").orValue(undefined);
         if (t2 !== undefined) t3 = t2;
         else {
           t4 = {};
@@ -8470,21 +8726,22 @@ export const generatedFastPaths = new Map([
   }],
   ["object.?metadata.?labels.orValue({})", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4;
       try {
         t0 = c.object;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "metadata") ? t0.metadata : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "metadata").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "metadata").orValue(undefined);
         if (t1 === undefined) t2 = undefined;
         else if (t1 !== null && typeof t1 === 'object' && t1.constructor === Object) {
           t2 = hasOwn(t1, "labels") ? t1.labels : undefined;
-          if (t2 !== undefined && !R.known(t2)) bail();
-        } else t2 = R.optionalFieldOf(t1, "labels").orValue(undefined);
+          if (t2 !== undefined && !known(t2)) bail();
+        } else t2 = optionalFieldOf(t1, "labels").orValue(undefined);
         if (t2 !== undefined) t3 = t2;
         else {
           t4 = {};
@@ -8498,26 +8755,27 @@ export const generatedFastPaths = new Map([
   }],
   ["object.?metadata.?namespace.orValue('') != ''", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4;
       try {
         t0 = c.object;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "metadata") ? t0.metadata : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "metadata").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "metadata").orValue(undefined);
         if (t1 === undefined) t2 = undefined;
         else if (t1 !== null && typeof t1 === 'object' && t1.constructor === Object) {
           t2 = hasOwn(t1, "namespace") ? t1.namespace : undefined;
-          if (t2 !== undefined && !R.known(t2)) bail();
-        } else t2 = R.optionalFieldOf(t1, "namespace").orValue(undefined);
+          if (t2 !== undefined && !known(t2)) bail();
+        } else t2 = optionalFieldOf(t1, "namespace").orValue(undefined);
         if (t2 !== undefined) t3 = t2;
         else {
           t3 = "";
         }
-        t4 = !(typeof t3 === 'string' ? t3 === "" : R.equals(t3, ""));
+        t4 = !(typeof t3 === 'string' ? t3 === "" : equals(t3, ""));
         return t4;
       } catch {
         return BAIL;
@@ -8526,26 +8784,27 @@ export const generatedFastPaths = new Map([
   }],
   ["object.?metadata.?namespace.orValue('') != 'default'", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4;
       try {
         t0 = c.object;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "metadata") ? t0.metadata : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "metadata").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "metadata").orValue(undefined);
         if (t1 === undefined) t2 = undefined;
         else if (t1 !== null && typeof t1 === 'object' && t1.constructor === Object) {
           t2 = hasOwn(t1, "namespace") ? t1.namespace : undefined;
-          if (t2 !== undefined && !R.known(t2)) bail();
-        } else t2 = R.optionalFieldOf(t1, "namespace").orValue(undefined);
+          if (t2 !== undefined && !known(t2)) bail();
+        } else t2 = optionalFieldOf(t1, "namespace").orValue(undefined);
         if (t2 !== undefined) t3 = t2;
         else {
           t3 = "";
         }
-        t4 = !(typeof t3 === 'string' ? t3 === "default" : R.equals(t3, "default"));
+        t4 = !(typeof t3 === 'string' ? t3 === "default" : equals(t3, "default"));
         return t4;
       } catch {
         return BAIL;
@@ -8554,6 +8813,7 @@ export const generatedFastPaths = new Map([
   }],
   ["object.?metadata.?ownerReferences.orValue([]).size() > 0", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const m0 = R.method("size", 0);
     const o1 = ops[">"];
     return (c) => {
@@ -8561,16 +8821,16 @@ export const generatedFastPaths = new Map([
       let t0, t1, t2, t3, t4, t5, t6;
       try {
         t0 = c.object;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "metadata") ? t0.metadata : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "metadata").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "metadata").orValue(undefined);
         if (t1 === undefined) t2 = undefined;
         else if (t1 !== null && typeof t1 === 'object' && t1.constructor === Object) {
           t2 = hasOwn(t1, "ownerReferences") ? t1.ownerReferences : undefined;
-          if (t2 !== undefined && !R.known(t2)) bail();
-        } else t2 = R.optionalFieldOf(t1, "ownerReferences").orValue(undefined);
+          if (t2 !== undefined && !known(t2)) bail();
+        } else t2 = optionalFieldOf(t1, "ownerReferences").orValue(undefined);
         if (t2 !== undefined) t3 = t2;
         else {
           t4 = [];
@@ -8586,21 +8846,22 @@ export const generatedFastPaths = new Map([
   }],
   ["object.?spec.?concurrencyPolicy.hasValue() ? 'concurrencyPolicy: Allow' : 'concurrencyPolicy defaults to Allow'", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4;
       try {
         t0 = c.object;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "spec") ? t0.spec : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "spec").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "spec").orValue(undefined);
         if (t1 === undefined) t2 = undefined;
         else if (t1 !== null && typeof t1 === 'object' && t1.constructor === Object) {
           t2 = hasOwn(t1, "concurrencyPolicy") ? t1.concurrencyPolicy : undefined;
-          if (t2 !== undefined && !R.known(t2)) bail();
-        } else t2 = R.optionalFieldOf(t1, "concurrencyPolicy").orValue(undefined);
+          if (t2 !== undefined && !known(t2)) bail();
+        } else t2 = optionalFieldOf(t1, "concurrencyPolicy").orValue(undefined);
         t3 = t2 !== undefined;
         if (t3 === true) {
           t4 = "concurrencyPolicy: Allow";
@@ -8615,21 +8876,22 @@ export const generatedFastPaths = new Map([
   }],
   ["object.?spec.?concurrencyPolicy.orValue('Allow')", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
         t0 = c.object;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "spec") ? t0.spec : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "spec").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "spec").orValue(undefined);
         if (t1 === undefined) t2 = undefined;
         else if (t1 !== null && typeof t1 === 'object' && t1.constructor === Object) {
           t2 = hasOwn(t1, "concurrencyPolicy") ? t1.concurrencyPolicy : undefined;
-          if (t2 !== undefined && !R.known(t2)) bail();
-        } else t2 = R.optionalFieldOf(t1, "concurrencyPolicy").orValue(undefined);
+          if (t2 !== undefined && !known(t2)) bail();
+        } else t2 = optionalFieldOf(t1, "concurrencyPolicy").orValue(undefined);
         if (t2 !== undefined) t3 = t2;
         else {
           t3 = "Allow";
@@ -8642,21 +8904,22 @@ export const generatedFastPaths = new Map([
   }],
   ["object.?spec.?loadBalancerSourceRanges.orValue([])", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4;
       try {
         t0 = c.object;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "spec") ? t0.spec : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "spec").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "spec").orValue(undefined);
         if (t1 === undefined) t2 = undefined;
         else if (t1 !== null && typeof t1 === 'object' && t1.constructor === Object) {
           t2 = hasOwn(t1, "loadBalancerSourceRanges") ? t1.loadBalancerSourceRanges : undefined;
-          if (t2 !== undefined && !R.known(t2)) bail();
-        } else t2 = R.optionalFieldOf(t1, "loadBalancerSourceRanges").orValue(undefined);
+          if (t2 !== undefined && !known(t2)) bail();
+        } else t2 = optionalFieldOf(t1, "loadBalancerSourceRanges").orValue(undefined);
         if (t2 !== undefined) t3 = t2;
         else {
           t4 = [];
@@ -8670,21 +8933,22 @@ export const generatedFastPaths = new Map([
   }],
   ["object.?spec.?maxReplicas.orValue(-1)", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4;
       try {
         t0 = c.object;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "spec") ? t0.spec : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "spec").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "spec").orValue(undefined);
         if (t1 === undefined) t2 = undefined;
         else if (t1 !== null && typeof t1 === 'object' && t1.constructor === Object) {
           t2 = hasOwn(t1, "maxReplicas") ? t1.maxReplicas : undefined;
-          if (t2 !== undefined && !R.known(t2)) bail();
-        } else t2 = R.optionalFieldOf(t1, "maxReplicas").orValue(undefined);
+          if (t2 !== undefined && !known(t2)) bail();
+        } else t2 = optionalFieldOf(t1, "maxReplicas").orValue(undefined);
         if (t2 !== undefined) t3 = t2;
         else {
           if (typeof 1n !== 'bigint' && typeof 1n !== 'number') bail();
@@ -8699,21 +8963,22 @@ export const generatedFastPaths = new Map([
   }],
   ["object.?spec.?minReplicas.hasValue() ? '' : ' (minReplicas defaults to 1)'", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4;
       try {
         t0 = c.object;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "spec") ? t0.spec : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "spec").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "spec").orValue(undefined);
         if (t1 === undefined) t2 = undefined;
         else if (t1 !== null && typeof t1 === 'object' && t1.constructor === Object) {
           t2 = hasOwn(t1, "minReplicas") ? t1.minReplicas : undefined;
-          if (t2 !== undefined && !R.known(t2)) bail();
-        } else t2 = R.optionalFieldOf(t1, "minReplicas").orValue(undefined);
+          if (t2 !== undefined && !known(t2)) bail();
+        } else t2 = optionalFieldOf(t1, "minReplicas").orValue(undefined);
         t3 = t2 !== undefined;
         if (t3 === true) {
           t4 = "";
@@ -8728,21 +8993,22 @@ export const generatedFastPaths = new Map([
   }],
   ["object.?spec.?minReplicas.orValue(1)", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
         t0 = c.object;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "spec") ? t0.spec : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "spec").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "spec").orValue(undefined);
         if (t1 === undefined) t2 = undefined;
         else if (t1 !== null && typeof t1 === 'object' && t1.constructor === Object) {
           t2 = hasOwn(t1, "minReplicas") ? t1.minReplicas : undefined;
-          if (t2 !== undefined && !R.known(t2)) bail();
-        } else t2 = R.optionalFieldOf(t1, "minReplicas").orValue(undefined);
+          if (t2 !== undefined && !known(t2)) bail();
+        } else t2 = optionalFieldOf(t1, "minReplicas").orValue(undefined);
         if (t2 !== undefined) t3 = t2;
         else {
           t3 = 1n;
@@ -8755,21 +9021,22 @@ export const generatedFastPaths = new Map([
   }],
   ["object.?spec.?replicas.orValue(-1)", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4;
       try {
         t0 = c.object;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "spec") ? t0.spec : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "spec").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "spec").orValue(undefined);
         if (t1 === undefined) t2 = undefined;
         else if (t1 !== null && typeof t1 === 'object' && t1.constructor === Object) {
           t2 = hasOwn(t1, "replicas") ? t1.replicas : undefined;
-          if (t2 !== undefined && !R.known(t2)) bail();
-        } else t2 = R.optionalFieldOf(t1, "replicas").orValue(undefined);
+          if (t2 !== undefined && !known(t2)) bail();
+        } else t2 = optionalFieldOf(t1, "replicas").orValue(undefined);
         if (t2 !== undefined) t3 = t2;
         else {
           if (typeof 1n !== 'bigint' && typeof 1n !== 'number') bail();
@@ -8784,21 +9051,22 @@ export const generatedFastPaths = new Map([
   }],
   ["object.?spec.?replicas.orValue(1)", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
         t0 = c.object;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "spec") ? t0.spec : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "spec").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "spec").orValue(undefined);
         if (t1 === undefined) t2 = undefined;
         else if (t1 !== null && typeof t1 === 'object' && t1.constructor === Object) {
           t2 = hasOwn(t1, "replicas") ? t1.replicas : undefined;
-          if (t2 !== undefined && !R.known(t2)) bail();
-        } else t2 = R.optionalFieldOf(t1, "replicas").orValue(undefined);
+          if (t2 !== undefined && !known(t2)) bail();
+        } else t2 = optionalFieldOf(t1, "replicas").orValue(undefined);
         if (t2 !== undefined) t3 = t2;
         else {
           t3 = 1n;
@@ -8811,21 +9079,22 @@ export const generatedFastPaths = new Map([
   }],
   ["object.?spec.?schedule.orValue('')", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
         t0 = c.object;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "spec") ? t0.spec : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "spec").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "spec").orValue(undefined);
         if (t1 === undefined) t2 = undefined;
         else if (t1 !== null && typeof t1 === 'object' && t1.constructor === Object) {
           t2 = hasOwn(t1, "schedule") ? t1.schedule : undefined;
-          if (t2 !== undefined && !R.known(t2)) bail();
-        } else t2 = R.optionalFieldOf(t1, "schedule").orValue(undefined);
+          if (t2 !== undefined && !known(t2)) bail();
+        } else t2 = optionalFieldOf(t1, "schedule").orValue(undefined);
         if (t2 !== undefined) t3 = t2;
         else {
           t3 = "";
@@ -8838,22 +9107,23 @@ export const generatedFastPaths = new Map([
   }],
   ["object.?spec.?selector.hasValue() && object.spec.selector != null", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9;
       try {
         try {
           t2 = c.object;
-          if (t2 === undefined || !R.known(t2)) bail();
+          if (t2 === undefined || !known(t2)) bail();
           if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
             t3 = hasOwn(t2, "spec") ? t2.spec : undefined;
-            if (t3 !== undefined && !R.known(t3)) bail();
-          } else t3 = R.optionalField(t2, "spec").orValue(undefined);
+            if (t3 !== undefined && !known(t3)) bail();
+          } else t3 = optionalField(t2, "spec").orValue(undefined);
           if (t3 === undefined) t4 = undefined;
           else if (t3 !== null && typeof t3 === 'object' && t3.constructor === Object) {
             t4 = hasOwn(t3, "selector") ? t3.selector : undefined;
-            if (t4 !== undefined && !R.known(t4)) bail();
-          } else t4 = R.optionalFieldOf(t3, "selector").orValue(undefined);
+            if (t4 !== undefined && !known(t4)) bail();
+          } else t4 = optionalFieldOf(t3, "selector").orValue(undefined);
           t5 = t4 !== undefined;
           t0 = t5;
         } catch {
@@ -8862,16 +9132,16 @@ export const generatedFastPaths = new Map([
         if (t0 === false) t1 = false;
         else {
           t6 = c.object;
-          if (t6 === undefined || !R.known(t6)) bail();
+          if (t6 === undefined || !known(t6)) bail();
           if (t6 !== null && typeof t6 === 'object' && t6.constructor === Object) {
             t7 = hasOwn(t6, "spec") ? t6.spec : undefined;
-            if (t7 === undefined || !R.known(t7)) bail();
-          } else t7 = R.field(t6, "spec");
+            if (t7 === undefined || !known(t7)) bail();
+          } else t7 = field(t6, "spec");
           if (t7 !== null && typeof t7 === 'object' && t7.constructor === Object) {
             t8 = hasOwn(t7, "selector") ? t7.selector : undefined;
-            if (t8 === undefined || !R.known(t8)) bail();
-          } else t8 = R.field(t7, "selector");
-          t9 = !R.equals(t8, null);
+            if (t8 === undefined || !known(t8)) bail();
+          } else t8 = field(t7, "selector");
+          t9 = !equals(t8, null);
           if (t0 === true) {
             if (typeof t9 !== 'boolean') bail();
             t1 = t9;
@@ -8886,21 +9156,22 @@ export const generatedFastPaths = new Map([
   }],
   ["object.?spec.?selector.orValue({})", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4;
       try {
         t0 = c.object;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "spec") ? t0.spec : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "spec").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "spec").orValue(undefined);
         if (t1 === undefined) t2 = undefined;
         else if (t1 !== null && typeof t1 === 'object' && t1.constructor === Object) {
           t2 = hasOwn(t1, "selector") ? t1.selector : undefined;
-          if (t2 !== undefined && !R.known(t2)) bail();
-        } else t2 = R.optionalFieldOf(t1, "selector").orValue(undefined);
+          if (t2 !== undefined && !known(t2)) bail();
+        } else t2 = optionalFieldOf(t1, "selector").orValue(undefined);
         if (t2 !== undefined) t3 = t2;
         else {
           t4 = {};
@@ -8914,21 +9185,22 @@ export const generatedFastPaths = new Map([
   }],
   ["object.?spec.?startingDeadlineSeconds.orValue(-1)", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4;
       try {
         t0 = c.object;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "spec") ? t0.spec : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "spec").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "spec").orValue(undefined);
         if (t1 === undefined) t2 = undefined;
         else if (t1 !== null && typeof t1 === 'object' && t1.constructor === Object) {
           t2 = hasOwn(t1, "startingDeadlineSeconds") ? t1.startingDeadlineSeconds : undefined;
-          if (t2 !== undefined && !R.known(t2)) bail();
-        } else t2 = R.optionalFieldOf(t1, "startingDeadlineSeconds").orValue(undefined);
+          if (t2 !== undefined && !known(t2)) bail();
+        } else t2 = optionalFieldOf(t1, "startingDeadlineSeconds").orValue(undefined);
         if (t2 !== undefined) t3 = t2;
         else {
           if (typeof 1n !== 'bigint' && typeof 1n !== 'number') bail();
@@ -8943,31 +9215,32 @@ export const generatedFastPaths = new Map([
   }],
   ["object.?spec.?template.?metadata.?labels.orValue({})", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6;
       try {
         t0 = c.object;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "spec") ? t0.spec : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "spec").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "spec").orValue(undefined);
         if (t1 === undefined) t2 = undefined;
         else if (t1 !== null && typeof t1 === 'object' && t1.constructor === Object) {
           t2 = hasOwn(t1, "template") ? t1.template : undefined;
-          if (t2 !== undefined && !R.known(t2)) bail();
-        } else t2 = R.optionalFieldOf(t1, "template").orValue(undefined);
+          if (t2 !== undefined && !known(t2)) bail();
+        } else t2 = optionalFieldOf(t1, "template").orValue(undefined);
         if (t2 === undefined) t3 = undefined;
         else if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
           t3 = hasOwn(t2, "metadata") ? t2.metadata : undefined;
-          if (t3 !== undefined && !R.known(t3)) bail();
-        } else t3 = R.optionalFieldOf(t2, "metadata").orValue(undefined);
+          if (t3 !== undefined && !known(t3)) bail();
+        } else t3 = optionalFieldOf(t2, "metadata").orValue(undefined);
         if (t3 === undefined) t4 = undefined;
         else if (t3 !== null && typeof t3 === 'object' && t3.constructor === Object) {
           t4 = hasOwn(t3, "labels") ? t3.labels : undefined;
-          if (t4 !== undefined && !R.known(t4)) bail();
-        } else t4 = R.optionalFieldOf(t3, "labels").orValue(undefined);
+          if (t4 !== undefined && !known(t4)) bail();
+        } else t4 = optionalFieldOf(t3, "labels").orValue(undefined);
         if (t4 !== undefined) t5 = t4;
         else {
           t6 = {};
@@ -8981,21 +9254,22 @@ export const generatedFastPaths = new Map([
   }],
   ["object.?spec.?tls.orValue([])", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4;
       try {
         t0 = c.object;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "spec") ? t0.spec : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "spec").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "spec").orValue(undefined);
         if (t1 === undefined) t2 = undefined;
         else if (t1 !== null && typeof t1 === 'object' && t1.constructor === Object) {
           t2 = hasOwn(t1, "tls") ? t1.tls : undefined;
-          if (t2 !== undefined && !R.known(t2)) bail();
-        } else t2 = R.optionalFieldOf(t1, "tls").orValue(undefined);
+          if (t2 !== undefined && !known(t2)) bail();
+        } else t2 = optionalFieldOf(t1, "tls").orValue(undefined);
         if (t2 !== undefined) t3 = t2;
         else {
           t4 = [];
@@ -9009,21 +9283,22 @@ export const generatedFastPaths = new Map([
   }],
   ["object.?spec.?ttlSecondsAfterFinished.hasValue()", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
         t0 = c.object;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "spec") ? t0.spec : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "spec").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "spec").orValue(undefined);
         if (t1 === undefined) t2 = undefined;
         else if (t1 !== null && typeof t1 === 'object' && t1.constructor === Object) {
           t2 = hasOwn(t1, "ttlSecondsAfterFinished") ? t1.ttlSecondsAfterFinished : undefined;
-          if (t2 !== undefined && !R.known(t2)) bail();
-        } else t2 = R.optionalFieldOf(t1, "ttlSecondsAfterFinished").orValue(undefined);
+          if (t2 !== undefined && !known(t2)) bail();
+        } else t2 = optionalFieldOf(t1, "ttlSecondsAfterFinished").orValue(undefined);
         t3 = t2 !== undefined;
         return t3;
       } catch {
@@ -9033,6 +9308,7 @@ export const generatedFastPaths = new Map([
   }],
   ["object.?spec.?type.orValue('') != 'LoadBalancer' || internal || restricted", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10;
@@ -9040,21 +9316,21 @@ export const generatedFastPaths = new Map([
         try {
           try {
             t4 = c.object;
-            if (t4 === undefined || !R.known(t4)) bail();
+            if (t4 === undefined || !known(t4)) bail();
             if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
               t5 = hasOwn(t4, "spec") ? t4.spec : undefined;
-              if (t5 !== undefined && !R.known(t5)) bail();
-            } else t5 = R.optionalField(t4, "spec").orValue(undefined);
+              if (t5 !== undefined && !known(t5)) bail();
+            } else t5 = optionalField(t4, "spec").orValue(undefined);
             if (t5 === undefined) t6 = undefined;
             else if (t5 !== null && typeof t5 === 'object' && t5.constructor === Object) {
               t6 = hasOwn(t5, "type") ? t5.type : undefined;
-              if (t6 !== undefined && !R.known(t6)) bail();
-            } else t6 = R.optionalFieldOf(t5, "type").orValue(undefined);
+              if (t6 !== undefined && !known(t6)) bail();
+            } else t6 = optionalFieldOf(t5, "type").orValue(undefined);
             if (t6 !== undefined) t7 = t6;
             else {
               t7 = "";
             }
-            t8 = !(typeof t7 === 'string' ? t7 === "LoadBalancer" : R.equals(t7, "LoadBalancer"));
+            t8 = !(typeof t7 === 'string' ? t7 === "LoadBalancer" : equals(t7, "LoadBalancer"));
             t2 = t8;
           } catch {
             t2 = STOP;
@@ -9062,7 +9338,7 @@ export const generatedFastPaths = new Map([
           if (t2 === true) t3 = true;
           else {
             t9 = c.internal;
-            if (t9 === undefined || !R.known(t9)) bail();
+            if (t9 === undefined || !known(t9)) bail();
             if (t2 === false) {
               if (typeof t9 !== 'boolean') bail();
               t3 = t9;
@@ -9076,7 +9352,7 @@ export const generatedFastPaths = new Map([
         if (t0 === true) t1 = true;
         else {
           t10 = c.restricted;
-          if (t10 === undefined || !R.known(t10)) bail();
+          if (t10 === undefined || !known(t10)) bail();
           if (t0 === false) {
             if (typeof t10 !== 'boolean') bail();
             t1 = t10;
@@ -9091,26 +9367,27 @@ export const generatedFastPaths = new Map([
   }],
   ["object.?spec.?type.orValue('ClusterIP') != 'NodePort'", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4;
       try {
         t0 = c.object;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "spec") ? t0.spec : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "spec").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "spec").orValue(undefined);
         if (t1 === undefined) t2 = undefined;
         else if (t1 !== null && typeof t1 === 'object' && t1.constructor === Object) {
           t2 = hasOwn(t1, "type") ? t1.type : undefined;
-          if (t2 !== undefined && !R.known(t2)) bail();
-        } else t2 = R.optionalFieldOf(t1, "type").orValue(undefined);
+          if (t2 !== undefined && !known(t2)) bail();
+        } else t2 = optionalFieldOf(t1, "type").orValue(undefined);
         if (t2 !== undefined) t3 = t2;
         else {
           t3 = "ClusterIP";
         }
-        t4 = !(typeof t3 === 'string' ? t3 === "NodePort" : R.equals(t3, "NodePort"));
+        t4 = !(typeof t3 === 'string' ? t3 === "NodePort" : equals(t3, "NodePort"));
         return t4;
       } catch {
         return BAIL;
@@ -9119,21 +9396,22 @@ export const generatedFastPaths = new Map([
   }],
   ["object.?spec.?unhealthyPodEvictionPolicy.orValue('IfHealthyBudget')", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
         t0 = c.object;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "spec") ? t0.spec : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "spec").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "spec").orValue(undefined);
         if (t1 === undefined) t2 = undefined;
         else if (t1 !== null && typeof t1 === 'object' && t1.constructor === Object) {
           t2 = hasOwn(t1, "unhealthyPodEvictionPolicy") ? t1.unhealthyPodEvictionPolicy : undefined;
-          if (t2 !== undefined && !R.known(t2)) bail();
-        } else t2 = R.optionalFieldOf(t1, "unhealthyPodEvictionPolicy").orValue(undefined);
+          if (t2 !== undefined && !known(t2)) bail();
+        } else t2 = optionalFieldOf(t1, "unhealthyPodEvictionPolicy").orValue(undefined);
         if (t2 !== undefined) t3 = t2;
         else {
           t3 = "IfHealthyBudget";
@@ -9146,31 +9424,32 @@ export const generatedFastPaths = new Map([
   }],
   ["object.?spec.?updateStrategy.?rollingUpdate.?partition.orValue(0)", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5;
       try {
         t0 = c.object;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "spec") ? t0.spec : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "spec").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "spec").orValue(undefined);
         if (t1 === undefined) t2 = undefined;
         else if (t1 !== null && typeof t1 === 'object' && t1.constructor === Object) {
           t2 = hasOwn(t1, "updateStrategy") ? t1.updateStrategy : undefined;
-          if (t2 !== undefined && !R.known(t2)) bail();
-        } else t2 = R.optionalFieldOf(t1, "updateStrategy").orValue(undefined);
+          if (t2 !== undefined && !known(t2)) bail();
+        } else t2 = optionalFieldOf(t1, "updateStrategy").orValue(undefined);
         if (t2 === undefined) t3 = undefined;
         else if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
           t3 = hasOwn(t2, "rollingUpdate") ? t2.rollingUpdate : undefined;
-          if (t3 !== undefined && !R.known(t3)) bail();
-        } else t3 = R.optionalFieldOf(t2, "rollingUpdate").orValue(undefined);
+          if (t3 !== undefined && !known(t3)) bail();
+        } else t3 = optionalFieldOf(t2, "rollingUpdate").orValue(undefined);
         if (t3 === undefined) t4 = undefined;
         else if (t3 !== null && typeof t3 === 'object' && t3.constructor === Object) {
           t4 = hasOwn(t3, "partition") ? t3.partition : undefined;
-          if (t4 !== undefined && !R.known(t4)) bail();
-        } else t4 = R.optionalFieldOf(t3, "partition").orValue(undefined);
+          if (t4 !== undefined && !known(t4)) bail();
+        } else t4 = optionalFieldOf(t3, "partition").orValue(undefined);
         if (t4 !== undefined) t5 = t4;
         else {
           t5 = 0n;
@@ -9183,31 +9462,32 @@ export const generatedFastPaths = new Map([
   }],
   ["object.?spec.?updateStrategy.?type.orValue('RollingUpdate') == 'RollingUpdate'", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5;
       try {
         t0 = c.object;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "spec") ? t0.spec : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "spec").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "spec").orValue(undefined);
         if (t1 === undefined) t2 = undefined;
         else if (t1 !== null && typeof t1 === 'object' && t1.constructor === Object) {
           t2 = hasOwn(t1, "updateStrategy") ? t1.updateStrategy : undefined;
-          if (t2 !== undefined && !R.known(t2)) bail();
-        } else t2 = R.optionalFieldOf(t1, "updateStrategy").orValue(undefined);
+          if (t2 !== undefined && !known(t2)) bail();
+        } else t2 = optionalFieldOf(t1, "updateStrategy").orValue(undefined);
         if (t2 === undefined) t3 = undefined;
         else if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
           t3 = hasOwn(t2, "type") ? t2.type : undefined;
-          if (t3 !== undefined && !R.known(t3)) bail();
-        } else t3 = R.optionalFieldOf(t2, "type").orValue(undefined);
+          if (t3 !== undefined && !known(t3)) bail();
+        } else t3 = optionalFieldOf(t2, "type").orValue(undefined);
         if (t3 !== undefined) t4 = t3;
         else {
           t4 = "RollingUpdate";
         }
-        t5 = (typeof t4 === 'string' ? t4 === "RollingUpdate" : R.equals(t4, "RollingUpdate"));
+        t5 = (typeof t4 === 'string' ? t4 === "RollingUpdate" : equals(t4, "RollingUpdate"));
         return t5;
       } catch {
         return BAIL;
@@ -9216,16 +9496,17 @@ export const generatedFastPaths = new Map([
   }],
   ["object.?subjects.orValue([])", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
         t0 = c.object;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "subjects") ? t0.subjects : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "subjects").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "subjects").orValue(undefined);
         if (t1 !== undefined) t2 = t1;
         else {
           t3 = [];
@@ -9239,16 +9520,17 @@ export const generatedFastPaths = new Map([
   }],
   ["object.apiVersion", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1;
       try {
         t0 = c.object;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "apiVersion") ? t0.apiVersion : undefined;
-          if (t1 === undefined || !R.known(t1)) bail();
-        } else t1 = R.field(t0, "apiVersion");
+          if (t1 === undefined || !known(t1)) bail();
+        } else t1 = field(t0, "apiVersion");
         return t1;
       } catch {
         return BAIL;
@@ -9257,18 +9539,19 @@ export const generatedFastPaths = new Map([
   }],
   ["object.apiVersion != 'policy/v1' || policy == 'AlwaysAllow'", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6;
       try {
         try {
           t2 = c.object;
-          if (t2 === undefined || !R.known(t2)) bail();
+          if (t2 === undefined || !known(t2)) bail();
           if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
             t3 = hasOwn(t2, "apiVersion") ? t2.apiVersion : undefined;
-            if (t3 === undefined || !R.known(t3)) bail();
-          } else t3 = R.field(t2, "apiVersion");
-          t4 = !(typeof t3 === 'string' ? t3 === "policy/v1" : R.equals(t3, "policy/v1"));
+            if (t3 === undefined || !known(t3)) bail();
+          } else t3 = field(t2, "apiVersion");
+          t4 = !(typeof t3 === 'string' ? t3 === "policy/v1" : equals(t3, "policy/v1"));
           t0 = t4;
         } catch {
           t0 = STOP;
@@ -9276,8 +9559,8 @@ export const generatedFastPaths = new Map([
         if (t0 === true) t1 = true;
         else {
           t5 = c.policy;
-          if (t5 === undefined || !R.known(t5)) bail();
-          t6 = (typeof t5 === 'string' ? t5 === "AlwaysAllow" : R.equals(t5, "AlwaysAllow"));
+          if (t5 === undefined || !known(t5)) bail();
+          t6 = (typeof t5 === 'string' ? t5 === "AlwaysAllow" : equals(t5, "AlwaysAllow"));
           if (t0 === false) {
             if (typeof t6 !== 'boolean') bail();
             t1 = t6;
@@ -9292,17 +9575,18 @@ export const generatedFastPaths = new Map([
   }],
   ["object.apiVersion == 'apps/v1'", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2;
       try {
         t0 = c.object;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "apiVersion") ? t0.apiVersion : undefined;
-          if (t1 === undefined || !R.known(t1)) bail();
-        } else t1 = R.field(t0, "apiVersion");
-        t2 = (typeof t1 === 'string' ? t1 === "apps/v1" : R.equals(t1, "apps/v1"));
+          if (t1 === undefined || !known(t1)) bail();
+        } else t1 = field(t0, "apiVersion");
+        t2 = (typeof t1 === 'string' ? t1 === "apps/v1" : equals(t1, "apps/v1"));
         return t2;
       } catch {
         return BAIL;
@@ -9311,16 +9595,17 @@ export const generatedFastPaths = new Map([
   }],
   ["object.kind", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1;
       try {
         t0 = c.object;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "kind") ? t0.kind : undefined;
-          if (t1 === undefined || !R.known(t1)) bail();
-        } else t1 = R.field(t0, "kind");
+          if (t1 === undefined || !known(t1)) bail();
+        } else t1 = field(t0, "kind");
         return t1;
       } catch {
         return BAIL;
@@ -9329,38 +9614,39 @@ export const generatedFastPaths = new Map([
   }],
   ["object.kind == 'ClusterRole' ? 'in every namespace it is bound for' : 'in namespace ' + string(object.?metadata.?namespace.orValue('(the namespace it is applied to)'))", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const g0 = R.globalFunction("string");
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9;
       try {
         t0 = c.object;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "kind") ? t0.kind : undefined;
-          if (t1 === undefined || !R.known(t1)) bail();
-        } else t1 = R.field(t0, "kind");
-        t2 = (typeof t1 === 'string' ? t1 === "ClusterRole" : R.equals(t1, "ClusterRole"));
+          if (t1 === undefined || !known(t1)) bail();
+        } else t1 = field(t0, "kind");
+        t2 = (typeof t1 === 'string' ? t1 === "ClusterRole" : equals(t1, "ClusterRole"));
         if (t2 === true) {
           t3 = "in every namespace it is bound for";
         } else if (t2 === false) {
           t4 = c.object;
-          if (t4 === undefined || !R.known(t4)) bail();
+          if (t4 === undefined || !known(t4)) bail();
           if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
             t5 = hasOwn(t4, "metadata") ? t4.metadata : undefined;
-            if (t5 !== undefined && !R.known(t5)) bail();
-          } else t5 = R.optionalField(t4, "metadata").orValue(undefined);
+            if (t5 !== undefined && !known(t5)) bail();
+          } else t5 = optionalField(t4, "metadata").orValue(undefined);
           if (t5 === undefined) t6 = undefined;
           else if (t5 !== null && typeof t5 === 'object' && t5.constructor === Object) {
             t6 = hasOwn(t5, "namespace") ? t5.namespace : undefined;
-            if (t6 !== undefined && !R.known(t6)) bail();
-          } else t6 = R.optionalFieldOf(t5, "namespace").orValue(undefined);
+            if (t6 !== undefined && !known(t6)) bail();
+          } else t6 = optionalFieldOf(t5, "namespace").orValue(undefined);
           if (t6 !== undefined) t7 = t6;
           else {
             t7 = "(the namespace it is applied to)";
           }
           t8 = g0(t7);
-          t9 = R.plus("in namespace ", t8);
+          t9 = plus("in namespace ", t8);
           t3 = t9;
         } else bail();
         return t3;
@@ -9371,38 +9657,39 @@ export const generatedFastPaths = new Map([
   }],
   ["object.kind == 'ClusterRoleBinding' ? 'every resource in every namespace' : 'every resource in namespace ' + string(object.?metadata.?namespace.orValue('(the namespace it is applied to)'))", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const g0 = R.globalFunction("string");
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9;
       try {
         t0 = c.object;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "kind") ? t0.kind : undefined;
-          if (t1 === undefined || !R.known(t1)) bail();
-        } else t1 = R.field(t0, "kind");
-        t2 = (typeof t1 === 'string' ? t1 === "ClusterRoleBinding" : R.equals(t1, "ClusterRoleBinding"));
+          if (t1 === undefined || !known(t1)) bail();
+        } else t1 = field(t0, "kind");
+        t2 = (typeof t1 === 'string' ? t1 === "ClusterRoleBinding" : equals(t1, "ClusterRoleBinding"));
         if (t2 === true) {
           t3 = "every resource in every namespace";
         } else if (t2 === false) {
           t4 = c.object;
-          if (t4 === undefined || !R.known(t4)) bail();
+          if (t4 === undefined || !known(t4)) bail();
           if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
             t5 = hasOwn(t4, "metadata") ? t4.metadata : undefined;
-            if (t5 !== undefined && !R.known(t5)) bail();
-          } else t5 = R.optionalField(t4, "metadata").orValue(undefined);
+            if (t5 !== undefined && !known(t5)) bail();
+          } else t5 = optionalField(t4, "metadata").orValue(undefined);
           if (t5 === undefined) t6 = undefined;
           else if (t5 !== null && typeof t5 === 'object' && t5.constructor === Object) {
             t6 = hasOwn(t5, "namespace") ? t5.namespace : undefined;
-            if (t6 !== undefined && !R.known(t6)) bail();
-          } else t6 = R.optionalFieldOf(t5, "namespace").orValue(undefined);
+            if (t6 !== undefined && !known(t6)) bail();
+          } else t6 = optionalFieldOf(t5, "namespace").orValue(undefined);
           if (t6 !== undefined) t7 = t6;
           else {
             t7 = "(the namespace it is applied to)";
           }
           t8 = g0(t7);
-          t9 = R.plus("every resource in namespace ", t8);
+          t9 = plus("every resource in namespace ", t8);
           t3 = t9;
         } else bail();
         return t3;
@@ -9413,19 +9700,20 @@ export const generatedFastPaths = new Map([
   }],
   ["object.kind in ['Job', 'CronJob'] || podSpec.?restartPolicy.orValue('Always') != 'Always'", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9;
       try {
         try {
           t2 = c.object;
-          if (t2 === undefined || !R.known(t2)) bail();
+          if (t2 === undefined || !known(t2)) bail();
           if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
             t3 = hasOwn(t2, "kind") ? t2.kind : undefined;
-            if (t3 === undefined || !R.known(t3)) bail();
-          } else t3 = R.field(t2, "kind");
+            if (t3 === undefined || !known(t3)) bail();
+          } else t3 = field(t2, "kind");
           t4 = ["Job", "CronJob"];
-          t5 = R.in(t3, t4);
+          t5 = isIn(t3, t4);
           t0 = t5;
         } catch {
           t0 = STOP;
@@ -9433,16 +9721,16 @@ export const generatedFastPaths = new Map([
         if (t0 === true) t1 = true;
         else {
           t6 = c.podSpec;
-          if (t6 === undefined || !R.known(t6)) bail();
+          if (t6 === undefined || !known(t6)) bail();
           if (t6 !== null && typeof t6 === 'object' && t6.constructor === Object) {
             t7 = hasOwn(t6, "restartPolicy") ? t6.restartPolicy : undefined;
-            if (t7 !== undefined && !R.known(t7)) bail();
-          } else t7 = R.optionalField(t6, "restartPolicy").orValue(undefined);
+            if (t7 !== undefined && !known(t7)) bail();
+          } else t7 = optionalField(t6, "restartPolicy").orValue(undefined);
           if (t7 !== undefined) t8 = t7;
           else {
             t8 = "Always";
           }
-          t9 = !(typeof t8 === 'string' ? t8 === "Always" : R.equals(t8, "Always"));
+          t9 = !(typeof t8 === 'string' ? t8 === "Always" : equals(t8, "Always"));
           if (t0 === false) {
             if (typeof t9 !== 'boolean') bail();
             t1 = t9;
@@ -9457,20 +9745,21 @@ export const generatedFastPaths = new Map([
   }],
   ["object.metadata.name", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2;
       try {
         t0 = c.object;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "metadata") ? t0.metadata : undefined;
-          if (t1 === undefined || !R.known(t1)) bail();
-        } else t1 = R.field(t0, "metadata");
+          if (t1 === undefined || !known(t1)) bail();
+        } else t1 = field(t0, "metadata");
         if (t1 !== null && typeof t1 === 'object' && t1.constructor === Object) {
           t2 = hasOwn(t1, "name") ? t1.name : undefined;
-          if (t2 === undefined || !R.known(t2)) bail();
-        } else t2 = R.field(t1, "name");
+          if (t2 === undefined || !known(t2)) bail();
+        } else t2 = field(t1, "name");
         return t2;
       } catch {
         return BAIL;
@@ -9479,28 +9768,29 @@ export const generatedFastPaths = new Map([
   }],
   ["object.spec.strategy.rollingUpdate.?maxSurge.orValue('25%')", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5;
       try {
         t0 = c.object;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "spec") ? t0.spec : undefined;
-          if (t1 === undefined || !R.known(t1)) bail();
-        } else t1 = R.field(t0, "spec");
+          if (t1 === undefined || !known(t1)) bail();
+        } else t1 = field(t0, "spec");
         if (t1 !== null && typeof t1 === 'object' && t1.constructor === Object) {
           t2 = hasOwn(t1, "strategy") ? t1.strategy : undefined;
-          if (t2 === undefined || !R.known(t2)) bail();
-        } else t2 = R.field(t1, "strategy");
+          if (t2 === undefined || !known(t2)) bail();
+        } else t2 = field(t1, "strategy");
         if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
           t3 = hasOwn(t2, "rollingUpdate") ? t2.rollingUpdate : undefined;
-          if (t3 === undefined || !R.known(t3)) bail();
-        } else t3 = R.field(t2, "rollingUpdate");
+          if (t3 === undefined || !known(t3)) bail();
+        } else t3 = field(t2, "rollingUpdate");
         if (t3 !== null && typeof t3 === 'object' && t3.constructor === Object) {
           t4 = hasOwn(t3, "maxSurge") ? t3.maxSurge : undefined;
-          if (t4 !== undefined && !R.known(t4)) bail();
-        } else t4 = R.optionalField(t3, "maxSurge").orValue(undefined);
+          if (t4 !== undefined && !known(t4)) bail();
+        } else t4 = optionalField(t3, "maxSurge").orValue(undefined);
         if (t4 !== undefined) t5 = t4;
         else {
           t5 = "25%";
@@ -9513,28 +9803,29 @@ export const generatedFastPaths = new Map([
   }],
   ["object.spec.updateStrategy.rollingUpdate.?maxSurge.orValue(0)", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5;
       try {
         t0 = c.object;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "spec") ? t0.spec : undefined;
-          if (t1 === undefined || !R.known(t1)) bail();
-        } else t1 = R.field(t0, "spec");
+          if (t1 === undefined || !known(t1)) bail();
+        } else t1 = field(t0, "spec");
         if (t1 !== null && typeof t1 === 'object' && t1.constructor === Object) {
           t2 = hasOwn(t1, "updateStrategy") ? t1.updateStrategy : undefined;
-          if (t2 === undefined || !R.known(t2)) bail();
-        } else t2 = R.field(t1, "updateStrategy");
+          if (t2 === undefined || !known(t2)) bail();
+        } else t2 = field(t1, "updateStrategy");
         if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
           t3 = hasOwn(t2, "rollingUpdate") ? t2.rollingUpdate : undefined;
-          if (t3 === undefined || !R.known(t3)) bail();
-        } else t3 = R.field(t2, "rollingUpdate");
+          if (t3 === undefined || !known(t3)) bail();
+        } else t3 = field(t2, "rollingUpdate");
         if (t3 !== null && typeof t3 === 'object' && t3.constructor === Object) {
           t4 = hasOwn(t3, "maxSurge") ? t3.maxSurge : undefined;
-          if (t4 !== undefined && !R.known(t4)) bail();
-        } else t4 = R.optionalField(t3, "maxSurge").orValue(undefined);
+          if (t4 !== undefined && !known(t4)) bail();
+        } else t4 = optionalField(t3, "maxSurge").orValue(undefined);
         if (t4 !== undefined) t5 = t4;
         else {
           t5 = 0n;
@@ -9547,12 +9838,13 @@ export const generatedFastPaths = new Map([
   }],
   ["openToWorld ? 'allows 0.0.0.0/0' : 'sets no loadBalancerSourceRanges'", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1;
       try {
         t0 = c.openToWorld;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 === true) {
           t1 = "allows 0.0.0.0/0";
         } else if (t0 === false) {
@@ -9566,16 +9858,17 @@ export const generatedFastPaths = new Map([
   }],
   ["options.?role.orValue('')", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2;
       try {
         t0 = c.options;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "role") ? t0.role : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "role").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "role").orValue(undefined);
         if (t1 !== undefined) t2 = t1;
         else {
           t2 = "";
@@ -9588,16 +9881,17 @@ export const generatedFastPaths = new Map([
   }],
   ["options.?type.orValue('')", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2;
       try {
         t0 = c.options;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "type") ? t0.type : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "type").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "type").orValue(undefined);
         if (t1 !== undefined) t2 = t1;
         else {
           t2 = "";
@@ -9610,16 +9904,17 @@ export const generatedFastPaths = new Map([
   }],
   ["options.?user.orValue('')", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2;
       try {
         t0 = c.options;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "user") ? t0.user : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "user").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "user").orValue(undefined);
         if (t1 !== undefined) t2 = t1;
         else {
           t2 = "";
@@ -9632,13 +9927,14 @@ export const generatedFastPaths = new Map([
   }],
   ["own.hasValue() ? 'set on the container' : 'inherited from the pod securityContext'", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const m0 = R.method("hasValue", 0);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2;
       try {
         t0 = c.own;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         t1 = m0(t0);
         if (t1 === true) {
           t2 = "set on the container";
@@ -9653,6 +9949,7 @@ export const generatedFastPaths = new Map([
   }],
   ["own.hasValue() ? 'sets runAsNonRoot: ' + string(own.value()) : pod.hasValue() ? 'inherits runAsNonRoot: ' + string(pod.value()) + ' from the pod securityContext' : 'does not set runAsNonRoot (nor does the pod)'", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const m0 = R.method("hasValue", 0);
     const m1 = R.method("value", 0);
     const g2 = R.globalFunction("string");
@@ -9661,26 +9958,26 @@ export const generatedFastPaths = new Map([
       let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14;
       try {
         t0 = c.own;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         t1 = m0(t0);
         if (t1 === true) {
           t3 = c.own;
-          if (t3 === undefined || !R.known(t3)) bail();
+          if (t3 === undefined || !known(t3)) bail();
           t4 = m1(t3);
           t5 = g2(t4);
-          t6 = R.plus("sets runAsNonRoot: ", t5);
+          t6 = plus("sets runAsNonRoot: ", t5);
           t2 = t6;
         } else if (t1 === false) {
           t7 = c.pod;
-          if (t7 === undefined || !R.known(t7)) bail();
+          if (t7 === undefined || !known(t7)) bail();
           t8 = m0(t7);
           if (t8 === true) {
             t10 = c.pod;
-            if (t10 === undefined || !R.known(t10)) bail();
+            if (t10 === undefined || !known(t10)) bail();
             t11 = m1(t10);
             t12 = g2(t11);
-            t13 = R.plus("inherits runAsNonRoot: ", t12);
-            t14 = R.plus(t13, " from the pod securityContext");
+            t13 = plus("inherits runAsNonRoot: ", t12);
+            t14 = plus(t13, " from the pod securityContext");
             t9 = t14;
           } else if (t8 === false) {
             t9 = "does not set runAsNonRoot (nor does the pod)";
@@ -9695,17 +9992,18 @@ export const generatedFastPaths = new Map([
   }],
   ["own.orValue(pod.orValue(false))", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
         t0 = c.own;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (!(t0 instanceof Optional)) bail();
         if (t0.hasValue()) t1 = t0.value();
         else {
           t2 = c.pod;
-          if (t2 === undefined || !R.known(t2)) bail();
+          if (t2 === undefined || !known(t2)) bail();
           if (!(t2 instanceof Optional)) bail();
           if (t2.hasValue()) t3 = t2.value();
           else {
@@ -9721,31 +10019,32 @@ export const generatedFastPaths = new Map([
   }],
   ["own.orValue(podSpec.?securityContext.?appArmorProfile.?type.orValue(''))", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6;
       try {
         t0 = c.own;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (!(t0 instanceof Optional)) bail();
         if (t0.hasValue()) t1 = t0.value();
         else {
           t2 = c.podSpec;
-          if (t2 === undefined || !R.known(t2)) bail();
+          if (t2 === undefined || !known(t2)) bail();
           if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
             t3 = hasOwn(t2, "securityContext") ? t2.securityContext : undefined;
-            if (t3 !== undefined && !R.known(t3)) bail();
-          } else t3 = R.optionalField(t2, "securityContext").orValue(undefined);
+            if (t3 !== undefined && !known(t3)) bail();
+          } else t3 = optionalField(t2, "securityContext").orValue(undefined);
           if (t3 === undefined) t4 = undefined;
           else if (t3 !== null && typeof t3 === 'object' && t3.constructor === Object) {
             t4 = hasOwn(t3, "appArmorProfile") ? t3.appArmorProfile : undefined;
-            if (t4 !== undefined && !R.known(t4)) bail();
-          } else t4 = R.optionalFieldOf(t3, "appArmorProfile").orValue(undefined);
+            if (t4 !== undefined && !known(t4)) bail();
+          } else t4 = optionalFieldOf(t3, "appArmorProfile").orValue(undefined);
           if (t4 === undefined) t5 = undefined;
           else if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
             t5 = hasOwn(t4, "type") ? t4.type : undefined;
-            if (t5 !== undefined && !R.known(t5)) bail();
-          } else t5 = R.optionalFieldOf(t4, "type").orValue(undefined);
+            if (t5 !== undefined && !known(t5)) bail();
+          } else t5 = optionalFieldOf(t4, "type").orValue(undefined);
           if (t5 !== undefined) t6 = t5;
           else {
             t6 = "";
@@ -9760,26 +10059,27 @@ export const generatedFastPaths = new Map([
   }],
   ["own.orValue(podSpec.?securityContext.?runAsUser.orValue(-1))", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6;
       try {
         t0 = c.own;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (!(t0 instanceof Optional)) bail();
         if (t0.hasValue()) t1 = t0.value();
         else {
           t2 = c.podSpec;
-          if (t2 === undefined || !R.known(t2)) bail();
+          if (t2 === undefined || !known(t2)) bail();
           if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
             t3 = hasOwn(t2, "securityContext") ? t2.securityContext : undefined;
-            if (t3 !== undefined && !R.known(t3)) bail();
-          } else t3 = R.optionalField(t2, "securityContext").orValue(undefined);
+            if (t3 !== undefined && !known(t3)) bail();
+          } else t3 = optionalField(t2, "securityContext").orValue(undefined);
           if (t3 === undefined) t4 = undefined;
           else if (t3 !== null && typeof t3 === 'object' && t3.constructor === Object) {
             t4 = hasOwn(t3, "runAsUser") ? t3.runAsUser : undefined;
-            if (t4 !== undefined && !R.known(t4)) bail();
-          } else t4 = R.optionalFieldOf(t3, "runAsUser").orValue(undefined);
+            if (t4 !== undefined && !known(t4)) bail();
+          } else t4 = optionalFieldOf(t3, "runAsUser").orValue(undefined);
           if (t4 !== undefined) t5 = t4;
           else {
             if (typeof 1n !== 'bigint' && typeof 1n !== 'number') bail();
@@ -9796,26 +10096,27 @@ export const generatedFastPaths = new Map([
   }],
   ["own.orValue(podSpec.?securityContext.?seLinuxOptions.orValue({}))", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6;
       try {
         t0 = c.own;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (!(t0 instanceof Optional)) bail();
         if (t0.hasValue()) t1 = t0.value();
         else {
           t2 = c.podSpec;
-          if (t2 === undefined || !R.known(t2)) bail();
+          if (t2 === undefined || !known(t2)) bail();
           if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
             t3 = hasOwn(t2, "securityContext") ? t2.securityContext : undefined;
-            if (t3 !== undefined && !R.known(t3)) bail();
-          } else t3 = R.optionalField(t2, "securityContext").orValue(undefined);
+            if (t3 !== undefined && !known(t3)) bail();
+          } else t3 = optionalField(t2, "securityContext").orValue(undefined);
           if (t3 === undefined) t4 = undefined;
           else if (t3 !== null && typeof t3 === 'object' && t3.constructor === Object) {
             t4 = hasOwn(t3, "seLinuxOptions") ? t3.seLinuxOptions : undefined;
-            if (t4 !== undefined && !R.known(t4)) bail();
-          } else t4 = R.optionalFieldOf(t3, "seLinuxOptions").orValue(undefined);
+            if (t4 !== undefined && !known(t4)) bail();
+          } else t4 = optionalFieldOf(t3, "seLinuxOptions").orValue(undefined);
           if (t4 !== undefined) t5 = t4;
           else {
             t6 = {};
@@ -9831,31 +10132,32 @@ export const generatedFastPaths = new Map([
   }],
   ["own.orValue(podSpec.?securityContext.?seccompProfile.?type.orValue(''))", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6;
       try {
         t0 = c.own;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (!(t0 instanceof Optional)) bail();
         if (t0.hasValue()) t1 = t0.value();
         else {
           t2 = c.podSpec;
-          if (t2 === undefined || !R.known(t2)) bail();
+          if (t2 === undefined || !known(t2)) bail();
           if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
             t3 = hasOwn(t2, "securityContext") ? t2.securityContext : undefined;
-            if (t3 !== undefined && !R.known(t3)) bail();
-          } else t3 = R.optionalField(t2, "securityContext").orValue(undefined);
+            if (t3 !== undefined && !known(t3)) bail();
+          } else t3 = optionalField(t2, "securityContext").orValue(undefined);
           if (t3 === undefined) t4 = undefined;
           else if (t3 !== null && typeof t3 === 'object' && t3.constructor === Object) {
             t4 = hasOwn(t3, "seccompProfile") ? t3.seccompProfile : undefined;
-            if (t4 !== undefined && !R.known(t4)) bail();
-          } else t4 = R.optionalFieldOf(t3, "seccompProfile").orValue(undefined);
+            if (t4 !== undefined && !known(t4)) bail();
+          } else t4 = optionalFieldOf(t3, "seccompProfile").orValue(undefined);
           if (t4 === undefined) t5 = undefined;
           else if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
             t5 = hasOwn(t4, "type") ? t4.type : undefined;
-            if (t5 !== undefined && !R.known(t5)) bail();
-          } else t5 = R.optionalFieldOf(t4, "type").orValue(undefined);
+            if (t5 !== undefined && !known(t5)) bail();
+          } else t5 = optionalFieldOf(t4, "type").orValue(undefined);
           if (t5 !== undefined) t6 = t5;
           else {
             t6 = "";
@@ -9870,31 +10172,32 @@ export const generatedFastPaths = new Map([
   }],
   ["own.orValue(podSpec.?securityContext.?windowsOptions.?hostProcess.orValue(false))", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6;
       try {
         t0 = c.own;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (!(t0 instanceof Optional)) bail();
         if (t0.hasValue()) t1 = t0.value();
         else {
           t2 = c.podSpec;
-          if (t2 === undefined || !R.known(t2)) bail();
+          if (t2 === undefined || !known(t2)) bail();
           if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
             t3 = hasOwn(t2, "securityContext") ? t2.securityContext : undefined;
-            if (t3 !== undefined && !R.known(t3)) bail();
-          } else t3 = R.optionalField(t2, "securityContext").orValue(undefined);
+            if (t3 !== undefined && !known(t3)) bail();
+          } else t3 = optionalField(t2, "securityContext").orValue(undefined);
           if (t3 === undefined) t4 = undefined;
           else if (t3 !== null && typeof t3 === 'object' && t3.constructor === Object) {
             t4 = hasOwn(t3, "windowsOptions") ? t3.windowsOptions : undefined;
-            if (t4 !== undefined && !R.known(t4)) bail();
-          } else t4 = R.optionalFieldOf(t3, "windowsOptions").orValue(undefined);
+            if (t4 !== undefined && !known(t4)) bail();
+          } else t4 = optionalFieldOf(t3, "windowsOptions").orValue(undefined);
           if (t4 === undefined) t5 = undefined;
           else if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
             t5 = hasOwn(t4, "hostProcess") ? t4.hostProcess : undefined;
-            if (t5 !== undefined && !R.known(t5)) bail();
-          } else t5 = R.optionalFieldOf(t4, "hostProcess").orValue(undefined);
+            if (t5 !== undefined && !known(t5)) bail();
+          } else t5 = optionalFieldOf(t4, "hostProcess").orValue(undefined);
           if (t5 !== undefined) t6 = t5;
           else {
             t6 = false;
@@ -9909,24 +10212,25 @@ export const generatedFastPaths = new Map([
   }],
   ["params.apis[?object.apiVersion].orValue({})[?object.kind].hasValue()", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const m0 = R.method("hasValue", 0);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10;
       try {
         t0 = c.params;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "apis") ? t0.apis : undefined;
-          if (t1 === undefined || !R.known(t1)) bail();
-        } else t1 = R.field(t0, "apis");
+          if (t1 === undefined || !known(t1)) bail();
+        } else t1 = field(t0, "apis");
         t2 = c.object;
-        if (t2 === undefined || !R.known(t2)) bail();
+        if (t2 === undefined || !known(t2)) bail();
         if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
           t3 = hasOwn(t2, "apiVersion") ? t2.apiVersion : undefined;
-          if (t3 === undefined || !R.known(t3)) bail();
-        } else t3 = R.field(t2, "apiVersion");
-        t4 = R.optionalField(t1, t3);
+          if (t3 === undefined || !known(t3)) bail();
+        } else t3 = field(t2, "apiVersion");
+        t4 = optionalField(t1, t3);
         if (!(t4 instanceof Optional)) bail();
         if (t4.hasValue()) t5 = t4.value();
         else {
@@ -9934,12 +10238,12 @@ export const generatedFastPaths = new Map([
           t5 = t6;
         }
         t7 = c.object;
-        if (t7 === undefined || !R.known(t7)) bail();
+        if (t7 === undefined || !known(t7)) bail();
         if (t7 !== null && typeof t7 === 'object' && t7.constructor === Object) {
           t8 = hasOwn(t7, "kind") ? t7.kind : undefined;
-          if (t8 === undefined || !R.known(t8)) bail();
-        } else t8 = R.field(t7, "kind");
-        t9 = R.optionalField(t5, t8);
+          if (t8 === undefined || !known(t8)) bail();
+        } else t8 = field(t7, "kind");
+        t9 = optionalField(t5, t8);
         t10 = m0(t9);
         return t10;
       } catch {
@@ -9949,63 +10253,65 @@ export const generatedFastPaths = new Map([
   }],
   ["params.internalAnnotations.exists(a, a in annotations && string(annotations[a]).lowerAscii() in ['true', 'internal'])", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const g0 = R.globalFunction("string");
     const m1 = R.method("lowerAscii", 0);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18;
       try {
         t0 = c.params;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "internalAnnotations") ? t0.internalAnnotations : undefined;
-          if (t1 === undefined || !R.known(t1)) bail();
-        } else t1 = R.field(t0, "internalAnnotations");
+          if (t1 === undefined || !known(t1)) bail();
+        } else t1 = field(t0, "internalAnnotations");
         if (Array.isArray(t1)) t2 = t1;
         else if (t1 !== null && typeof t1 === 'object' && t1.constructor === Object) t2 = Object.keys(t1);
         else bail();
         t3 = false;
         t5 = false;
-        for (t4 of t2) {
+        for (t6 = 0; t6 < t2.length; t6++) {
+          t4 = t2[t6];
           if (t3) break;
-          if (!R.known(t4)) bail();
+          if (!known(t4)) bail();
           try {
             try {
-              t8 = c.annotations;
-              if (t8 === undefined || !R.known(t8)) bail();
-              t9 = R.in(t4, t8);
-              t6 = t9;
+              t9 = c.annotations;
+              if (t9 === undefined || !known(t9)) bail();
+              t10 = isIn(t4, t9);
+              t7 = t10;
             } catch {
-              t6 = STOP;
+              t7 = STOP;
             }
-            if (t6 === false) t7 = false;
+            if (t7 === false) t8 = false;
             else {
-              t10 = c.annotations;
-              if (t10 === undefined || !R.known(t10)) bail();
-              t11 = R.index(t10, t4);
-              t12 = g0(t11);
-              t13 = m1(t12);
-              t14 = ["true", "internal"];
-              t15 = R.in(t13, t14);
-              if (t6 === true) {
-                if (typeof t15 !== 'boolean') bail();
-                t7 = t15;
-              } else if (t15 === false) t7 = false;
+              t11 = c.annotations;
+              if (t11 === undefined || !known(t11)) bail();
+              t12 = index(t11, t4);
+              t13 = g0(t12);
+              t14 = m1(t13);
+              t15 = ["true", "internal"];
+              t16 = isIn(t14, t15);
+              if (t7 === true) {
+                if (typeof t16 !== 'boolean') bail();
+                t8 = t16;
+              } else if (t16 === false) t8 = false;
               else bail();
             }
-            if (t7 === true) {
-              t16 = true;
-            } else if (t7 === false) {
-              t16 = false;
+            if (t8 === true) {
+              t17 = true;
+            } else if (t8 === false) {
+              t17 = false;
             } else bail();
-            t3 = t16;
+            t3 = t17;
           } catch {
             t5 = true;
           }
         }
         if (t5 && !(t3)) bail();
-        t17 = t3;
-        return t17;
+        t18 = t3;
+        return t18;
       } catch {
         return BAIL;
       }
@@ -10013,57 +10319,59 @@ export const generatedFastPaths = new Map([
   }],
   ["params.labels.filter(l, !(l in labels) || labels[l] == '')", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18;
       try {
         t0 = c.params;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "labels") ? t0.labels : undefined;
-          if (t1 === undefined || !R.known(t1)) bail();
-        } else t1 = R.field(t0, "labels");
+          if (t1 === undefined || !known(t1)) bail();
+        } else t1 = field(t0, "labels");
         if (Array.isArray(t1)) t2 = t1;
         else if (t1 !== null && typeof t1 === 'object' && t1.constructor === Object) t2 = Object.keys(t1);
         else bail();
         t4 = [];
         t3 = t4;
-        for (t5 of t2) {
-          if (!R.known(t5)) bail();
+        for (t6 = 0; t6 < t2.length; t6++) {
+          t5 = t2[t6];
+          if (!known(t5)) bail();
           try {
-            t8 = c.labels;
-            if (t8 === undefined || !R.known(t8)) bail();
-            t9 = R.in(t5, t8);
-            if (typeof t9 !== 'boolean') bail();
-            t10 = !t9;
-            t6 = t10;
+            t9 = c.labels;
+            if (t9 === undefined || !known(t9)) bail();
+            t10 = isIn(t5, t9);
+            if (typeof t10 !== 'boolean') bail();
+            t11 = !t10;
+            t7 = t11;
           } catch {
-            t6 = STOP;
+            t7 = STOP;
           }
-          if (t6 === true) t7 = true;
+          if (t7 === true) t8 = true;
           else {
-            t11 = c.labels;
-            if (t11 === undefined || !R.known(t11)) bail();
-            t12 = R.index(t11, t5);
-            t13 = (typeof t12 === 'string' ? t12 === "" : R.equals(t12, ""));
-            if (t6 === false) {
-              if (typeof t13 !== 'boolean') bail();
-              t7 = t13;
-            } else if (t13 === true) t7 = true;
+            t12 = c.labels;
+            if (t12 === undefined || !known(t12)) bail();
+            t13 = index(t12, t5);
+            t14 = (typeof t13 === 'string' ? t13 === "" : equals(t13, ""));
+            if (t7 === false) {
+              if (typeof t14 !== 'boolean') bail();
+              t8 = t14;
+            } else if (t14 === true) t8 = true;
             else bail();
           }
-          if (t7 === true) {
+          if (t8 === true) {
             t3.push(t5);
-            t15 = t3;
-            t14 = t15;
-          } else if (t7 === false) {
             t16 = t3;
-            t14 = t16;
+            t15 = t16;
+          } else if (t8 === false) {
+            t17 = t3;
+            t15 = t17;
           } else bail();
-          t3 = t14;
+          t3 = t15;
         }
-        t17 = t3;
-        return t17;
+        t18 = t3;
+        return t18;
       } catch {
         return BAIL;
       }
@@ -10071,16 +10379,17 @@ export const generatedFastPaths = new Map([
   }],
   ["params.minReplicas", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1;
       try {
         t0 = c.params;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "minReplicas") ? t0.minReplicas : undefined;
-          if (t1 === undefined || !R.known(t1)) bail();
-        } else t1 = R.field(t0, "minReplicas");
+          if (t1 === undefined || !known(t1)) bail();
+        } else t1 = field(t0, "minReplicas");
         return t1;
       } catch {
         return BAIL;
@@ -10089,64 +10398,66 @@ export const generatedFastPaths = new Map([
   }],
   ["params.registries.size() == 0\n  ? explicitRegistry\n  : params.registries.exists(r, fullName.startsWith(r.endsWith('/') ? r : r + '/'))", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const m0 = R.method("size", 0);
     const m1 = R.method("endsWith", 1);
     const m2 = R.method("startsWith", 1);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19;
       try {
         t0 = c.params;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "registries") ? t0.registries : undefined;
-          if (t1 === undefined || !R.known(t1)) bail();
-        } else t1 = R.field(t0, "registries");
+          if (t1 === undefined || !known(t1)) bail();
+        } else t1 = field(t0, "registries");
         t2 = m0(t1);
-        t3 = R.equals(t2, 0n);
+        t3 = (typeof t2 === 'bigint' ? t2 === 0n : equals(t2, 0n));
         if (t3 === true) {
           t5 = c.explicitRegistry;
-          if (t5 === undefined || !R.known(t5)) bail();
+          if (t5 === undefined || !known(t5)) bail();
           t4 = t5;
         } else if (t3 === false) {
           t6 = c.params;
-          if (t6 === undefined || !R.known(t6)) bail();
+          if (t6 === undefined || !known(t6)) bail();
           if (t6 !== null && typeof t6 === 'object' && t6.constructor === Object) {
             t7 = hasOwn(t6, "registries") ? t6.registries : undefined;
-            if (t7 === undefined || !R.known(t7)) bail();
-          } else t7 = R.field(t6, "registries");
+            if (t7 === undefined || !known(t7)) bail();
+          } else t7 = field(t6, "registries");
           if (Array.isArray(t7)) t8 = t7;
           else if (t7 !== null && typeof t7 === 'object' && t7.constructor === Object) t8 = Object.keys(t7);
           else bail();
           t9 = false;
           t11 = false;
-          for (t10 of t8) {
+          for (t12 = 0; t12 < t8.length; t12++) {
+            t10 = t8[t12];
             if (t9) break;
-            if (!R.known(t10)) bail();
+            if (!known(t10)) bail();
             try {
-              t12 = c.fullName;
-              if (t12 === undefined || !R.known(t12)) bail();
-              t14 = m1(t10, "/");
+              t13 = c.fullName;
+              if (t13 === undefined || !known(t13)) bail();
+              t15 = m1(t10, "/");
+              if (t15 === true) {
+                t16 = t10;
+              } else if (t15 === false) {
+                t17 = plus(t10, "/");
+                t16 = t17;
+              } else bail();
+              t14 = m2(t13, t16);
               if (t14 === true) {
-                t15 = t10;
+                t18 = true;
               } else if (t14 === false) {
-                t16 = R.plus(t10, "/");
-                t15 = t16;
+                t18 = false;
               } else bail();
-              t13 = m2(t12, t15);
-              if (t13 === true) {
-                t17 = true;
-              } else if (t13 === false) {
-                t17 = false;
-              } else bail();
-              t9 = t17;
+              t9 = t18;
             } catch {
               t11 = true;
             }
           }
           if (t11 && !(t9)) bail();
-          t18 = t9;
-          t4 = t18;
+          t19 = t9;
+          t4 = t19;
         } else bail();
         return t4;
       } catch {
@@ -10156,6 +10467,7 @@ export const generatedFastPaths = new Map([
   }],
   ["params.registries.size() == 0 ? 'which does not name its registry (it is pulled from Docker Hub implicitly)' : 'which is not from an allowed registry (' + params.registries.join(', ') + ')'", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const m0 = R.method("size", 0);
     const m1 = R.method("join", 1);
     return (c) => {
@@ -10163,25 +10475,25 @@ export const generatedFastPaths = new Map([
       let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9;
       try {
         t0 = c.params;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "registries") ? t0.registries : undefined;
-          if (t1 === undefined || !R.known(t1)) bail();
-        } else t1 = R.field(t0, "registries");
+          if (t1 === undefined || !known(t1)) bail();
+        } else t1 = field(t0, "registries");
         t2 = m0(t1);
-        t3 = R.equals(t2, 0n);
+        t3 = (typeof t2 === 'bigint' ? t2 === 0n : equals(t2, 0n));
         if (t3 === true) {
           t4 = "which does not name its registry (it is pulled from Docker Hub implicitly)";
         } else if (t3 === false) {
           t5 = c.params;
-          if (t5 === undefined || !R.known(t5)) bail();
+          if (t5 === undefined || !known(t5)) bail();
           if (t5 !== null && typeof t5 === 'object' && t5.constructor === Object) {
             t6 = hasOwn(t5, "registries") ? t5.registries : undefined;
-            if (t6 === undefined || !R.known(t6)) bail();
-          } else t6 = R.field(t5, "registries");
+            if (t6 === undefined || !known(t6)) bail();
+          } else t6 = field(t5, "registries");
           t7 = m1(t6, ", ");
-          t8 = R.plus("which is not from an allowed registry (", t7);
-          t9 = R.plus(t8, ")");
+          t8 = plus("which is not from an allowed registry (", t7);
+          t9 = plus(t8, ")");
           t4 = t9;
         } else bail();
         return t4;
@@ -10192,41 +10504,43 @@ export const generatedFastPaths = new Map([
   }],
   ["params.tlsAnnotations.exists(a, a in annotations)", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10;
       try {
         t0 = c.params;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "tlsAnnotations") ? t0.tlsAnnotations : undefined;
-          if (t1 === undefined || !R.known(t1)) bail();
-        } else t1 = R.field(t0, "tlsAnnotations");
+          if (t1 === undefined || !known(t1)) bail();
+        } else t1 = field(t0, "tlsAnnotations");
         if (Array.isArray(t1)) t2 = t1;
         else if (t1 !== null && typeof t1 === 'object' && t1.constructor === Object) t2 = Object.keys(t1);
         else bail();
         t3 = false;
         t5 = false;
-        for (t4 of t2) {
+        for (t6 = 0; t6 < t2.length; t6++) {
+          t4 = t2[t6];
           if (t3) break;
-          if (!R.known(t4)) bail();
+          if (!known(t4)) bail();
           try {
-            t6 = c.annotations;
-            if (t6 === undefined || !R.known(t6)) bail();
-            t7 = R.in(t4, t6);
-            if (t7 === true) {
-              t8 = true;
-            } else if (t7 === false) {
-              t8 = false;
+            t7 = c.annotations;
+            if (t7 === undefined || !known(t7)) bail();
+            t8 = isIn(t4, t7);
+            if (t8 === true) {
+              t9 = true;
+            } else if (t8 === false) {
+              t9 = false;
             } else bail();
-            t3 = t8;
+            t3 = t9;
           } catch {
             t5 = true;
           }
         }
         if (t5 && !(t3)) bail();
-        t9 = t3;
-        return t9;
+        t10 = t3;
+        return t10;
       } catch {
         return BAIL;
       }
@@ -10234,42 +10548,44 @@ export const generatedFastPaths = new Map([
   }],
   ["params.valuePatterns.exists(p, value.matches(p))", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const m0 = R.method("matches", 1);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10;
       try {
         t0 = c.params;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "valuePatterns") ? t0.valuePatterns : undefined;
-          if (t1 === undefined || !R.known(t1)) bail();
-        } else t1 = R.field(t0, "valuePatterns");
+          if (t1 === undefined || !known(t1)) bail();
+        } else t1 = field(t0, "valuePatterns");
         if (Array.isArray(t1)) t2 = t1;
         else if (t1 !== null && typeof t1 === 'object' && t1.constructor === Object) t2 = Object.keys(t1);
         else bail();
         t3 = false;
         t5 = false;
-        for (t4 of t2) {
+        for (t6 = 0; t6 < t2.length; t6++) {
+          t4 = t2[t6];
           if (t3) break;
-          if (!R.known(t4)) bail();
+          if (!known(t4)) bail();
           try {
-            t6 = c.value;
-            if (t6 === undefined || !R.known(t6)) bail();
-            t7 = m0(t6, t4);
-            if (t7 === true) {
-              t8 = true;
-            } else if (t7 === false) {
-              t8 = false;
+            t7 = c.value;
+            if (t7 === undefined || !known(t7)) bail();
+            t8 = m0(t7, t4);
+            if (t8 === true) {
+              t9 = true;
+            } else if (t8 === false) {
+              t9 = false;
             } else bail();
-            t3 = t8;
+            t3 = t9;
           } catch {
             t5 = true;
           }
         }
         if (t5 && !(t3)) bail();
-        t9 = t3;
-        return t9;
+        t10 = t3;
+        return t10;
       } catch {
         return BAIL;
       }
@@ -10277,12 +10593,13 @@ export const generatedFastPaths = new Map([
   }],
   ["partition", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
         t0 = c.partition;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         return t0;
       } catch {
         return BAIL;
@@ -10291,6 +10608,7 @@ export const generatedFastPaths = new Map([
   }],
   ["parts.size() <= 2 && name.size() <= 63 && name.matches('^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$') && (parts.size() == 1 || (prefix.size() <= 253\n  && prefix.matches('^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')))", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const m0 = R.method("size", 0);
     const o1 = ops["<="];
     const m2 = R.method("matches", 1);
@@ -10302,7 +10620,7 @@ export const generatedFastPaths = new Map([
           try {
             try {
               t6 = c.parts;
-              if (t6 === undefined || !R.known(t6)) bail();
+              if (t6 === undefined || !known(t6)) bail();
               t7 = m0(t6);
               t8 = o1(t7, 2n);
               t4 = t8;
@@ -10312,7 +10630,7 @@ export const generatedFastPaths = new Map([
             if (t4 === false) t5 = false;
             else {
               t9 = c.name;
-              if (t9 === undefined || !R.known(t9)) bail();
+              if (t9 === undefined || !known(t9)) bail();
               t10 = m0(t9);
               t11 = o1(t10, 63n);
               if (t4 === true) {
@@ -10328,7 +10646,7 @@ export const generatedFastPaths = new Map([
           if (t2 === false) t3 = false;
           else {
             t12 = c.name;
-            if (t12 === undefined || !R.known(t12)) bail();
+            if (t12 === undefined || !known(t12)) bail();
             t13 = m2(t12, "^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$");
             if (t2 === true) {
               if (typeof t13 !== 'boolean') bail();
@@ -10344,9 +10662,9 @@ export const generatedFastPaths = new Map([
         else {
           try {
             t16 = c.parts;
-            if (t16 === undefined || !R.known(t16)) bail();
+            if (t16 === undefined || !known(t16)) bail();
             t17 = m0(t16);
-            t18 = R.equals(t17, 1n);
+            t18 = (typeof t17 === 'bigint' ? t17 === 1n : equals(t17, 1n));
             t14 = t18;
           } catch {
             t14 = STOP;
@@ -10355,7 +10673,7 @@ export const generatedFastPaths = new Map([
           else {
             try {
               t21 = c.prefix;
-              if (t21 === undefined || !R.known(t21)) bail();
+              if (t21 === undefined || !known(t21)) bail();
               t22 = m0(t21);
               t23 = o1(t22, 253n);
               t19 = t23;
@@ -10365,7 +10683,7 @@ export const generatedFastPaths = new Map([
             if (t19 === false) t20 = false;
             else {
               t24 = c.prefix;
-              if (t24 === undefined || !R.known(t24)) bail();
+              if (t24 === undefined || !known(t24)) bail();
               t25 = m2(t24, "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$");
               if (t19 === true) {
                 if (typeof t25 !== 'boolean') bail();
@@ -10393,19 +10711,20 @@ export const generatedFastPaths = new Map([
   }],
   ["parts.size() == 2 ? parts[0] : ''", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const m0 = R.method("size", 0);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5;
       try {
         t0 = c.parts;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         t1 = m0(t0);
-        t2 = R.equals(t1, 2n);
+        t2 = (typeof t1 === 'bigint' ? t1 === 2n : equals(t1, 2n));
         if (t2 === true) {
           t4 = c.parts;
-          if (t4 === undefined || !R.known(t4)) bail();
-          t5 = R.index(t4, 0n);
+          if (t4 === undefined || !known(t4)) bail();
+          t5 = index(t4, 0n);
           t3 = t5;
         } else if (t2 === false) {
           t3 = "";
@@ -10418,17 +10737,18 @@ export const generatedFastPaths = new Map([
   }],
   ["parts.size() == 5\n  ? [0, 1, 2, 3, 4].filter(i, !parts[i].lowerAscii().matches(params.fields[i].pattern)).map(i, params.fields[i].name)\n  : []", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const m0 = R.method("size", 0);
     const m1 = R.method("lowerAscii", 0);
     const m2 = R.method("matches", 1);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21, t22, t23, t24, t25, t26, t27, t28, t29, t30, t31, t32;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21, t22, t23, t24, t25, t26, t27, t28, t29, t30, t31, t32, t33, t34;
       try {
         t0 = c.parts;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         t1 = m0(t0);
-        t2 = R.equals(t1, 5n);
+        t2 = (typeof t1 === 'bigint' ? t1 === 5n : equals(t1, 5n));
         if (t2 === true) {
           t4 = [0n, 1n, 2n, 3n, 4n];
           if (Array.isArray(t4)) t5 = t4;
@@ -10436,64 +10756,66 @@ export const generatedFastPaths = new Map([
           else bail();
           t7 = [];
           t6 = t7;
-          for (t8 of t5) {
-            if (!R.known(t8)) bail();
-            t9 = c.parts;
-            if (t9 === undefined || !R.known(t9)) bail();
-            t10 = R.index(t9, t8);
-            t11 = m1(t10);
-            t13 = c.params;
-            if (t13 === undefined || !R.known(t13)) bail();
-            if (t13 !== null && typeof t13 === 'object' && t13.constructor === Object) {
-              t14 = hasOwn(t13, "fields") ? t13.fields : undefined;
-              if (t14 === undefined || !R.known(t14)) bail();
-            } else t14 = R.field(t13, "fields");
-            t15 = R.index(t14, t8);
-            if (t15 !== null && typeof t15 === 'object' && t15.constructor === Object) {
-              t16 = hasOwn(t15, "pattern") ? t15.pattern : undefined;
-              if (t16 === undefined || !R.known(t16)) bail();
-            } else t16 = R.field(t15, "pattern");
-            t12 = m2(t11, t16);
-            if (typeof t12 !== 'boolean') bail();
-            t17 = !t12;
-            if (t17 === true) {
+          for (t9 = 0; t9 < t5.length; t9++) {
+            t8 = t5[t9];
+            if (!known(t8)) bail();
+            t10 = c.parts;
+            if (t10 === undefined || !known(t10)) bail();
+            t11 = index(t10, t8);
+            t12 = m1(t11);
+            t14 = c.params;
+            if (t14 === undefined || !known(t14)) bail();
+            if (t14 !== null && typeof t14 === 'object' && t14.constructor === Object) {
+              t15 = hasOwn(t14, "fields") ? t14.fields : undefined;
+              if (t15 === undefined || !known(t15)) bail();
+            } else t15 = field(t14, "fields");
+            t16 = index(t15, t8);
+            if (t16 !== null && typeof t16 === 'object' && t16.constructor === Object) {
+              t17 = hasOwn(t16, "pattern") ? t16.pattern : undefined;
+              if (t17 === undefined || !known(t17)) bail();
+            } else t17 = field(t16, "pattern");
+            t13 = m2(t12, t17);
+            if (typeof t13 !== 'boolean') bail();
+            t18 = !t13;
+            if (t18 === true) {
               t6.push(t8);
-              t19 = t6;
-              t18 = t19;
-            } else if (t17 === false) {
               t20 = t6;
-              t18 = t20;
+              t19 = t20;
+            } else if (t18 === false) {
+              t21 = t6;
+              t19 = t21;
             } else bail();
-            t6 = t18;
+            t6 = t19;
           }
-          t21 = t6;
-          if (Array.isArray(t21)) t22 = t21;
-          else if (t21 !== null && typeof t21 === 'object' && t21.constructor === Object) t22 = Object.keys(t21);
+          t22 = t6;
+          if (Array.isArray(t22)) t23 = t22;
+          else if (t22 !== null && typeof t22 === 'object' && t22.constructor === Object) t23 = Object.keys(t22);
           else bail();
-          t24 = [];
-          t23 = t24;
-          for (t25 of t22) {
-            if (!R.known(t25)) bail();
-            t26 = c.params;
-            if (t26 === undefined || !R.known(t26)) bail();
-            if (t26 !== null && typeof t26 === 'object' && t26.constructor === Object) {
-              t27 = hasOwn(t26, "fields") ? t26.fields : undefined;
-              if (t27 === undefined || !R.known(t27)) bail();
-            } else t27 = R.field(t26, "fields");
-            t28 = R.index(t27, t25);
+          t25 = [];
+          t24 = t25;
+          for (t27 = 0; t27 < t23.length; t27++) {
+            t26 = t23[t27];
+            if (!known(t26)) bail();
+            t28 = c.params;
+            if (t28 === undefined || !known(t28)) bail();
             if (t28 !== null && typeof t28 === 'object' && t28.constructor === Object) {
-              t29 = hasOwn(t28, "name") ? t28.name : undefined;
-              if (t29 === undefined || !R.known(t29)) bail();
-            } else t29 = R.field(t28, "name");
-            t23.push(t29);
-            t30 = t23;
-            t23 = t30;
+              t29 = hasOwn(t28, "fields") ? t28.fields : undefined;
+              if (t29 === undefined || !known(t29)) bail();
+            } else t29 = field(t28, "fields");
+            t30 = index(t29, t26);
+            if (t30 !== null && typeof t30 === 'object' && t30.constructor === Object) {
+              t31 = hasOwn(t30, "name") ? t30.name : undefined;
+              if (t31 === undefined || !known(t31)) bail();
+            } else t31 = field(t30, "name");
+            t24.push(t31);
+            t32 = t24;
+            t24 = t32;
           }
-          t31 = t23;
-          t3 = t31;
+          t33 = t24;
+          t3 = t33;
         } else if (t2 === false) {
-          t32 = [];
-          t3 = t32;
+          t34 = [];
+          t3 = t34;
         } else bail();
         return t3;
       } catch {
@@ -10503,6 +10825,7 @@ export const generatedFastPaths = new Map([
   }],
   ["parts[parts.size() - 1]", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const m0 = R.method("size", 0);
     const o1 = ops["-"];
     return (c) => {
@@ -10510,12 +10833,12 @@ export const generatedFastPaths = new Map([
       let t0, t1, t2, t3, t4;
       try {
         t0 = c.parts;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         t1 = c.parts;
-        if (t1 === undefined || !R.known(t1)) bail();
+        if (t1 === undefined || !known(t1)) bail();
         t2 = m0(t1);
         t3 = o1(t2, 1n);
-        t4 = R.index(t0, t3);
+        t4 = index(t0, t3);
         return t4;
       } catch {
         return BAIL;
@@ -10524,12 +10847,13 @@ export const generatedFastPaths = new Map([
   }],
   ["path", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
         t0 = c.path;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         return t0;
       } catch {
         return BAIL;
@@ -10538,15 +10862,16 @@ export const generatedFastPaths = new Map([
   }],
   ["path != '' && (path in params.paths || params.trees.exists(t, path == t || path.startsWith(t + '/')))", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const m0 = R.method("startsWith", 1);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21, t22, t23, t24;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21, t22, t23, t24, t25;
       try {
         try {
           t2 = c.path;
-          if (t2 === undefined || !R.known(t2)) bail();
-          t3 = !(typeof t2 === 'string' ? t2 === "" : R.equals(t2, ""));
+          if (t2 === undefined || !known(t2)) bail();
+          t3 = !(typeof t2 === 'string' ? t2 === "" : equals(t2, ""));
           t0 = t3;
         } catch {
           t0 = STOP;
@@ -10555,14 +10880,14 @@ export const generatedFastPaths = new Map([
         else {
           try {
             t6 = c.path;
-            if (t6 === undefined || !R.known(t6)) bail();
+            if (t6 === undefined || !known(t6)) bail();
             t7 = c.params;
-            if (t7 === undefined || !R.known(t7)) bail();
+            if (t7 === undefined || !known(t7)) bail();
             if (t7 !== null && typeof t7 === 'object' && t7.constructor === Object) {
               t8 = hasOwn(t7, "paths") ? t7.paths : undefined;
-              if (t8 === undefined || !R.known(t8)) bail();
-            } else t8 = R.field(t7, "paths");
-            t9 = R.in(t6, t8);
+              if (t8 === undefined || !known(t8)) bail();
+            } else t8 = field(t7, "paths");
+            t9 = isIn(t6, t8);
             t4 = t9;
           } catch {
             t4 = STOP;
@@ -10570,56 +10895,57 @@ export const generatedFastPaths = new Map([
           if (t4 === true) t5 = true;
           else {
             t10 = c.params;
-            if (t10 === undefined || !R.known(t10)) bail();
+            if (t10 === undefined || !known(t10)) bail();
             if (t10 !== null && typeof t10 === 'object' && t10.constructor === Object) {
               t11 = hasOwn(t10, "trees") ? t10.trees : undefined;
-              if (t11 === undefined || !R.known(t11)) bail();
-            } else t11 = R.field(t10, "trees");
+              if (t11 === undefined || !known(t11)) bail();
+            } else t11 = field(t10, "trees");
             if (Array.isArray(t11)) t12 = t11;
             else if (t11 !== null && typeof t11 === 'object' && t11.constructor === Object) t12 = Object.keys(t11);
             else bail();
             t13 = false;
             t15 = false;
-            for (t14 of t12) {
+            for (t16 = 0; t16 < t12.length; t16++) {
+              t14 = t12[t16];
               if (t13) break;
-              if (!R.known(t14)) bail();
+              if (!known(t14)) bail();
               try {
                 try {
-                  t18 = c.path;
-                  if (t18 === undefined || !R.known(t18)) bail();
-                  t19 = R.equals(t18, t14);
-                  t16 = t19;
+                  t19 = c.path;
+                  if (t19 === undefined || !known(t19)) bail();
+                  t20 = equals(t19, t14);
+                  t17 = t20;
                 } catch {
-                  t16 = STOP;
+                  t17 = STOP;
                 }
-                if (t16 === true) t17 = true;
+                if (t17 === true) t18 = true;
                 else {
-                  t20 = c.path;
-                  if (t20 === undefined || !R.known(t20)) bail();
-                  t22 = R.plus(t14, "/");
-                  t21 = m0(t20, t22);
-                  if (t16 === false) {
-                    if (typeof t21 !== 'boolean') bail();
-                    t17 = t21;
-                  } else if (t21 === true) t17 = true;
+                  t21 = c.path;
+                  if (t21 === undefined || !known(t21)) bail();
+                  t23 = plus(t14, "/");
+                  t22 = m0(t21, t23);
+                  if (t17 === false) {
+                    if (typeof t22 !== 'boolean') bail();
+                    t18 = t22;
+                  } else if (t22 === true) t18 = true;
                   else bail();
                 }
-                if (t17 === true) {
-                  t23 = true;
-                } else if (t17 === false) {
-                  t23 = false;
+                if (t18 === true) {
+                  t24 = true;
+                } else if (t18 === false) {
+                  t24 = false;
                 } else bail();
-                t13 = t23;
+                t13 = t24;
               } catch {
                 t15 = true;
               }
             }
             if (t15 && !(t13)) bail();
-            t24 = t13;
+            t25 = t13;
             if (t4 === false) {
-              if (typeof t24 !== 'boolean') bail();
-              t5 = t24;
-            } else if (t24 === true) t5 = true;
+              if (typeof t25 !== 'boolean') bail();
+              t5 = t25;
+            } else if (t25 === true) t5 = true;
             else bail();
           }
           if (t0 === true) {
@@ -10636,16 +10962,17 @@ export const generatedFastPaths = new Map([
   }],
   ["path != '' && path != '/' && params.sockets.exists(s, s == path || s.startsWith(path + '/'))", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const m0 = R.method("startsWith", 1);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21, t22;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21, t22, t23;
       try {
         try {
           try {
             t4 = c.path;
-            if (t4 === undefined || !R.known(t4)) bail();
-            t5 = !(typeof t4 === 'string' ? t4 === "" : R.equals(t4, ""));
+            if (t4 === undefined || !known(t4)) bail();
+            t5 = !(typeof t4 === 'string' ? t4 === "" : equals(t4, ""));
             t2 = t5;
           } catch {
             t2 = STOP;
@@ -10653,8 +10980,8 @@ export const generatedFastPaths = new Map([
           if (t2 === false) t3 = false;
           else {
             t6 = c.path;
-            if (t6 === undefined || !R.known(t6)) bail();
-            t7 = !(typeof t6 === 'string' ? t6 === "/" : R.equals(t6, "/"));
+            if (t6 === undefined || !known(t6)) bail();
+            t7 = !(typeof t6 === 'string' ? t6 === "/" : equals(t6, "/"));
             if (t2 === true) {
               if (typeof t7 !== 'boolean') bail();
               t3 = t7;
@@ -10668,56 +10995,57 @@ export const generatedFastPaths = new Map([
         if (t0 === false) t1 = false;
         else {
           t8 = c.params;
-          if (t8 === undefined || !R.known(t8)) bail();
+          if (t8 === undefined || !known(t8)) bail();
           if (t8 !== null && typeof t8 === 'object' && t8.constructor === Object) {
             t9 = hasOwn(t8, "sockets") ? t8.sockets : undefined;
-            if (t9 === undefined || !R.known(t9)) bail();
-          } else t9 = R.field(t8, "sockets");
+            if (t9 === undefined || !known(t9)) bail();
+          } else t9 = field(t8, "sockets");
           if (Array.isArray(t9)) t10 = t9;
           else if (t9 !== null && typeof t9 === 'object' && t9.constructor === Object) t10 = Object.keys(t9);
           else bail();
           t11 = false;
           t13 = false;
-          for (t12 of t10) {
+          for (t14 = 0; t14 < t10.length; t14++) {
+            t12 = t10[t14];
             if (t11) break;
-            if (!R.known(t12)) bail();
+            if (!known(t12)) bail();
             try {
               try {
-                t16 = c.path;
-                if (t16 === undefined || !R.known(t16)) bail();
-                t17 = R.equals(t12, t16);
-                t14 = t17;
+                t17 = c.path;
+                if (t17 === undefined || !known(t17)) bail();
+                t18 = equals(t12, t17);
+                t15 = t18;
               } catch {
-                t14 = STOP;
+                t15 = STOP;
               }
-              if (t14 === true) t15 = true;
+              if (t15 === true) t16 = true;
               else {
-                t19 = c.path;
-                if (t19 === undefined || !R.known(t19)) bail();
-                t20 = R.plus(t19, "/");
-                t18 = m0(t12, t20);
-                if (t14 === false) {
-                  if (typeof t18 !== 'boolean') bail();
-                  t15 = t18;
-                } else if (t18 === true) t15 = true;
+                t20 = c.path;
+                if (t20 === undefined || !known(t20)) bail();
+                t21 = plus(t20, "/");
+                t19 = m0(t12, t21);
+                if (t15 === false) {
+                  if (typeof t19 !== 'boolean') bail();
+                  t16 = t19;
+                } else if (t19 === true) t16 = true;
                 else bail();
               }
-              if (t15 === true) {
-                t21 = true;
-              } else if (t15 === false) {
-                t21 = false;
+              if (t16 === true) {
+                t22 = true;
+              } else if (t16 === false) {
+                t22 = false;
               } else bail();
-              t11 = t21;
+              t11 = t22;
             } catch {
               t13 = true;
             }
           }
           if (t13 && !(t11)) bail();
-          t22 = t11;
+          t23 = t11;
           if (t0 === true) {
-            if (typeof t22 !== 'boolean') bail();
-            t1 = t22;
-          } else if (t22 === false) t1 = false;
+            if (typeof t23 !== 'boolean') bail();
+            t1 = t23;
+          } else if (t23 === false) t1 = false;
           else bail();
         }
         return t1;
@@ -10728,20 +11056,21 @@ export const generatedFastPaths = new Map([
   }],
   ["podMetadata.?annotations[?annotationKey].orValue('')", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5;
       try {
         t0 = c.podMetadata;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "annotations") ? t0.annotations : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "annotations").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "annotations").orValue(undefined);
         t2 = t1 === undefined ? NONE : Optional.of(t1);
         t3 = c.annotationKey;
-        if (t3 === undefined || !R.known(t3)) bail();
-        t4 = R.optionalField(t2, t3);
+        if (t3 === undefined || !known(t3)) bail();
+        t4 = optionalField(t2, t3);
         if (!(t4 instanceof Optional)) bail();
         if (t4.hasValue()) t5 = t4.value();
         else {
@@ -10755,16 +11084,17 @@ export const generatedFastPaths = new Map([
   }],
   ["podMetadata.?labels.orValue({})", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
         t0 = c.podMetadata;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "labels") ? t0.labels : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "labels").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "labels").orValue(undefined);
         if (t1 !== undefined) t2 = t1;
         else {
           t3 = {};
@@ -10778,6 +11108,7 @@ export const generatedFastPaths = new Map([
   }],
   ["podSpec.?affinity.?podAntiAffinity.hasValue() || podSpec.?topologySpreadConstraints.orValue([]).size() > 0", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const m0 = R.method("size", 0);
     const o1 = ops[">"];
     return (c) => {
@@ -10786,16 +11117,16 @@ export const generatedFastPaths = new Map([
       try {
         try {
           t2 = c.podSpec;
-          if (t2 === undefined || !R.known(t2)) bail();
+          if (t2 === undefined || !known(t2)) bail();
           if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
             t3 = hasOwn(t2, "affinity") ? t2.affinity : undefined;
-            if (t3 !== undefined && !R.known(t3)) bail();
-          } else t3 = R.optionalField(t2, "affinity").orValue(undefined);
+            if (t3 !== undefined && !known(t3)) bail();
+          } else t3 = optionalField(t2, "affinity").orValue(undefined);
           if (t3 === undefined) t4 = undefined;
           else if (t3 !== null && typeof t3 === 'object' && t3.constructor === Object) {
             t4 = hasOwn(t3, "podAntiAffinity") ? t3.podAntiAffinity : undefined;
-            if (t4 !== undefined && !R.known(t4)) bail();
-          } else t4 = R.optionalFieldOf(t3, "podAntiAffinity").orValue(undefined);
+            if (t4 !== undefined && !known(t4)) bail();
+          } else t4 = optionalFieldOf(t3, "podAntiAffinity").orValue(undefined);
           t5 = t4 !== undefined;
           t0 = t5;
         } catch {
@@ -10804,11 +11135,11 @@ export const generatedFastPaths = new Map([
         if (t0 === true) t1 = true;
         else {
           t6 = c.podSpec;
-          if (t6 === undefined || !R.known(t6)) bail();
+          if (t6 === undefined || !known(t6)) bail();
           if (t6 !== null && typeof t6 === 'object' && t6.constructor === Object) {
             t7 = hasOwn(t6, "topologySpreadConstraints") ? t6.topologySpreadConstraints : undefined;
-            if (t7 !== undefined && !R.known(t7)) bail();
-          } else t7 = R.optionalField(t6, "topologySpreadConstraints").orValue(undefined);
+            if (t7 !== undefined && !known(t7)) bail();
+          } else t7 = optionalField(t6, "topologySpreadConstraints").orValue(undefined);
           if (t7 !== undefined) t8 = t7;
           else {
             t9 = [];
@@ -10830,21 +11161,22 @@ export const generatedFastPaths = new Map([
   }],
   ["podSpec.?automountServiceAccountToken.orValue(true) != false", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
         t0 = c.podSpec;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "automountServiceAccountToken") ? t0.automountServiceAccountToken : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "automountServiceAccountToken").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "automountServiceAccountToken").orValue(undefined);
         if (t1 !== undefined) t2 = t1;
         else {
           t2 = true;
         }
-        t3 = !R.equals(t2, false);
+        t3 = !(typeof t2 === 'boolean' ? t2 === false : equals(t2, false));
         return t3;
       } catch {
         return BAIL;
@@ -10853,16 +11185,17 @@ export const generatedFastPaths = new Map([
   }],
   ["podSpec.?dnsPolicy.hasValue() ? '' : ' (the default)'", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
         t0 = c.podSpec;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "dnsPolicy") ? t0.dnsPolicy : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "dnsPolicy").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "dnsPolicy").orValue(undefined);
         t2 = t1 !== undefined;
         if (t2 === true) {
           t3 = "";
@@ -10877,16 +11210,17 @@ export const generatedFastPaths = new Map([
   }],
   ["podSpec.?dnsPolicy.orValue('ClusterFirst')", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2;
       try {
         t0 = c.podSpec;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "dnsPolicy") ? t0.dnsPolicy : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "dnsPolicy").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "dnsPolicy").orValue(undefined);
         if (t1 !== undefined) t2 = t1;
         else {
           t2 = "ClusterFirst";
@@ -10899,16 +11233,17 @@ export const generatedFastPaths = new Map([
   }],
   ["podSpec.?hostAliases.orValue([])", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
         t0 = c.podSpec;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "hostAliases") ? t0.hostAliases : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "hostAliases").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "hostAliases").orValue(undefined);
         if (t1 !== undefined) t2 = t1;
         else {
           t3 = [];
@@ -10922,21 +11257,22 @@ export const generatedFastPaths = new Map([
   }],
   ["podSpec.?hostIPC.orValue(false) != true", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
         t0 = c.podSpec;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "hostIPC") ? t0.hostIPC : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "hostIPC").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "hostIPC").orValue(undefined);
         if (t1 !== undefined) t2 = t1;
         else {
           t2 = false;
         }
-        t3 = !R.equals(t2, true);
+        t3 = !(typeof t2 === 'boolean' ? t2 === true : equals(t2, true));
         return t3;
       } catch {
         return BAIL;
@@ -10945,21 +11281,22 @@ export const generatedFastPaths = new Map([
   }],
   ["podSpec.?hostNetwork.orValue(false) != true", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
         t0 = c.podSpec;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "hostNetwork") ? t0.hostNetwork : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "hostNetwork").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "hostNetwork").orValue(undefined);
         if (t1 !== undefined) t2 = t1;
         else {
           t2 = false;
         }
-        t3 = !R.equals(t2, true);
+        t3 = !(typeof t2 === 'boolean' ? t2 === true : equals(t2, true));
         return t3;
       } catch {
         return BAIL;
@@ -10968,22 +11305,23 @@ export const generatedFastPaths = new Map([
   }],
   ["podSpec.?hostNetwork.orValue(false) != true || policy != 'ClusterFirst'", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6, t7;
       try {
         try {
           t2 = c.podSpec;
-          if (t2 === undefined || !R.known(t2)) bail();
+          if (t2 === undefined || !known(t2)) bail();
           if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
             t3 = hasOwn(t2, "hostNetwork") ? t2.hostNetwork : undefined;
-            if (t3 !== undefined && !R.known(t3)) bail();
-          } else t3 = R.optionalField(t2, "hostNetwork").orValue(undefined);
+            if (t3 !== undefined && !known(t3)) bail();
+          } else t3 = optionalField(t2, "hostNetwork").orValue(undefined);
           if (t3 !== undefined) t4 = t3;
           else {
             t4 = false;
           }
-          t5 = !R.equals(t4, true);
+          t5 = !(typeof t4 === 'boolean' ? t4 === true : equals(t4, true));
           t0 = t5;
         } catch {
           t0 = STOP;
@@ -10991,8 +11329,8 @@ export const generatedFastPaths = new Map([
         if (t0 === true) t1 = true;
         else {
           t6 = c.policy;
-          if (t6 === undefined || !R.known(t6)) bail();
-          t7 = !(typeof t6 === 'string' ? t6 === "ClusterFirst" : R.equals(t6, "ClusterFirst"));
+          if (t6 === undefined || !known(t6)) bail();
+          t7 = !(typeof t6 === 'string' ? t6 === "ClusterFirst" : equals(t6, "ClusterFirst"));
           if (t0 === false) {
             if (typeof t7 !== 'boolean') bail();
             t1 = t7;
@@ -11007,21 +11345,22 @@ export const generatedFastPaths = new Map([
   }],
   ["podSpec.?hostPID.orValue(false) != true", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
         t0 = c.podSpec;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "hostPID") ? t0.hostPID : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "hostPID").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "hostPID").orValue(undefined);
         if (t1 !== undefined) t2 = t1;
         else {
           t2 = false;
         }
-        t3 = !R.equals(t2, true);
+        t3 = !(typeof t2 === 'boolean' ? t2 === true : equals(t2, true));
         return t3;
       } catch {
         return BAIL;
@@ -11030,26 +11369,27 @@ export const generatedFastPaths = new Map([
   }],
   ["podSpec.?os.?name.orValue('') == 'windows'", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4;
       try {
         t0 = c.podSpec;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "os") ? t0.os : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "os").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "os").orValue(undefined);
         if (t1 === undefined) t2 = undefined;
         else if (t1 !== null && typeof t1 === 'object' && t1.constructor === Object) {
           t2 = hasOwn(t1, "name") ? t1.name : undefined;
-          if (t2 !== undefined && !R.known(t2)) bail();
-        } else t2 = R.optionalFieldOf(t1, "name").orValue(undefined);
+          if (t2 !== undefined && !known(t2)) bail();
+        } else t2 = optionalFieldOf(t1, "name").orValue(undefined);
         if (t2 !== undefined) t3 = t2;
         else {
           t3 = "";
         }
-        t4 = (typeof t3 === 'string' ? t3 === "windows" : R.equals(t3, "windows"));
+        t4 = (typeof t3 === 'string' ? t3 === "windows" : equals(t3, "windows"));
         return t4;
       } catch {
         return BAIL;
@@ -11058,27 +11398,28 @@ export const generatedFastPaths = new Map([
   }],
   ["podSpec.?os.?name.orValue('') == 'windows' || container.?securityContext.?readOnlyRootFilesystem.orValue(false) == true", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11;
       try {
         try {
           t2 = c.podSpec;
-          if (t2 === undefined || !R.known(t2)) bail();
+          if (t2 === undefined || !known(t2)) bail();
           if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
             t3 = hasOwn(t2, "os") ? t2.os : undefined;
-            if (t3 !== undefined && !R.known(t3)) bail();
-          } else t3 = R.optionalField(t2, "os").orValue(undefined);
+            if (t3 !== undefined && !known(t3)) bail();
+          } else t3 = optionalField(t2, "os").orValue(undefined);
           if (t3 === undefined) t4 = undefined;
           else if (t3 !== null && typeof t3 === 'object' && t3.constructor === Object) {
             t4 = hasOwn(t3, "name") ? t3.name : undefined;
-            if (t4 !== undefined && !R.known(t4)) bail();
-          } else t4 = R.optionalFieldOf(t3, "name").orValue(undefined);
+            if (t4 !== undefined && !known(t4)) bail();
+          } else t4 = optionalFieldOf(t3, "name").orValue(undefined);
           if (t4 !== undefined) t5 = t4;
           else {
             t5 = "";
           }
-          t6 = (typeof t5 === 'string' ? t5 === "windows" : R.equals(t5, "windows"));
+          t6 = (typeof t5 === 'string' ? t5 === "windows" : equals(t5, "windows"));
           t0 = t6;
         } catch {
           t0 = STOP;
@@ -11086,21 +11427,21 @@ export const generatedFastPaths = new Map([
         if (t0 === true) t1 = true;
         else {
           t7 = c.container;
-          if (t7 === undefined || !R.known(t7)) bail();
+          if (t7 === undefined || !known(t7)) bail();
           if (t7 !== null && typeof t7 === 'object' && t7.constructor === Object) {
             t8 = hasOwn(t7, "securityContext") ? t7.securityContext : undefined;
-            if (t8 !== undefined && !R.known(t8)) bail();
-          } else t8 = R.optionalField(t7, "securityContext").orValue(undefined);
+            if (t8 !== undefined && !known(t8)) bail();
+          } else t8 = optionalField(t7, "securityContext").orValue(undefined);
           if (t8 === undefined) t9 = undefined;
           else if (t8 !== null && typeof t8 === 'object' && t8.constructor === Object) {
             t9 = hasOwn(t8, "readOnlyRootFilesystem") ? t8.readOnlyRootFilesystem : undefined;
-            if (t9 !== undefined && !R.known(t9)) bail();
-          } else t9 = R.optionalFieldOf(t8, "readOnlyRootFilesystem").orValue(undefined);
+            if (t9 !== undefined && !known(t9)) bail();
+          } else t9 = optionalFieldOf(t8, "readOnlyRootFilesystem").orValue(undefined);
           if (t9 !== undefined) t10 = t9;
           else {
             t10 = false;
           }
-          t11 = R.equals(t10, true);
+          t11 = (typeof t10 === 'boolean' ? t10 === true : equals(t10, true));
           if (t0 === false) {
             if (typeof t11 !== 'boolean') bail();
             t1 = t11;
@@ -11115,21 +11456,22 @@ export const generatedFastPaths = new Map([
   }],
   ["podSpec.?priorityClassName.orValue('') != ''", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
         t0 = c.podSpec;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "priorityClassName") ? t0.priorityClassName : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "priorityClassName").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "priorityClassName").orValue(undefined);
         if (t1 !== undefined) t2 = t1;
         else {
           t2 = "";
         }
-        t3 = !(typeof t2 === 'string' ? t2 === "" : R.equals(t2, ""));
+        t3 = !(typeof t2 === 'string' ? t2 === "" : equals(t2, ""));
         return t3;
       } catch {
         return BAIL;
@@ -11138,16 +11480,17 @@ export const generatedFastPaths = new Map([
   }],
   ["podSpec.?restartPolicy.orValue('')", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2;
       try {
         t0 = c.podSpec;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "restartPolicy") ? t0.restartPolicy : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "restartPolicy").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "restartPolicy").orValue(undefined);
         if (t1 !== undefined) t2 = t1;
         else {
           t2 = "";
@@ -11160,21 +11503,22 @@ export const generatedFastPaths = new Map([
   }],
   ["podSpec.?restartPolicy.orValue('Always') == 'Always'", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
         t0 = c.podSpec;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "restartPolicy") ? t0.restartPolicy : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "restartPolicy").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "restartPolicy").orValue(undefined);
         if (t1 !== undefined) t2 = t1;
         else {
           t2 = "Always";
         }
-        t3 = (typeof t2 === 'string' ? t2 === "Always" : R.equals(t2, "Always"));
+        t3 = (typeof t2 === 'string' ? t2 === "Always" : equals(t2, "Always"));
         return t3;
       } catch {
         return BAIL;
@@ -11183,21 +11527,22 @@ export const generatedFastPaths = new Map([
   }],
   ["podSpec.?securityContext.?runAsNonRoot", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
         t0 = c.podSpec;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "securityContext") ? t0.securityContext : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "securityContext").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "securityContext").orValue(undefined);
         if (t1 === undefined) t2 = undefined;
         else if (t1 !== null && typeof t1 === 'object' && t1.constructor === Object) {
           t2 = hasOwn(t1, "runAsNonRoot") ? t1.runAsNonRoot : undefined;
-          if (t2 !== undefined && !R.known(t2)) bail();
-        } else t2 = R.optionalFieldOf(t1, "runAsNonRoot").orValue(undefined);
+          if (t2 !== undefined && !known(t2)) bail();
+        } else t2 = optionalFieldOf(t1, "runAsNonRoot").orValue(undefined);
         t3 = t2 === undefined ? NONE : Optional.of(t2);
         return t3;
       } catch {
@@ -11207,17 +11552,18 @@ export const generatedFastPaths = new Map([
   }],
   ["podSpec.?serviceAccountName.hasValue() && podSpec.serviceAccountName != podSpec.serviceAccount ? ' (it already says ' + podSpec.serviceAccountName + ', which wins)' : ''", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14;
       try {
         try {
           t2 = c.podSpec;
-          if (t2 === undefined || !R.known(t2)) bail();
+          if (t2 === undefined || !known(t2)) bail();
           if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
             t3 = hasOwn(t2, "serviceAccountName") ? t2.serviceAccountName : undefined;
-            if (t3 !== undefined && !R.known(t3)) bail();
-          } else t3 = R.optionalField(t2, "serviceAccountName").orValue(undefined);
+            if (t3 !== undefined && !known(t3)) bail();
+          } else t3 = optionalField(t2, "serviceAccountName").orValue(undefined);
           t4 = t3 !== undefined;
           t0 = t4;
         } catch {
@@ -11226,18 +11572,18 @@ export const generatedFastPaths = new Map([
         if (t0 === false) t1 = false;
         else {
           t5 = c.podSpec;
-          if (t5 === undefined || !R.known(t5)) bail();
+          if (t5 === undefined || !known(t5)) bail();
           if (t5 !== null && typeof t5 === 'object' && t5.constructor === Object) {
             t6 = hasOwn(t5, "serviceAccountName") ? t5.serviceAccountName : undefined;
-            if (t6 === undefined || !R.known(t6)) bail();
-          } else t6 = R.field(t5, "serviceAccountName");
+            if (t6 === undefined || !known(t6)) bail();
+          } else t6 = field(t5, "serviceAccountName");
           t7 = c.podSpec;
-          if (t7 === undefined || !R.known(t7)) bail();
+          if (t7 === undefined || !known(t7)) bail();
           if (t7 !== null && typeof t7 === 'object' && t7.constructor === Object) {
             t8 = hasOwn(t7, "serviceAccount") ? t7.serviceAccount : undefined;
-            if (t8 === undefined || !R.known(t8)) bail();
-          } else t8 = R.field(t7, "serviceAccount");
-          t9 = !R.equals(t6, t8);
+            if (t8 === undefined || !known(t8)) bail();
+          } else t8 = field(t7, "serviceAccount");
+          t9 = !equals(t6, t8);
           if (t0 === true) {
             if (typeof t9 !== 'boolean') bail();
             t1 = t9;
@@ -11246,13 +11592,13 @@ export const generatedFastPaths = new Map([
         }
         if (t1 === true) {
           t11 = c.podSpec;
-          if (t11 === undefined || !R.known(t11)) bail();
+          if (t11 === undefined || !known(t11)) bail();
           if (t11 !== null && typeof t11 === 'object' && t11.constructor === Object) {
             t12 = hasOwn(t11, "serviceAccountName") ? t11.serviceAccountName : undefined;
-            if (t12 === undefined || !R.known(t12)) bail();
-          } else t12 = R.field(t11, "serviceAccountName");
-          t13 = R.plus(" (it already says ", t12);
-          t14 = R.plus(t13, ", which wins)");
+            if (t12 === undefined || !known(t12)) bail();
+          } else t12 = field(t11, "serviceAccountName");
+          t13 = plus(" (it already says ", t12);
+          t14 = plus(t13, ", which wins)");
           t10 = t14;
         } else if (t1 === false) {
           t10 = "";
@@ -11265,24 +11611,25 @@ export const generatedFastPaths = new Map([
   }],
   ["podSpec.?serviceAccountName.orValue(podSpec.?serviceAccount.orValue(''))", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5;
       try {
         t0 = c.podSpec;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "serviceAccountName") ? t0.serviceAccountName : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "serviceAccountName").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "serviceAccountName").orValue(undefined);
         if (t1 !== undefined) t2 = t1;
         else {
           t3 = c.podSpec;
-          if (t3 === undefined || !R.known(t3)) bail();
+          if (t3 === undefined || !known(t3)) bail();
           if (t3 !== null && typeof t3 === 'object' && t3.constructor === Object) {
             t4 = hasOwn(t3, "serviceAccount") ? t3.serviceAccount : undefined;
-            if (t4 !== undefined && !R.known(t4)) bail();
-          } else t4 = R.optionalField(t3, "serviceAccount").orValue(undefined);
+            if (t4 !== undefined && !known(t4)) bail();
+          } else t4 = optionalField(t3, "serviceAccount").orValue(undefined);
           if (t4 !== undefined) t5 = t4;
           else {
             t5 = "";
@@ -11297,24 +11644,25 @@ export const generatedFastPaths = new Map([
   }],
   ["podSpec.?serviceAccountName.orValue(podSpec.serviceAccount)", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4;
       try {
         t0 = c.podSpec;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "serviceAccountName") ? t0.serviceAccountName : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "serviceAccountName").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "serviceAccountName").orValue(undefined);
         if (t1 !== undefined) t2 = t1;
         else {
           t3 = c.podSpec;
-          if (t3 === undefined || !R.known(t3)) bail();
+          if (t3 === undefined || !known(t3)) bail();
           if (t3 !== null && typeof t3 === 'object' && t3.constructor === Object) {
             t4 = hasOwn(t3, "serviceAccount") ? t3.serviceAccount : undefined;
-            if (t4 === undefined || !R.known(t4)) bail();
-          } else t4 = R.field(t3, "serviceAccount");
+            if (t4 === undefined || !known(t4)) bail();
+          } else t4 = field(t3, "serviceAccount");
           t2 = t4;
         }
         return t2;
@@ -11325,16 +11673,17 @@ export const generatedFastPaths = new Map([
   }],
   ["podSpec.?volumes.orValue([]).exists(v, v.?name.orValue('') == volumeName && has(v.hostPath) && v.hostPath != null)", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21, t22;
       try {
         t0 = c.podSpec;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "volumes") ? t0.volumes : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "volumes").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "volumes").orValue(undefined);
         if (t1 !== undefined) t2 = t1;
         else {
           t3 = [];
@@ -11345,71 +11694,72 @@ export const generatedFastPaths = new Map([
         else bail();
         t5 = false;
         t7 = false;
-        for (t6 of t4) {
+        for (t8 = 0; t8 < t4.length; t8++) {
+          t6 = t4[t8];
           if (t5) break;
-          if (!R.known(t6)) bail();
+          if (!known(t6)) bail();
           try {
             try {
               try {
                 if (t6 !== null && typeof t6 === 'object' && t6.constructor === Object) {
-                  t12 = hasOwn(t6, "name") ? t6.name : undefined;
-                  if (t12 !== undefined && !R.known(t12)) bail();
-                } else t12 = R.optionalField(t6, "name").orValue(undefined);
-                if (t12 !== undefined) t13 = t12;
+                  t13 = hasOwn(t6, "name") ? t6.name : undefined;
+                  if (t13 !== undefined && !known(t13)) bail();
+                } else t13 = optionalField(t6, "name").orValue(undefined);
+                if (t13 !== undefined) t14 = t13;
                 else {
-                  t13 = "";
+                  t14 = "";
                 }
-                t14 = c.volumeName;
-                if (t14 === undefined || !R.known(t14)) bail();
-                t15 = R.equals(t13, t14);
-                t10 = t15;
+                t15 = c.volumeName;
+                if (t15 === undefined || !known(t15)) bail();
+                t16 = equals(t14, t15);
+                t11 = t16;
               } catch {
-                t10 = STOP;
+                t11 = STOP;
               }
-              if (t10 === false) t11 = false;
+              if (t11 === false) t12 = false;
               else {
-                t16 = t6;
-                h17: {
-                  t16 = R.lazyField(t16, "hostPath");
-                  if (t16 === undefined) break h17;
+                t17 = t6;
+                h18: {
+                  t17 = lazyField(t17, "hostPath");
+                  if (t17 === undefined) break h18;
                 }
-                t17 = t16 !== undefined;
-                if (t10 === true) {
-                  if (typeof t17 !== 'boolean') bail();
-                  t11 = t17;
-                } else if (t17 === false) t11 = false;
+                t18 = t17 !== undefined;
+                if (t11 === true) {
+                  if (typeof t18 !== 'boolean') bail();
+                  t12 = t18;
+                } else if (t18 === false) t12 = false;
                 else bail();
               }
-              t8 = t11;
+              t9 = t12;
             } catch {
-              t8 = STOP;
+              t9 = STOP;
             }
-            if (t8 === false) t9 = false;
+            if (t9 === false) t10 = false;
             else {
               if (t6 !== null && typeof t6 === 'object' && t6.constructor === Object) {
-                t18 = hasOwn(t6, "hostPath") ? t6.hostPath : undefined;
-                if (t18 === undefined || !R.known(t18)) bail();
-              } else t18 = R.field(t6, "hostPath");
-              t19 = !R.equals(t18, null);
-              if (t8 === true) {
-                if (typeof t19 !== 'boolean') bail();
-                t9 = t19;
-              } else if (t19 === false) t9 = false;
+                t19 = hasOwn(t6, "hostPath") ? t6.hostPath : undefined;
+                if (t19 === undefined || !known(t19)) bail();
+              } else t19 = field(t6, "hostPath");
+              t20 = !equals(t19, null);
+              if (t9 === true) {
+                if (typeof t20 !== 'boolean') bail();
+                t10 = t20;
+              } else if (t20 === false) t10 = false;
               else bail();
             }
-            if (t9 === true) {
-              t20 = true;
-            } else if (t9 === false) {
-              t20 = false;
+            if (t10 === true) {
+              t21 = true;
+            } else if (t10 === false) {
+              t21 = false;
             } else bail();
-            t5 = t20;
+            t5 = t21;
           } catch {
             t7 = true;
           }
         }
         if (t7 && !(t5)) bail();
-        t21 = t5;
-        return t21;
+        t22 = t5;
+        return t22;
       } catch {
         return BAIL;
       }
@@ -11417,16 +11767,17 @@ export const generatedFastPaths = new Map([
   }],
   ["podSpec.hostIPC", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1;
       try {
         t0 = c.podSpec;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "hostIPC") ? t0.hostIPC : undefined;
-          if (t1 === undefined || !R.known(t1)) bail();
-        } else t1 = R.field(t0, "hostIPC");
+          if (t1 === undefined || !known(t1)) bail();
+        } else t1 = field(t0, "hostIPC");
         return t1;
       } catch {
         return BAIL;
@@ -11435,16 +11786,17 @@ export const generatedFastPaths = new Map([
   }],
   ["podSpec.hostNetwork", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1;
       try {
         t0 = c.podSpec;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "hostNetwork") ? t0.hostNetwork : undefined;
-          if (t1 === undefined || !R.known(t1)) bail();
-        } else t1 = R.field(t0, "hostNetwork");
+          if (t1 === undefined || !known(t1)) bail();
+        } else t1 = field(t0, "hostNetwork");
         return t1;
       } catch {
         return BAIL;
@@ -11453,16 +11805,17 @@ export const generatedFastPaths = new Map([
   }],
   ["podSpec.hostPID", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1;
       try {
         t0 = c.podSpec;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "hostPID") ? t0.hostPID : undefined;
-          if (t1 === undefined || !R.known(t1)) bail();
-        } else t1 = R.field(t0, "hostPID");
+          if (t1 === undefined || !known(t1)) bail();
+        } else t1 = field(t0, "hostPID");
         return t1;
       } catch {
         return BAIL;
@@ -11471,16 +11824,17 @@ export const generatedFastPaths = new Map([
   }],
   ["podSpec.restartPolicy", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1;
       try {
         t0 = c.podSpec;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "restartPolicy") ? t0.restartPolicy : undefined;
-          if (t1 === undefined || !R.known(t1)) bail();
-        } else t1 = R.field(t0, "restartPolicy");
+          if (t1 === undefined || !known(t1)) bail();
+        } else t1 = field(t0, "restartPolicy");
         return t1;
       } catch {
         return BAIL;
@@ -11489,12 +11843,13 @@ export const generatedFastPaths = new Map([
   }],
   ["policy", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
         t0 = c.policy;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         return t0;
       } catch {
         return BAIL;
@@ -11503,13 +11858,14 @@ export const generatedFastPaths = new Map([
   }],
   ["policy != 'Allow'", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1;
       try {
         t0 = c.policy;
-        if (t0 === undefined || !R.known(t0)) bail();
-        t1 = !(typeof t0 === 'string' ? t0 === "Allow" : R.equals(t0, "Allow"));
+        if (t0 === undefined || !known(t0)) bail();
+        t1 = !(typeof t0 === 'string' ? t0 === "Allow" : equals(t0, "Allow"));
         return t1;
       } catch {
         return BAIL;
@@ -11518,19 +11874,20 @@ export const generatedFastPaths = new Map([
   }],
   ["policy == '' ? 'the pod template sets no restartPolicy, which defaults to Always' : 'restartPolicy ' + policy", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4;
       try {
         t0 = c.policy;
-        if (t0 === undefined || !R.known(t0)) bail();
-        t1 = (typeof t0 === 'string' ? t0 === "" : R.equals(t0, ""));
+        if (t0 === undefined || !known(t0)) bail();
+        t1 = (typeof t0 === 'string' ? t0 === "" : equals(t0, ""));
         if (t1 === true) {
           t2 = "the pod template sets no restartPolicy, which defaults to Always";
         } else if (t1 === false) {
           t3 = c.policy;
-          if (t3 === undefined || !R.known(t3)) bail();
-          t4 = R.plus("restartPolicy ", t3);
+          if (t3 === undefined || !known(t3)) bail();
+          t4 = plus("restartPolicy ", t3);
           t2 = t4;
         } else bail();
         return t2;
@@ -11541,14 +11898,15 @@ export const generatedFastPaths = new Map([
   }],
   ["policy in ['Never', 'OnFailure']", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2;
       try {
         t0 = c.policy;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         t1 = ["Never", "OnFailure"];
-        t2 = R.in(t0, t1);
+        t2 = isIn(t0, t1);
         return t2;
       } catch {
         return BAIL;
@@ -11557,12 +11915,13 @@ export const generatedFastPaths = new Map([
   }],
   ["port", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
         t0 = c.port;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         return t0;
       } catch {
         return BAIL;
@@ -11571,98 +11930,100 @@ export const generatedFastPaths = new Map([
   }],
   ["ports.filter(e, type(e.port) == string\n  ? e.port != '' && !(e.port in names)\n  : numbers.size() > 0 && !(e.port in numbers))", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const g0 = R.globalFunction("type");
     const m1 = R.method("size", 0);
     const o2 = ops[">"];
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21, t22, t23, t24, t25, t26, t27, t28, t29;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21, t22, t23, t24, t25, t26, t27, t28, t29, t30;
       try {
         t0 = c.ports;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (Array.isArray(t0)) t1 = t0;
         else if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) t1 = Object.keys(t0);
         else bail();
         t3 = [];
         t2 = t3;
-        for (t4 of t1) {
-          if (!R.known(t4)) bail();
+        for (t5 = 0; t5 < t1.length; t5++) {
+          t4 = t1[t5];
+          if (!known(t4)) bail();
           if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
-            t5 = hasOwn(t4, "port") ? t4.port : undefined;
-            if (t5 === undefined || !R.known(t5)) bail();
-          } else t5 = R.field(t4, "port");
-          t6 = g0(t5);
-          t7 = R.equals(t6, R.types.string);
-          if (t7 === true) {
-            try {
-              if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
-                t11 = hasOwn(t4, "port") ? t4.port : undefined;
-                if (t11 === undefined || !R.known(t11)) bail();
-              } else t11 = R.field(t4, "port");
-              t12 = !(typeof t11 === 'string' ? t11 === "" : R.equals(t11, ""));
-              t9 = t12;
-            } catch {
-              t9 = STOP;
-            }
-            if (t9 === false) t10 = false;
-            else {
-              if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
-                t13 = hasOwn(t4, "port") ? t4.port : undefined;
-                if (t13 === undefined || !R.known(t13)) bail();
-              } else t13 = R.field(t4, "port");
-              t14 = c.names;
-              if (t14 === undefined || !R.known(t14)) bail();
-              t15 = R.in(t13, t14);
-              if (typeof t15 !== 'boolean') bail();
-              t16 = !t15;
-              if (t9 === true) {
-                if (typeof t16 !== 'boolean') bail();
-                t10 = t16;
-              } else if (t16 === false) t10 = false;
-              else bail();
-            }
-            t8 = t10;
-          } else if (t7 === false) {
-            try {
-              t19 = c.numbers;
-              if (t19 === undefined || !R.known(t19)) bail();
-              t20 = m1(t19);
-              t21 = o2(t20, 0n);
-              t17 = t21;
-            } catch {
-              t17 = STOP;
-            }
-            if (t17 === false) t18 = false;
-            else {
-              if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
-                t22 = hasOwn(t4, "port") ? t4.port : undefined;
-                if (t22 === undefined || !R.known(t22)) bail();
-              } else t22 = R.field(t4, "port");
-              t23 = c.numbers;
-              if (t23 === undefined || !R.known(t23)) bail();
-              t24 = R.in(t22, t23);
-              if (typeof t24 !== 'boolean') bail();
-              t25 = !t24;
-              if (t17 === true) {
-                if (typeof t25 !== 'boolean') bail();
-                t18 = t25;
-              } else if (t25 === false) t18 = false;
-              else bail();
-            }
-            t8 = t18;
-          } else bail();
+            t6 = hasOwn(t4, "port") ? t4.port : undefined;
+            if (t6 === undefined || !known(t6)) bail();
+          } else t6 = field(t4, "port");
+          t7 = g0(t6);
+          t8 = equals(t7, R.types.string);
           if (t8 === true) {
-            t2.push(t4);
-            t27 = t2;
-            t26 = t27;
+            try {
+              if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
+                t12 = hasOwn(t4, "port") ? t4.port : undefined;
+                if (t12 === undefined || !known(t12)) bail();
+              } else t12 = field(t4, "port");
+              t13 = !(typeof t12 === 'string' ? t12 === "" : equals(t12, ""));
+              t10 = t13;
+            } catch {
+              t10 = STOP;
+            }
+            if (t10 === false) t11 = false;
+            else {
+              if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
+                t14 = hasOwn(t4, "port") ? t4.port : undefined;
+                if (t14 === undefined || !known(t14)) bail();
+              } else t14 = field(t4, "port");
+              t15 = c.names;
+              if (t15 === undefined || !known(t15)) bail();
+              t16 = isIn(t14, t15);
+              if (typeof t16 !== 'boolean') bail();
+              t17 = !t16;
+              if (t10 === true) {
+                if (typeof t17 !== 'boolean') bail();
+                t11 = t17;
+              } else if (t17 === false) t11 = false;
+              else bail();
+            }
+            t9 = t11;
           } else if (t8 === false) {
-            t28 = t2;
-            t26 = t28;
+            try {
+              t20 = c.numbers;
+              if (t20 === undefined || !known(t20)) bail();
+              t21 = m1(t20);
+              t22 = o2(t21, 0n);
+              t18 = t22;
+            } catch {
+              t18 = STOP;
+            }
+            if (t18 === false) t19 = false;
+            else {
+              if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
+                t23 = hasOwn(t4, "port") ? t4.port : undefined;
+                if (t23 === undefined || !known(t23)) bail();
+              } else t23 = field(t4, "port");
+              t24 = c.numbers;
+              if (t24 === undefined || !known(t24)) bail();
+              t25 = isIn(t23, t24);
+              if (typeof t25 !== 'boolean') bail();
+              t26 = !t25;
+              if (t18 === true) {
+                if (typeof t26 !== 'boolean') bail();
+                t19 = t26;
+              } else if (t26 === false) t19 = false;
+              else bail();
+            }
+            t9 = t19;
           } else bail();
-          t2 = t26;
+          if (t9 === true) {
+            t2.push(t4);
+            t28 = t2;
+            t27 = t28;
+          } else if (t9 === false) {
+            t29 = t2;
+            t27 = t29;
+          } else bail();
+          t2 = t27;
         }
-        t29 = t2;
-        return t29;
+        t30 = t2;
+        return t30;
       } catch {
         return BAIL;
       }
@@ -11670,78 +12031,80 @@ export const generatedFastPaths = new Map([
   }],
   ["probed.map(p, {'probe': p, 'port': container[p].?httpGet.?port.orValue(container[p].?tcpSocket.?port.orValue(container[p].?grpc.?port.orValue('')))})", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21, t22;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21, t22, t23;
       try {
         t0 = c.probed;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (Array.isArray(t0)) t1 = t0;
         else if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) t1 = Object.keys(t0);
         else bail();
         t3 = [];
         t2 = t3;
-        for (t4 of t1) {
-          if (!R.known(t4)) bail();
-          t5 = {};
+        for (t5 = 0; t5 < t1.length; t5++) {
+          t4 = t1[t5];
+          if (!known(t4)) bail();
+          t6 = {};
           if (typeof "probe" !== 'string') bail();
-          if ("probe" !== '__proto__' && "probe" !== 'constructor' && "probe" !== 'prototype') t5["probe"] = t4;
-          t6 = c.container;
-          if (t6 === undefined || !R.known(t6)) bail();
-          t7 = R.index(t6, t4);
-          if (t7 !== null && typeof t7 === 'object' && t7.constructor === Object) {
-            t8 = hasOwn(t7, "httpGet") ? t7.httpGet : undefined;
-            if (t8 !== undefined && !R.known(t8)) bail();
-          } else t8 = R.optionalField(t7, "httpGet").orValue(undefined);
-          if (t8 === undefined) t9 = undefined;
-          else if (t8 !== null && typeof t8 === 'object' && t8.constructor === Object) {
-            t9 = hasOwn(t8, "port") ? t8.port : undefined;
-            if (t9 !== undefined && !R.known(t9)) bail();
-          } else t9 = R.optionalFieldOf(t8, "port").orValue(undefined);
-          if (t9 !== undefined) t10 = t9;
+          if ("probe" !== '__proto__' && "probe" !== 'constructor' && "probe" !== 'prototype') t6["probe"] = t4;
+          t7 = c.container;
+          if (t7 === undefined || !known(t7)) bail();
+          t8 = index(t7, t4);
+          if (t8 !== null && typeof t8 === 'object' && t8.constructor === Object) {
+            t9 = hasOwn(t8, "httpGet") ? t8.httpGet : undefined;
+            if (t9 !== undefined && !known(t9)) bail();
+          } else t9 = optionalField(t8, "httpGet").orValue(undefined);
+          if (t9 === undefined) t10 = undefined;
+          else if (t9 !== null && typeof t9 === 'object' && t9.constructor === Object) {
+            t10 = hasOwn(t9, "port") ? t9.port : undefined;
+            if (t10 !== undefined && !known(t10)) bail();
+          } else t10 = optionalFieldOf(t9, "port").orValue(undefined);
+          if (t10 !== undefined) t11 = t10;
           else {
-            t11 = c.container;
-            if (t11 === undefined || !R.known(t11)) bail();
-            t12 = R.index(t11, t4);
-            if (t12 !== null && typeof t12 === 'object' && t12.constructor === Object) {
-              t13 = hasOwn(t12, "tcpSocket") ? t12.tcpSocket : undefined;
-              if (t13 !== undefined && !R.known(t13)) bail();
-            } else t13 = R.optionalField(t12, "tcpSocket").orValue(undefined);
-            if (t13 === undefined) t14 = undefined;
-            else if (t13 !== null && typeof t13 === 'object' && t13.constructor === Object) {
-              t14 = hasOwn(t13, "port") ? t13.port : undefined;
-              if (t14 !== undefined && !R.known(t14)) bail();
-            } else t14 = R.optionalFieldOf(t13, "port").orValue(undefined);
-            if (t14 !== undefined) t15 = t14;
+            t12 = c.container;
+            if (t12 === undefined || !known(t12)) bail();
+            t13 = index(t12, t4);
+            if (t13 !== null && typeof t13 === 'object' && t13.constructor === Object) {
+              t14 = hasOwn(t13, "tcpSocket") ? t13.tcpSocket : undefined;
+              if (t14 !== undefined && !known(t14)) bail();
+            } else t14 = optionalField(t13, "tcpSocket").orValue(undefined);
+            if (t14 === undefined) t15 = undefined;
+            else if (t14 !== null && typeof t14 === 'object' && t14.constructor === Object) {
+              t15 = hasOwn(t14, "port") ? t14.port : undefined;
+              if (t15 !== undefined && !known(t15)) bail();
+            } else t15 = optionalFieldOf(t14, "port").orValue(undefined);
+            if (t15 !== undefined) t16 = t15;
             else {
-              t16 = c.container;
-              if (t16 === undefined || !R.known(t16)) bail();
-              t17 = R.index(t16, t4);
-              if (t17 !== null && typeof t17 === 'object' && t17.constructor === Object) {
-                t18 = hasOwn(t17, "grpc") ? t17.grpc : undefined;
-                if (t18 !== undefined && !R.known(t18)) bail();
-              } else t18 = R.optionalField(t17, "grpc").orValue(undefined);
-              if (t18 === undefined) t19 = undefined;
-              else if (t18 !== null && typeof t18 === 'object' && t18.constructor === Object) {
-                t19 = hasOwn(t18, "port") ? t18.port : undefined;
-                if (t19 !== undefined && !R.known(t19)) bail();
-              } else t19 = R.optionalFieldOf(t18, "port").orValue(undefined);
-              if (t19 !== undefined) t20 = t19;
+              t17 = c.container;
+              if (t17 === undefined || !known(t17)) bail();
+              t18 = index(t17, t4);
+              if (t18 !== null && typeof t18 === 'object' && t18.constructor === Object) {
+                t19 = hasOwn(t18, "grpc") ? t18.grpc : undefined;
+                if (t19 !== undefined && !known(t19)) bail();
+              } else t19 = optionalField(t18, "grpc").orValue(undefined);
+              if (t19 === undefined) t20 = undefined;
+              else if (t19 !== null && typeof t19 === 'object' && t19.constructor === Object) {
+                t20 = hasOwn(t19, "port") ? t19.port : undefined;
+                if (t20 !== undefined && !known(t20)) bail();
+              } else t20 = optionalFieldOf(t19, "port").orValue(undefined);
+              if (t20 !== undefined) t21 = t20;
               else {
-                t20 = "";
+                t21 = "";
               }
-              t15 = t20;
+              t16 = t21;
             }
-            t10 = t15;
+            t11 = t16;
           }
           if (typeof "port" !== 'string') bail();
-          if ("port" !== '__proto__' && "port" !== 'constructor' && "port" !== 'prototype') t5["port"] = t10;
-          t2.push(t5);
-          t21 = t2;
-          t2 = t21;
+          if ("port" !== '__proto__' && "port" !== 'constructor' && "port" !== 'prototype') t6["port"] = t11;
+          t2.push(t6);
+          t22 = t2;
+          t2 = t22;
         }
-        t22 = t2;
-        return t22;
+        t23 = t2;
+        return t23;
       } catch {
         return BAIL;
       }
@@ -11749,13 +12112,14 @@ export const generatedFastPaths = new Map([
   }],
   ["problems.join(', ')", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const m0 = R.method("join", 1);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1;
       try {
         t0 = c.problems;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         t1 = m0(t0, ", ");
         return t1;
       } catch {
@@ -11765,15 +12129,16 @@ export const generatedFastPaths = new Map([
   }],
   ["problems.size() == 0", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const m0 = R.method("size", 0);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2;
       try {
         t0 = c.problems;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         t1 = m0(t0);
-        t2 = R.equals(t1, 0n);
+        t2 = (typeof t1 === 'bigint' ? t1 === 0n : equals(t1, 0n));
         return t2;
       } catch {
         return BAIL;
@@ -11782,12 +12147,13 @@ export const generatedFastPaths = new Map([
   }],
   ["profile", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
         t0 = c.profile;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         return t0;
       } catch {
         return BAIL;
@@ -11796,14 +12162,15 @@ export const generatedFastPaths = new Map([
   }],
   ["profile in ['', 'RuntimeDefault', 'Localhost']", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2;
       try {
         t0 = c.profile;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         t1 = ["", "RuntimeDefault", "Localhost"];
-        t2 = R.in(t0, t1);
+        t2 = isIn(t0, t1);
         return t2;
       } catch {
         return BAIL;
@@ -11812,53 +12179,55 @@ export const generatedFastPaths = new Map([
   }],
   ["ranges.exists(r, string(r) in ['0.0.0.0/0', '::/0']) || annotationRanges.contains('0.0.0.0/0') || annotationRanges.contains('::/0')", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const g0 = R.globalFunction("string");
     const m1 = R.method("contains", 1);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18;
       try {
         try {
           try {
             t4 = c.ranges;
-            if (t4 === undefined || !R.known(t4)) bail();
+            if (t4 === undefined || !known(t4)) bail();
             if (Array.isArray(t4)) t5 = t4;
             else if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) t5 = Object.keys(t4);
             else bail();
             t6 = false;
             t8 = false;
-            for (t7 of t5) {
+            for (t9 = 0; t9 < t5.length; t9++) {
+              t7 = t5[t9];
               if (t6) break;
-              if (!R.known(t7)) bail();
+              if (!known(t7)) bail();
               try {
-                t9 = g0(t7);
-                t10 = ["0.0.0.0/0", "::/0"];
-                t11 = R.in(t9, t10);
-                if (t11 === true) {
-                  t12 = true;
-                } else if (t11 === false) {
-                  t12 = false;
+                t10 = g0(t7);
+                t11 = ["0.0.0.0/0", "::/0"];
+                t12 = isIn(t10, t11);
+                if (t12 === true) {
+                  t13 = true;
+                } else if (t12 === false) {
+                  t13 = false;
                 } else bail();
-                t6 = t12;
+                t6 = t13;
               } catch {
                 t8 = true;
               }
             }
             if (t8 && !(t6)) bail();
-            t13 = t6;
-            t2 = t13;
+            t14 = t6;
+            t2 = t14;
           } catch {
             t2 = STOP;
           }
           if (t2 === true) t3 = true;
           else {
-            t14 = c.annotationRanges;
-            if (t14 === undefined || !R.known(t14)) bail();
-            t15 = m1(t14, "0.0.0.0/0");
+            t15 = c.annotationRanges;
+            if (t15 === undefined || !known(t15)) bail();
+            t16 = m1(t15, "0.0.0.0/0");
             if (t2 === false) {
-              if (typeof t15 !== 'boolean') bail();
-              t3 = t15;
-            } else if (t15 === true) t3 = true;
+              if (typeof t16 !== 'boolean') bail();
+              t3 = t16;
+            } else if (t16 === true) t3 = true;
             else bail();
           }
           t0 = t3;
@@ -11867,13 +12236,13 @@ export const generatedFastPaths = new Map([
         }
         if (t0 === true) t1 = true;
         else {
-          t16 = c.annotationRanges;
-          if (t16 === undefined || !R.known(t16)) bail();
-          t17 = m1(t16, "::/0");
+          t17 = c.annotationRanges;
+          if (t17 === undefined || !known(t17)) bail();
+          t18 = m1(t17, "::/0");
           if (t0 === false) {
-            if (typeof t17 !== 'boolean') bail();
-            t1 = t17;
-          } else if (t17 === true) t1 = true;
+            if (typeof t18 !== 'boolean') bail();
+            t1 = t18;
+          } else if (t18 === true) t1 = true;
           else bail();
         }
         return t1;
@@ -11884,19 +12253,20 @@ export const generatedFastPaths = new Map([
   }],
   ["rangesOrNull == null ? [] : rangesOrNull", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4;
       try {
         t0 = c.rangesOrNull;
-        if (t0 === undefined || !R.known(t0)) bail();
-        t1 = R.equals(t0, null);
+        if (t0 === undefined || !known(t0)) bail();
+        t1 = equals(t0, null);
         if (t1 === true) {
           t3 = [];
           t2 = t3;
         } else if (t1 === false) {
           t4 = c.rangesOrNull;
-          if (t4 === undefined || !R.known(t4)) bail();
+          if (t4 === undefined || !known(t4)) bail();
           t2 = t4;
         } else bail();
         return t2;
@@ -11907,6 +12277,7 @@ export const generatedFastPaths = new Map([
   }],
   ["raw.size() > 1 && raw.endsWith('/') ? raw.substring(0, raw.size() - 1) : raw", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const m0 = R.method("size", 0);
     const o1 = ops[">"];
     const m2 = R.method("endsWith", 1);
@@ -11918,7 +12289,7 @@ export const generatedFastPaths = new Map([
       try {
         try {
           t2 = c.raw;
-          if (t2 === undefined || !R.known(t2)) bail();
+          if (t2 === undefined || !known(t2)) bail();
           t3 = m0(t2);
           t4 = o1(t3, 1n);
           t0 = t4;
@@ -11928,7 +12299,7 @@ export const generatedFastPaths = new Map([
         if (t0 === false) t1 = false;
         else {
           t5 = c.raw;
-          if (t5 === undefined || !R.known(t5)) bail();
+          if (t5 === undefined || !known(t5)) bail();
           t6 = m2(t5, "/");
           if (t0 === true) {
             if (typeof t6 !== 'boolean') bail();
@@ -11938,16 +12309,16 @@ export const generatedFastPaths = new Map([
         }
         if (t1 === true) {
           t8 = c.raw;
-          if (t8 === undefined || !R.known(t8)) bail();
+          if (t8 === undefined || !known(t8)) bail();
           t10 = c.raw;
-          if (t10 === undefined || !R.known(t10)) bail();
+          if (t10 === undefined || !known(t10)) bail();
           t11 = m0(t10);
           t12 = o3(t11, 1n);
           t9 = m4(t8, 0n, t12);
           t7 = t9;
         } else if (t1 === false) {
           t13 = c.raw;
-          if (t13 === undefined || !R.known(t13)) bail();
+          if (t13 === undefined || !known(t13)) bail();
           t7 = t13;
         } else bail();
         return t7;
@@ -11958,39 +12329,41 @@ export const generatedFastPaths = new Map([
   }],
   ["rbacGroup ? resources.filter(r, r in ['roles', 'clusterroles']) : []", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14;
       try {
         t0 = c.rbacGroup;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 === true) {
           t2 = c.resources;
-          if (t2 === undefined || !R.known(t2)) bail();
+          if (t2 === undefined || !known(t2)) bail();
           if (Array.isArray(t2)) t3 = t2;
           else if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) t3 = Object.keys(t2);
           else bail();
           t5 = [];
           t4 = t5;
-          for (t6 of t3) {
-            if (!R.known(t6)) bail();
-            t7 = ["roles", "clusterroles"];
-            t8 = R.in(t6, t7);
-            if (t8 === true) {
+          for (t7 = 0; t7 < t3.length; t7++) {
+            t6 = t3[t7];
+            if (!known(t6)) bail();
+            t8 = ["roles", "clusterroles"];
+            t9 = isIn(t6, t8);
+            if (t9 === true) {
               t4.push(t6);
-              t10 = t4;
-              t9 = t10;
-            } else if (t8 === false) {
               t11 = t4;
-              t9 = t11;
+              t10 = t11;
+            } else if (t9 === false) {
+              t12 = t4;
+              t10 = t12;
             } else bail();
-            t4 = t9;
+            t4 = t10;
           }
-          t12 = t4;
-          t1 = t12;
-        } else if (t0 === false) {
-          t13 = [];
+          t13 = t4;
           t1 = t13;
+        } else if (t0 === false) {
+          t14 = [];
+          t1 = t14;
         } else bail();
         return t1;
       } catch {
@@ -12000,12 +12373,13 @@ export const generatedFastPaths = new Map([
   }],
   ["readVerbs", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
         t0 = c.readVerbs;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         return t0;
       } catch {
         return BAIL;
@@ -12014,12 +12388,13 @@ export const generatedFastPaths = new Map([
   }],
   ["reason", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
         t0 = c.reason;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         return t0;
       } catch {
         return BAIL;
@@ -12028,6 +12403,7 @@ export const generatedFastPaths = new Map([
   }],
   ["replacementRemovedIn != '' && int(replacementRemovedIn.split('.')[0]) * 1000 + int(replacementRemovedIn.split('.')[1]) <= target", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const m0 = R.method("split", 1);
     const g1 = R.globalFunction("int");
     const o2 = ops["*"];
@@ -12038,8 +12414,8 @@ export const generatedFastPaths = new Map([
       try {
         try {
           t2 = c.replacementRemovedIn;
-          if (t2 === undefined || !R.known(t2)) bail();
-          t3 = !(typeof t2 === 'string' ? t2 === "" : R.equals(t2, ""));
+          if (t2 === undefined || !known(t2)) bail();
+          t3 = !(typeof t2 === 'string' ? t2 === "" : equals(t2, ""));
           t0 = t3;
         } catch {
           t0 = STOP;
@@ -12047,19 +12423,19 @@ export const generatedFastPaths = new Map([
         if (t0 === false) t1 = false;
         else {
           t4 = c.replacementRemovedIn;
-          if (t4 === undefined || !R.known(t4)) bail();
+          if (t4 === undefined || !known(t4)) bail();
           t5 = m0(t4, ".");
-          t6 = R.index(t5, 0n);
+          t6 = index(t5, 0n);
           t7 = g1(t6);
           t8 = o2(t7, 1000n);
           t9 = c.replacementRemovedIn;
-          if (t9 === undefined || !R.known(t9)) bail();
+          if (t9 === undefined || !known(t9)) bail();
           t10 = m0(t9, ".");
-          t11 = R.index(t10, 1n);
+          t11 = index(t10, 1n);
           t12 = g1(t11);
-          t13 = R.plus(t8, t12);
+          t13 = plus(t8, t12);
           t14 = c.target;
-          if (t14 === undefined || !R.known(t14)) bail();
+          if (t14 === undefined || !known(t14)) bail();
           t15 = o3(t13, t14);
           if (t0 === true) {
             if (typeof t15 !== 'boolean') bail();
@@ -12075,12 +12451,13 @@ export const generatedFastPaths = new Map([
   }],
   ["replacementText", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
         t0 = c.replacementText;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         return t0;
       } catch {
         return BAIL;
@@ -12089,12 +12466,13 @@ export const generatedFastPaths = new Map([
   }],
   ["replicas", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
         t0 = c.replicas;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         return t0;
       } catch {
         return BAIL;
@@ -12103,6 +12481,7 @@ export const generatedFastPaths = new Map([
   }],
   ["replicas < 2 || spread", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const o0 = ops["<"];
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
@@ -12110,7 +12489,7 @@ export const generatedFastPaths = new Map([
       try {
         try {
           t2 = c.replicas;
-          if (t2 === undefined || !R.known(t2)) bail();
+          if (t2 === undefined || !known(t2)) bail();
           t3 = o0(t2, 2n);
           t0 = t3;
         } catch {
@@ -12119,7 +12498,7 @@ export const generatedFastPaths = new Map([
         if (t0 === true) t1 = true;
         else {
           t4 = c.spread;
-          if (t4 === undefined || !R.known(t4)) bail();
+          if (t4 === undefined || !known(t4)) bail();
           if (t0 === false) {
             if (typeof t4 !== 'boolean') bail();
             t1 = t4;
@@ -12134,6 +12513,7 @@ export const generatedFastPaths = new Map([
   }],
   ["replicas == -1 || replicas == 0 || replicas >= params.minReplicas", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const o0 = ops[">="];
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
@@ -12142,10 +12522,10 @@ export const generatedFastPaths = new Map([
         try {
           try {
             t4 = c.replicas;
-            if (t4 === undefined || !R.known(t4)) bail();
+            if (t4 === undefined || !known(t4)) bail();
             if (typeof 1n !== 'bigint' && typeof 1n !== 'number') bail();
             t5 = -1n;
-            t6 = R.equals(t4, t5);
+            t6 = equals(t4, t5);
             t2 = t6;
           } catch {
             t2 = STOP;
@@ -12153,8 +12533,8 @@ export const generatedFastPaths = new Map([
           if (t2 === true) t3 = true;
           else {
             t7 = c.replicas;
-            if (t7 === undefined || !R.known(t7)) bail();
-            t8 = R.equals(t7, 0n);
+            if (t7 === undefined || !known(t7)) bail();
+            t8 = (typeof t7 === 'bigint' ? t7 === 0n : equals(t7, 0n));
             if (t2 === false) {
               if (typeof t8 !== 'boolean') bail();
               t3 = t8;
@@ -12168,13 +12548,13 @@ export const generatedFastPaths = new Map([
         if (t0 === true) t1 = true;
         else {
           t9 = c.replicas;
-          if (t9 === undefined || !R.known(t9)) bail();
+          if (t9 === undefined || !known(t9)) bail();
           t10 = c.params;
-          if (t10 === undefined || !R.known(t10)) bail();
+          if (t10 === undefined || !known(t10)) bail();
           if (t10 !== null && typeof t10 === 'object' && t10.constructor === Object) {
             t11 = hasOwn(t10, "minReplicas") ? t10.minReplicas : undefined;
-            if (t11 === undefined || !R.known(t11)) bail();
-          } else t11 = R.field(t10, "minReplicas");
+            if (t11 === undefined || !known(t11)) bail();
+          } else t11 = field(t10, "minReplicas");
           t12 = o0(t9, t11);
           if (t0 === false) {
             if (typeof t12 !== 'boolean') bail();
@@ -12190,12 +12570,13 @@ export const generatedFastPaths = new Map([
   }],
   ["request", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
         t0 = c.request;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         return t0;
       } catch {
         return BAIL;
@@ -12204,6 +12585,7 @@ export const generatedFastPaths = new Map([
   }],
   ["request != '' && limit != '' && (type(request) != string || isQuantity(request)) && (type(limit) != string || isQuantity(limit))", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const g0 = R.globalFunction("type");
     const g1 = R.globalFunction("isQuantity");
     return (c) => {
@@ -12214,8 +12596,8 @@ export const generatedFastPaths = new Map([
           try {
             try {
               t6 = c.request;
-              if (t6 === undefined || !R.known(t6)) bail();
-              t7 = !(typeof t6 === 'string' ? t6 === "" : R.equals(t6, ""));
+              if (t6 === undefined || !known(t6)) bail();
+              t7 = !(typeof t6 === 'string' ? t6 === "" : equals(t6, ""));
               t4 = t7;
             } catch {
               t4 = STOP;
@@ -12223,8 +12605,8 @@ export const generatedFastPaths = new Map([
             if (t4 === false) t5 = false;
             else {
               t8 = c.limit;
-              if (t8 === undefined || !R.known(t8)) bail();
-              t9 = !(typeof t8 === 'string' ? t8 === "" : R.equals(t8, ""));
+              if (t8 === undefined || !known(t8)) bail();
+              t9 = !(typeof t8 === 'string' ? t8 === "" : equals(t8, ""));
               if (t4 === true) {
                 if (typeof t9 !== 'boolean') bail();
                 t5 = t9;
@@ -12239,9 +12621,9 @@ export const generatedFastPaths = new Map([
           else {
             try {
               t12 = c.request;
-              if (t12 === undefined || !R.known(t12)) bail();
+              if (t12 === undefined || !known(t12)) bail();
               t13 = g0(t12);
-              t14 = !R.equals(t13, R.types.string);
+              t14 = !equals(t13, R.types.string);
               t10 = t14;
             } catch {
               t10 = STOP;
@@ -12249,7 +12631,7 @@ export const generatedFastPaths = new Map([
             if (t10 === true) t11 = true;
             else {
               t15 = c.request;
-              if (t15 === undefined || !R.known(t15)) bail();
+              if (t15 === undefined || !known(t15)) bail();
               t16 = g1(t15);
               if (t10 === false) {
                 if (typeof t16 !== 'boolean') bail();
@@ -12271,9 +12653,9 @@ export const generatedFastPaths = new Map([
         else {
           try {
             t19 = c.limit;
-            if (t19 === undefined || !R.known(t19)) bail();
+            if (t19 === undefined || !known(t19)) bail();
             t20 = g0(t19);
-            t21 = !R.equals(t20, R.types.string);
+            t21 = !equals(t20, R.types.string);
             t17 = t21;
           } catch {
             t17 = STOP;
@@ -12281,7 +12663,7 @@ export const generatedFastPaths = new Map([
           if (t17 === true) t18 = true;
           else {
             t22 = c.limit;
-            if (t22 === undefined || !R.known(t22)) bail();
+            if (t22 === undefined || !known(t22)) bail();
             t23 = g1(t22);
             if (t17 === false) {
               if (typeof t23 !== 'boolean') bail();
@@ -12303,12 +12685,13 @@ export const generatedFastPaths = new Map([
   }],
   ["requested", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
         t0 = c.requested;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         return t0;
       } catch {
         return BAIL;
@@ -12317,75 +12700,78 @@ export const generatedFastPaths = new Map([
   }],
   ["requests.filter(k, type(requests[k]) == string && !isQuantity(requests[k])).map(k, 'requests.' + k + ' ' + requests[k])", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const g0 = R.globalFunction("type");
     const g1 = R.globalFunction("isQuantity");
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21, t22, t23, t24, t25, t26, t27, t28, t29;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21, t22, t23, t24, t25, t26, t27, t28, t29, t30, t31;
       try {
         t0 = c.requests;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (Array.isArray(t0)) t1 = t0;
         else if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) t1 = Object.keys(t0);
         else bail();
         t3 = [];
         t2 = t3;
-        for (t4 of t1) {
-          if (!R.known(t4)) bail();
+        for (t5 = 0; t5 < t1.length; t5++) {
+          t4 = t1[t5];
+          if (!known(t4)) bail();
           try {
-            t7 = c.requests;
-            if (t7 === undefined || !R.known(t7)) bail();
-            t8 = R.index(t7, t4);
-            t9 = g0(t8);
-            t10 = R.equals(t9, R.types.string);
-            t5 = t10;
+            t8 = c.requests;
+            if (t8 === undefined || !known(t8)) bail();
+            t9 = index(t8, t4);
+            t10 = g0(t9);
+            t11 = equals(t10, R.types.string);
+            t6 = t11;
           } catch {
-            t5 = STOP;
+            t6 = STOP;
           }
-          if (t5 === false) t6 = false;
+          if (t6 === false) t7 = false;
           else {
-            t11 = c.requests;
-            if (t11 === undefined || !R.known(t11)) bail();
-            t12 = R.index(t11, t4);
-            t13 = g1(t12);
-            if (typeof t13 !== 'boolean') bail();
-            t14 = !t13;
-            if (t5 === true) {
-              if (typeof t14 !== 'boolean') bail();
-              t6 = t14;
-            } else if (t14 === false) t6 = false;
+            t12 = c.requests;
+            if (t12 === undefined || !known(t12)) bail();
+            t13 = index(t12, t4);
+            t14 = g1(t13);
+            if (typeof t14 !== 'boolean') bail();
+            t15 = !t14;
+            if (t6 === true) {
+              if (typeof t15 !== 'boolean') bail();
+              t7 = t15;
+            } else if (t15 === false) t7 = false;
             else bail();
           }
-          if (t6 === true) {
+          if (t7 === true) {
             t2.push(t4);
-            t16 = t2;
-            t15 = t16;
-          } else if (t6 === false) {
             t17 = t2;
-            t15 = t17;
+            t16 = t17;
+          } else if (t7 === false) {
+            t18 = t2;
+            t16 = t18;
           } else bail();
-          t2 = t15;
+          t2 = t16;
         }
-        t18 = t2;
-        if (Array.isArray(t18)) t19 = t18;
-        else if (t18 !== null && typeof t18 === 'object' && t18.constructor === Object) t19 = Object.keys(t18);
+        t19 = t2;
+        if (Array.isArray(t19)) t20 = t19;
+        else if (t19 !== null && typeof t19 === 'object' && t19.constructor === Object) t20 = Object.keys(t19);
         else bail();
-        t21 = [];
-        t20 = t21;
-        for (t22 of t19) {
-          if (!R.known(t22)) bail();
-          t23 = R.plus("requests.", t22);
-          t24 = R.plus(t23, " ");
-          t25 = c.requests;
-          if (t25 === undefined || !R.known(t25)) bail();
-          t26 = R.index(t25, t22);
-          t27 = R.plus(t24, t26);
-          t20.push(t27);
-          t28 = t20;
-          t20 = t28;
+        t22 = [];
+        t21 = t22;
+        for (t24 = 0; t24 < t20.length; t24++) {
+          t23 = t20[t24];
+          if (!known(t23)) bail();
+          t25 = plus("requests.", t23);
+          t26 = plus(t25, " ");
+          t27 = c.requests;
+          if (t27 === undefined || !known(t27)) bail();
+          t28 = index(t27, t23);
+          t29 = plus(t26, t28);
+          t21.push(t29);
+          t30 = t21;
+          t21 = t30;
         }
-        t29 = t20;
-        return t29;
+        t31 = t21;
+        return t31;
       } catch {
         return BAIL;
       }
@@ -12393,14 +12779,15 @@ export const generatedFastPaths = new Map([
   }],
   ["resourceWildcards + (urlWildcard ? ['nonResourceURLs *'] : [])", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5;
       try {
         t0 = c.resourceWildcards;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         t1 = c.urlWildcard;
-        if (t1 === undefined || !R.known(t1)) bail();
+        if (t1 === undefined || !known(t1)) bail();
         if (t1 === true) {
           t3 = ["nonResourceURLs *"];
           t2 = t3;
@@ -12408,7 +12795,7 @@ export const generatedFastPaths = new Map([
           t4 = [];
           t2 = t4;
         } else bail();
-        t5 = R.plus(t0, t2);
+        t5 = plus(t0, t2);
         return t5;
       } catch {
         return BAIL;
@@ -12417,51 +12804,53 @@ export const generatedFastPaths = new Map([
   }],
   ["resourceWildcards.exists(r, r == '*') ? 'which covers Secrets, RBAC objects and every resource a CRD or a later Kubernetes version adds' : resourceWildcards.size() > 0 ? 'which covers every matching resource or subresource, including exec, attach and any added later' : 'which opens every non-resource endpoint of the API server (debug, logs, metrics)'", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const m0 = R.method("size", 0);
     const o1 = ops[">"];
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13;
       try {
         t0 = c.resourceWildcards;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (Array.isArray(t0)) t1 = t0;
         else if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) t1 = Object.keys(t0);
         else bail();
         t2 = false;
         t4 = false;
-        for (t3 of t1) {
+        for (t5 = 0; t5 < t1.length; t5++) {
+          t3 = t1[t5];
           if (t2) break;
-          if (!R.known(t3)) bail();
+          if (!known(t3)) bail();
           try {
-            t5 = (typeof t3 === 'string' ? t3 === "*" : R.equals(t3, "*"));
-            if (t5 === true) {
-              t6 = true;
-            } else if (t5 === false) {
-              t6 = false;
+            t6 = (typeof t3 === 'string' ? t3 === "*" : equals(t3, "*"));
+            if (t6 === true) {
+              t7 = true;
+            } else if (t6 === false) {
+              t7 = false;
             } else bail();
-            t2 = t6;
+            t2 = t7;
           } catch {
             t4 = true;
           }
         }
         if (t4 && !(t2)) bail();
-        t7 = t2;
-        if (t7 === true) {
-          t8 = "which covers Secrets, RBAC objects and every resource a CRD or a later Kubernetes version adds";
-        } else if (t7 === false) {
-          t9 = c.resourceWildcards;
-          if (t9 === undefined || !R.known(t9)) bail();
-          t10 = m0(t9);
-          t11 = o1(t10, 0n);
-          if (t11 === true) {
-            t12 = "which covers every matching resource or subresource, including exec, attach and any added later";
-          } else if (t11 === false) {
-            t12 = "which opens every non-resource endpoint of the API server (debug, logs, metrics)";
+        t8 = t2;
+        if (t8 === true) {
+          t9 = "which covers Secrets, RBAC objects and every resource a CRD or a later Kubernetes version adds";
+        } else if (t8 === false) {
+          t10 = c.resourceWildcards;
+          if (t10 === undefined || !known(t10)) bail();
+          t11 = m0(t10);
+          t12 = o1(t11, 0n);
+          if (t12 === true) {
+            t13 = "which covers every matching resource or subresource, including exec, attach and any added later";
+          } else if (t12 === false) {
+            t13 = "which opens every non-resource endpoint of the API server (debug, logs, metrics)";
           } else bail();
-          t8 = t12;
+          t9 = t13;
         } else bail();
-        return t8;
+        return t9;
       } catch {
         return BAIL;
       }
@@ -12469,12 +12858,13 @@ export const generatedFastPaths = new Map([
   }],
   ["resources", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
         t0 = c.resources;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         return t0;
       } catch {
         return BAIL;
@@ -12483,35 +12873,37 @@ export const generatedFastPaths = new Map([
   }],
   ["resources.exists(r, r == '*')", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8;
       try {
         t0 = c.resources;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (Array.isArray(t0)) t1 = t0;
         else if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) t1 = Object.keys(t0);
         else bail();
         t2 = false;
         t4 = false;
-        for (t3 of t1) {
+        for (t5 = 0; t5 < t1.length; t5++) {
+          t3 = t1[t5];
           if (t2) break;
-          if (!R.known(t3)) bail();
+          if (!known(t3)) bail();
           try {
-            t5 = (typeof t3 === 'string' ? t3 === "*" : R.equals(t3, "*"));
-            if (t5 === true) {
-              t6 = true;
-            } else if (t5 === false) {
-              t6 = false;
+            t6 = (typeof t3 === 'string' ? t3 === "*" : equals(t3, "*"));
+            if (t6 === true) {
+              t7 = true;
+            } else if (t6 === false) {
+              t7 = false;
             } else bail();
-            t2 = t6;
+            t2 = t7;
           } catch {
             t4 = true;
           }
         }
         if (t4 && !(t2)) bail();
-        t7 = t2;
-        return t7;
+        t8 = t2;
+        return t8;
       } catch {
         return BAIL;
       }
@@ -12519,40 +12911,42 @@ export const generatedFastPaths = new Map([
   }],
   ["resources.exists(r, r == '*') ? ', present and future, including every CRD installed later' : ', so its resources also match same-named resources of any CRD installed later'", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9;
       try {
         t0 = c.resources;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (Array.isArray(t0)) t1 = t0;
         else if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) t1 = Object.keys(t0);
         else bail();
         t2 = false;
         t4 = false;
-        for (t3 of t1) {
+        for (t5 = 0; t5 < t1.length; t5++) {
+          t3 = t1[t5];
           if (t2) break;
-          if (!R.known(t3)) bail();
+          if (!known(t3)) bail();
           try {
-            t5 = (typeof t3 === 'string' ? t3 === "*" : R.equals(t3, "*"));
-            if (t5 === true) {
-              t6 = true;
-            } else if (t5 === false) {
-              t6 = false;
+            t6 = (typeof t3 === 'string' ? t3 === "*" : equals(t3, "*"));
+            if (t6 === true) {
+              t7 = true;
+            } else if (t6 === false) {
+              t7 = false;
             } else bail();
-            t2 = t6;
+            t2 = t7;
           } catch {
             t4 = true;
           }
         }
         if (t4 && !(t2)) bail();
-        t7 = t2;
-        if (t7 === true) {
-          t8 = ", present and future, including every CRD installed later";
-        } else if (t7 === false) {
-          t8 = ", so its resources also match same-named resources of any CRD installed later";
+        t8 = t2;
+        if (t8 === true) {
+          t9 = ", present and future, including every CRD installed later";
+        } else if (t8 === false) {
+          t9 = ", so its resources also match same-named resources of any CRD installed later";
         } else bail();
-        return t8;
+        return t9;
       } catch {
         return BAIL;
       }
@@ -12560,108 +12954,110 @@ export const generatedFastPaths = new Map([
   }],
   ["resources.filter(r,\n  (core && r in ['pods', 'replicationcontrollers']) ||\n  (apps && r in ['deployments', 'replicasets', 'statefulsets', 'daemonsets']) ||\n  (batch && r in ['jobs', 'cronjobs']))", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21, t22, t23, t24, t25, t26, t27;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21, t22, t23, t24, t25, t26, t27, t28;
       try {
         t0 = c.resources;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (Array.isArray(t0)) t1 = t0;
         else if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) t1 = Object.keys(t0);
         else bail();
         t3 = [];
         t2 = t3;
-        for (t4 of t1) {
-          if (!R.known(t4)) bail();
+        for (t5 = 0; t5 < t1.length; t5++) {
+          t4 = t1[t5];
+          if (!known(t4)) bail();
           try {
             try {
               try {
-                t11 = c.core;
-                if (t11 === undefined || !R.known(t11)) bail();
-                t9 = t11;
+                t12 = c.core;
+                if (t12 === undefined || !known(t12)) bail();
+                t10 = t12;
               } catch {
-                t9 = STOP;
+                t10 = STOP;
               }
-              if (t9 === false) t10 = false;
+              if (t10 === false) t11 = false;
               else {
-                t12 = ["pods", "replicationcontrollers"];
-                t13 = R.in(t4, t12);
-                if (t9 === true) {
-                  if (typeof t13 !== 'boolean') bail();
-                  t10 = t13;
-                } else if (t13 === false) t10 = false;
+                t13 = ["pods", "replicationcontrollers"];
+                t14 = isIn(t4, t13);
+                if (t10 === true) {
+                  if (typeof t14 !== 'boolean') bail();
+                  t11 = t14;
+                } else if (t14 === false) t11 = false;
                 else bail();
               }
-              t7 = t10;
+              t8 = t11;
             } catch {
-              t7 = STOP;
+              t8 = STOP;
             }
-            if (t7 === true) t8 = true;
+            if (t8 === true) t9 = true;
             else {
               try {
-                t16 = c.apps;
-                if (t16 === undefined || !R.known(t16)) bail();
-                t14 = t16;
+                t17 = c.apps;
+                if (t17 === undefined || !known(t17)) bail();
+                t15 = t17;
               } catch {
-                t14 = STOP;
+                t15 = STOP;
               }
-              if (t14 === false) t15 = false;
+              if (t15 === false) t16 = false;
               else {
-                t17 = ["deployments", "replicasets", "statefulsets", "daemonsets"];
-                t18 = R.in(t4, t17);
-                if (t14 === true) {
-                  if (typeof t18 !== 'boolean') bail();
-                  t15 = t18;
-                } else if (t18 === false) t15 = false;
+                t18 = ["deployments", "replicasets", "statefulsets", "daemonsets"];
+                t19 = isIn(t4, t18);
+                if (t15 === true) {
+                  if (typeof t19 !== 'boolean') bail();
+                  t16 = t19;
+                } else if (t19 === false) t16 = false;
                 else bail();
               }
-              if (t7 === false) {
-                if (typeof t15 !== 'boolean') bail();
-                t8 = t15;
-              } else if (t15 === true) t8 = true;
+              if (t8 === false) {
+                if (typeof t16 !== 'boolean') bail();
+                t9 = t16;
+              } else if (t16 === true) t9 = true;
               else bail();
             }
-            t5 = t8;
+            t6 = t9;
           } catch {
-            t5 = STOP;
+            t6 = STOP;
           }
-          if (t5 === true) t6 = true;
+          if (t6 === true) t7 = true;
           else {
             try {
-              t21 = c.batch;
-              if (t21 === undefined || !R.known(t21)) bail();
-              t19 = t21;
+              t22 = c.batch;
+              if (t22 === undefined || !known(t22)) bail();
+              t20 = t22;
             } catch {
-              t19 = STOP;
+              t20 = STOP;
             }
-            if (t19 === false) t20 = false;
+            if (t20 === false) t21 = false;
             else {
-              t22 = ["jobs", "cronjobs"];
-              t23 = R.in(t4, t22);
-              if (t19 === true) {
-                if (typeof t23 !== 'boolean') bail();
-                t20 = t23;
-              } else if (t23 === false) t20 = false;
+              t23 = ["jobs", "cronjobs"];
+              t24 = isIn(t4, t23);
+              if (t20 === true) {
+                if (typeof t24 !== 'boolean') bail();
+                t21 = t24;
+              } else if (t24 === false) t21 = false;
               else bail();
             }
-            if (t5 === false) {
-              if (typeof t20 !== 'boolean') bail();
-              t6 = t20;
-            } else if (t20 === true) t6 = true;
+            if (t6 === false) {
+              if (typeof t21 !== 'boolean') bail();
+              t7 = t21;
+            } else if (t21 === true) t7 = true;
             else bail();
           }
-          if (t6 === true) {
+          if (t7 === true) {
             t2.push(t4);
-            t25 = t2;
-            t24 = t25;
-          } else if (t6 === false) {
             t26 = t2;
-            t24 = t26;
+            t25 = t26;
+          } else if (t7 === false) {
+            t27 = t2;
+            t25 = t27;
           } else bail();
-          t2 = t24;
+          t2 = t25;
         }
-        t27 = t2;
-        return t27;
+        t28 = t2;
+        return t28;
       } catch {
         return BAIL;
       }
@@ -12669,33 +13065,35 @@ export const generatedFastPaths = new Map([
   }],
   ["resources.filter(r, r in ['pods/exec', 'pods/attach'])", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11;
       try {
         t0 = c.resources;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (Array.isArray(t0)) t1 = t0;
         else if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) t1 = Object.keys(t0);
         else bail();
         t3 = [];
         t2 = t3;
-        for (t4 of t1) {
-          if (!R.known(t4)) bail();
-          t5 = ["pods/exec", "pods/attach"];
-          t6 = R.in(t4, t5);
-          if (t6 === true) {
+        for (t5 = 0; t5 < t1.length; t5++) {
+          t4 = t1[t5];
+          if (!known(t4)) bail();
+          t6 = ["pods/exec", "pods/attach"];
+          t7 = isIn(t4, t6);
+          if (t7 === true) {
             t2.push(t4);
-            t8 = t2;
-            t7 = t8;
-          } else if (t6 === false) {
             t9 = t2;
-            t7 = t9;
+            t8 = t9;
+          } else if (t7 === false) {
+            t10 = t2;
+            t8 = t10;
           } else bail();
-          t2 = t7;
+          t2 = t8;
         }
-        t10 = t2;
-        return t10;
+        t11 = t2;
+        return t11;
       } catch {
         return BAIL;
       }
@@ -12703,35 +13101,37 @@ export const generatedFastPaths = new Map([
   }],
   ["resources.filter(r, string(r).contains('*'))", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const g0 = R.globalFunction("string");
     const m1 = R.method("contains", 1);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11;
       try {
         t0 = c.resources;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (Array.isArray(t0)) t1 = t0;
         else if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) t1 = Object.keys(t0);
         else bail();
         t3 = [];
         t2 = t3;
-        for (t4 of t1) {
-          if (!R.known(t4)) bail();
-          t5 = g0(t4);
-          t6 = m1(t5, "*");
-          if (t6 === true) {
+        for (t5 = 0; t5 < t1.length; t5++) {
+          t4 = t1[t5];
+          if (!known(t4)) bail();
+          t6 = g0(t4);
+          t7 = m1(t6, "*");
+          if (t7 === true) {
             t2.push(t4);
-            t8 = t2;
-            t7 = t8;
-          } else if (t6 === false) {
             t9 = t2;
-            t7 = t9;
+            t8 = t9;
+          } else if (t7 === false) {
+            t10 = t2;
+            t8 = t10;
           } else bail();
-          t2 = t7;
+          t2 = t8;
         }
-        t10 = t2;
-        return t10;
+        t11 = t2;
+        return t11;
       } catch {
         return BAIL;
       }
@@ -12739,6 +13139,7 @@ export const generatedFastPaths = new Map([
   }],
   ["resources.size() > 0 ? resources : (nonResourceOrNull == null ? [] : nonResourceOrNull)", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const m0 = R.method("size", 0);
     const o1 = ops[">"];
     return (c) => {
@@ -12746,23 +13147,23 @@ export const generatedFastPaths = new Map([
       let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9;
       try {
         t0 = c.resources;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         t1 = m0(t0);
         t2 = o1(t1, 0n);
         if (t2 === true) {
           t4 = c.resources;
-          if (t4 === undefined || !R.known(t4)) bail();
+          if (t4 === undefined || !known(t4)) bail();
           t3 = t4;
         } else if (t2 === false) {
           t5 = c.nonResourceOrNull;
-          if (t5 === undefined || !R.known(t5)) bail();
-          t6 = R.equals(t5, null);
+          if (t5 === undefined || !known(t5)) bail();
+          t6 = equals(t5, null);
           if (t6 === true) {
             t8 = [];
             t7 = t8;
           } else if (t6 === false) {
             t9 = c.nonResourceOrNull;
-            if (t9 === undefined || !R.known(t9)) bail();
+            if (t9 === undefined || !known(t9)) bail();
             t7 = t9;
           } else bail();
           t3 = t7;
@@ -12775,19 +13176,20 @@ export const generatedFastPaths = new Map([
   }],
   ["resourcesOrNull == null ? [] : resourcesOrNull", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4;
       try {
         t0 = c.resourcesOrNull;
-        if (t0 === undefined || !R.known(t0)) bail();
-        t1 = R.equals(t0, null);
+        if (t0 === undefined || !known(t0)) bail();
+        t1 = equals(t0, null);
         if (t1 === true) {
           t3 = [];
           t2 = t3;
         } else if (t1 === false) {
           t4 = c.resourcesOrNull;
-          if (t4 === undefined || !R.known(t4)) bail();
+          if (t4 === undefined || !known(t4)) bail();
           t2 = t4;
         } else bail();
         return t2;
@@ -12798,13 +13200,14 @@ export const generatedFastPaths = new Map([
   }],
   ["restricted.join(', ')", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const m0 = R.method("join", 1);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1;
       try {
         t0 = c.restricted;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         t1 = m0(t0, ", ");
         return t1;
       } catch {
@@ -12814,12 +13217,13 @@ export const generatedFastPaths = new Map([
   }],
   ["roleName", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
         t0 = c.roleName;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         return t0;
       } catch {
         return BAIL;
@@ -12828,19 +13232,20 @@ export const generatedFastPaths = new Map([
   }],
   ["roleName in params.builtinRoles", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
         t0 = c.roleName;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         t1 = c.params;
-        if (t1 === undefined || !R.known(t1)) bail();
+        if (t1 === undefined || !known(t1)) bail();
         if (t1 !== null && typeof t1 === 'object' && t1.constructor === Object) {
           t2 = hasOwn(t1, "builtinRoles") ? t1.builtinRoles : undefined;
-          if (t2 === undefined || !R.known(t2)) bail();
-        } else t2 = R.field(t1, "builtinRoles");
-        t3 = R.in(t0, t2);
+          if (t2 === undefined || !known(t2)) bail();
+        } else t2 = field(t1, "builtinRoles");
+        t3 = isIn(t0, t2);
         return t3;
       } catch {
         return BAIL;
@@ -12849,13 +13254,14 @@ export const generatedFastPaths = new Map([
   }],
   ["runsToCompletion || container.?livenessProbe.hasValue()", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5;
       try {
         try {
           t2 = c.runsToCompletion;
-          if (t2 === undefined || !R.known(t2)) bail();
+          if (t2 === undefined || !known(t2)) bail();
           t0 = t2;
         } catch {
           t0 = STOP;
@@ -12863,11 +13269,11 @@ export const generatedFastPaths = new Map([
         if (t0 === true) t1 = true;
         else {
           t3 = c.container;
-          if (t3 === undefined || !R.known(t3)) bail();
+          if (t3 === undefined || !known(t3)) bail();
           if (t3 !== null && typeof t3 === 'object' && t3.constructor === Object) {
             t4 = hasOwn(t3, "livenessProbe") ? t3.livenessProbe : undefined;
-            if (t4 !== undefined && !R.known(t4)) bail();
-          } else t4 = R.optionalField(t3, "livenessProbe").orValue(undefined);
+            if (t4 !== undefined && !known(t4)) bail();
+          } else t4 = optionalField(t3, "livenessProbe").orValue(undefined);
           t5 = t4 !== undefined;
           if (t0 === false) {
             if (typeof t5 !== 'boolean') bail();
@@ -12883,13 +13289,14 @@ export const generatedFastPaths = new Map([
   }],
   ["runsToCompletion || container.?readinessProbe.hasValue()", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5;
       try {
         try {
           t2 = c.runsToCompletion;
-          if (t2 === undefined || !R.known(t2)) bail();
+          if (t2 === undefined || !known(t2)) bail();
           t0 = t2;
         } catch {
           t0 = STOP;
@@ -12897,11 +13304,11 @@ export const generatedFastPaths = new Map([
         if (t0 === true) t1 = true;
         else {
           t3 = c.container;
-          if (t3 === undefined || !R.known(t3)) bail();
+          if (t3 === undefined || !known(t3)) bail();
           if (t3 !== null && typeof t3 === 'object' && t3.constructor === Object) {
             t4 = hasOwn(t3, "readinessProbe") ? t3.readinessProbe : undefined;
-            if (t4 !== undefined && !R.known(t4)) bail();
-          } else t4 = R.optionalField(t3, "readinessProbe").orValue(undefined);
+            if (t4 !== undefined && !known(t4)) bail();
+          } else t4 = optionalField(t3, "readinessProbe").orValue(undefined);
           t5 = t4 !== undefined;
           if (t0 === false) {
             if (typeof t5 !== 'boolean') bail();
@@ -12917,12 +13324,13 @@ export const generatedFastPaths = new Map([
   }],
   ["schedule", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
         t0 = c.schedule;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         return t0;
       } catch {
         return BAIL;
@@ -12931,6 +13339,7 @@ export const generatedFastPaths = new Map([
   }],
   ["schedule.matches('^@(yearly|annually|monthly|weekly|daily|midnight|hourly)$') || schedule.matches('^@every ([0-9]+(\\\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$')", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const m0 = R.method("matches", 1);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
@@ -12938,7 +13347,7 @@ export const generatedFastPaths = new Map([
       try {
         try {
           t2 = c.schedule;
-          if (t2 === undefined || !R.known(t2)) bail();
+          if (t2 === undefined || !known(t2)) bail();
           t3 = m0(t2, "^@(yearly|annually|monthly|weekly|daily|midnight|hourly)$");
           t0 = t3;
         } catch {
@@ -12947,7 +13356,7 @@ export const generatedFastPaths = new Map([
         if (t0 === true) t1 = true;
         else {
           t4 = c.schedule;
-          if (t4 === undefined || !R.known(t4)) bail();
+          if (t4 === undefined || !known(t4)) bail();
           t5 = m0(t4, "^@every ([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$");
           if (t0 === false) {
             if (typeof t5 !== 'boolean') bail();
@@ -12963,34 +13372,36 @@ export const generatedFastPaths = new Map([
   }],
   ["schedule.split(' ').filter(p, p != '')", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const m0 = R.method("split", 1);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11;
       try {
         t0 = c.schedule;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         t1 = m0(t0, " ");
         if (Array.isArray(t1)) t2 = t1;
         else if (t1 !== null && typeof t1 === 'object' && t1.constructor === Object) t2 = Object.keys(t1);
         else bail();
         t4 = [];
         t3 = t4;
-        for (t5 of t2) {
-          if (!R.known(t5)) bail();
-          t6 = !(typeof t5 === 'string' ? t5 === "" : R.equals(t5, ""));
-          if (t6 === true) {
+        for (t6 = 0; t6 < t2.length; t6++) {
+          t5 = t2[t6];
+          if (!known(t5)) bail();
+          t7 = !(typeof t5 === 'string' ? t5 === "" : equals(t5, ""));
+          if (t7 === true) {
             t3.push(t5);
-            t8 = t3;
-            t7 = t8;
-          } else if (t6 === false) {
             t9 = t3;
-            t7 = t9;
+            t8 = t9;
+          } else if (t7 === false) {
+            t10 = t3;
+            t8 = t10;
           } else bail();
-          t3 = t7;
+          t3 = t8;
         }
-        t10 = t3;
-        return t10;
+        t11 = t3;
+        return t11;
       } catch {
         return BAIL;
       }
@@ -12998,6 +13409,7 @@ export const generatedFastPaths = new Map([
   }],
   ["schedule.startsWith('TZ=') || schedule.startsWith('CRON_TZ=')", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const m0 = R.method("startsWith", 1);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
@@ -13005,7 +13417,7 @@ export const generatedFastPaths = new Map([
       try {
         try {
           t2 = c.schedule;
-          if (t2 === undefined || !R.known(t2)) bail();
+          if (t2 === undefined || !known(t2)) bail();
           t3 = m0(t2, "TZ=");
           t0 = t3;
         } catch {
@@ -13014,7 +13426,7 @@ export const generatedFastPaths = new Map([
         if (t0 === true) t1 = true;
         else {
           t4 = c.schedule;
-          if (t4 === undefined || !R.known(t4)) bail();
+          if (t4 === undefined || !known(t4)) bail();
           t5 = m0(t4, "CRON_TZ=");
           if (t0 === false) {
             if (typeof t5 !== 'boolean') bail();
@@ -13030,12 +13442,13 @@ export const generatedFastPaths = new Map([
   }],
   ["scope", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
         t0 = c.scope;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         return t0;
       } catch {
         return BAIL;
@@ -13044,16 +13457,17 @@ export const generatedFastPaths = new Map([
   }],
   ["selector.?matchExpressions.orValue([])", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
         t0 = c.selector;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "matchExpressions") ? t0.matchExpressions : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "matchExpressions").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "matchExpressions").orValue(undefined);
         if (t1 !== undefined) t2 = t1;
         else {
           t3 = [];
@@ -13067,16 +13481,17 @@ export const generatedFastPaths = new Map([
   }],
   ["selector.?matchLabels.orValue({})", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
         t0 = c.selector;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "matchLabels") ? t0.matchLabels : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "matchLabels").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "matchLabels").orValue(undefined);
         if (t1 !== undefined) t2 = t1;
         else {
           t3 = {};
@@ -13090,6 +13505,7 @@ export const generatedFastPaths = new Map([
   }],
   ["selector.?matchLabels.orValue({}).size() == 0 && selector.?matchExpressions.orValue([]).size() == 0", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const m0 = R.method("size", 0);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
@@ -13097,18 +13513,18 @@ export const generatedFastPaths = new Map([
       try {
         try {
           t2 = c.selector;
-          if (t2 === undefined || !R.known(t2)) bail();
+          if (t2 === undefined || !known(t2)) bail();
           if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
             t3 = hasOwn(t2, "matchLabels") ? t2.matchLabels : undefined;
-            if (t3 !== undefined && !R.known(t3)) bail();
-          } else t3 = R.optionalField(t2, "matchLabels").orValue(undefined);
+            if (t3 !== undefined && !known(t3)) bail();
+          } else t3 = optionalField(t2, "matchLabels").orValue(undefined);
           if (t3 !== undefined) t4 = t3;
           else {
             t5 = {};
             t4 = t5;
           }
           t6 = m0(t4);
-          t7 = R.equals(t6, 0n);
+          t7 = (typeof t6 === 'bigint' ? t6 === 0n : equals(t6, 0n));
           t0 = t7;
         } catch {
           t0 = STOP;
@@ -13116,18 +13532,18 @@ export const generatedFastPaths = new Map([
         if (t0 === false) t1 = false;
         else {
           t8 = c.selector;
-          if (t8 === undefined || !R.known(t8)) bail();
+          if (t8 === undefined || !known(t8)) bail();
           if (t8 !== null && typeof t8 === 'object' && t8.constructor === Object) {
             t9 = hasOwn(t8, "matchExpressions") ? t8.matchExpressions : undefined;
-            if (t9 !== undefined && !R.known(t9)) bail();
-          } else t9 = R.optionalField(t8, "matchExpressions").orValue(undefined);
+            if (t9 !== undefined && !known(t9)) bail();
+          } else t9 = optionalField(t8, "matchExpressions").orValue(undefined);
           if (t9 !== undefined) t10 = t9;
           else {
             t11 = [];
             t10 = t11;
           }
           t12 = m0(t10);
-          t13 = R.equals(t12, 0n);
+          t13 = (typeof t12 === 'bigint' ? t12 === 0n : equals(t12, 0n));
           if (t0 === true) {
             if (typeof t13 !== 'boolean') bail();
             t1 = t13;
@@ -13142,12 +13558,13 @@ export const generatedFastPaths = new Map([
   }],
   ["shellResources", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
         t0 = c.shellResources;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         return t0;
       } catch {
         return BAIL;
@@ -13156,12 +13573,13 @@ export const generatedFastPaths = new Map([
   }],
   ["shellVerbs", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
         t0 = c.shellVerbs;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         return t0;
       } catch {
         return BAIL;
@@ -13170,6 +13588,7 @@ export const generatedFastPaths = new Map([
   }],
   ["size(drop) > 0 ? ' (it drops only ' + drop.join(', ') + ')' : ''", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const g0 = R.globalFunction("size");
     const o1 = ops[">"];
     const m2 = R.method("join", 1);
@@ -13178,15 +13597,15 @@ export const generatedFastPaths = new Map([
       let t0, t1, t2, t3, t4, t5, t6, t7;
       try {
         t0 = c.drop;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         t1 = g0(t0);
         t2 = o1(t1, 0n);
         if (t2 === true) {
           t4 = c.drop;
-          if (t4 === undefined || !R.known(t4)) bail();
+          if (t4 === undefined || !known(t4)) bail();
           t5 = m2(t4, ", ");
-          t6 = R.plus(" (it drops only ", t5);
-          t7 = R.plus(t6, ")");
+          t6 = plus(" (it drops only ", t5);
+          t7 = plus(t6, ")");
           t3 = t7;
         } else if (t2 === false) {
           t3 = "";
@@ -13199,15 +13618,16 @@ export const generatedFastPaths = new Map([
   }],
   ["size(problems) == 0", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const g0 = R.globalFunction("size");
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2;
       try {
         t0 = c.problems;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         t1 = g0(t0);
-        t2 = R.equals(t1, 0n);
+        t2 = (typeof t1 === 'bigint' ? t1 === 0n : equals(t1, 0n));
         return t2;
       } catch {
         return BAIL;
@@ -13216,15 +13636,16 @@ export const generatedFastPaths = new Map([
   }],
   ["size(restricted) == 0", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const g0 = R.globalFunction("size");
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2;
       try {
         t0 = c.restricted;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         t1 = g0(t0);
-        t2 = R.equals(t1, 0n);
+        t2 = (typeof t1 === 'bigint' ? t1 === 0n : equals(t1, 0n));
         return t2;
       } catch {
         return BAIL;
@@ -13233,12 +13654,13 @@ export const generatedFastPaths = new Map([
   }],
   ["source", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
         t0 = c.source;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         return t0;
       } catch {
         return BAIL;
@@ -13247,54 +13669,56 @@ export const generatedFastPaths = new Map([
   }],
   ["sources.filter(k, !(k in params.allowed) && k != 'hostPath')", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16;
       try {
         t0 = c.sources;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (Array.isArray(t0)) t1 = t0;
         else if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) t1 = Object.keys(t0);
         else bail();
         t3 = [];
         t2 = t3;
-        for (t4 of t1) {
-          if (!R.known(t4)) bail();
+        for (t5 = 0; t5 < t1.length; t5++) {
+          t4 = t1[t5];
+          if (!known(t4)) bail();
           try {
-            t7 = c.params;
-            if (t7 === undefined || !R.known(t7)) bail();
-            if (t7 !== null && typeof t7 === 'object' && t7.constructor === Object) {
-              t8 = hasOwn(t7, "allowed") ? t7.allowed : undefined;
-              if (t8 === undefined || !R.known(t8)) bail();
-            } else t8 = R.field(t7, "allowed");
-            t9 = R.in(t4, t8);
-            if (typeof t9 !== 'boolean') bail();
-            t10 = !t9;
-            t5 = t10;
+            t8 = c.params;
+            if (t8 === undefined || !known(t8)) bail();
+            if (t8 !== null && typeof t8 === 'object' && t8.constructor === Object) {
+              t9 = hasOwn(t8, "allowed") ? t8.allowed : undefined;
+              if (t9 === undefined || !known(t9)) bail();
+            } else t9 = field(t8, "allowed");
+            t10 = isIn(t4, t9);
+            if (typeof t10 !== 'boolean') bail();
+            t11 = !t10;
+            t6 = t11;
           } catch {
-            t5 = STOP;
+            t6 = STOP;
           }
-          if (t5 === false) t6 = false;
+          if (t6 === false) t7 = false;
           else {
-            t11 = !(typeof t4 === 'string' ? t4 === "hostPath" : R.equals(t4, "hostPath"));
-            if (t5 === true) {
-              if (typeof t11 !== 'boolean') bail();
-              t6 = t11;
-            } else if (t11 === false) t6 = false;
+            t12 = !(typeof t4 === 'string' ? t4 === "hostPath" : equals(t4, "hostPath"));
+            if (t6 === true) {
+              if (typeof t12 !== 'boolean') bail();
+              t7 = t12;
+            } else if (t12 === false) t7 = false;
             else bail();
           }
-          if (t6 === true) {
+          if (t7 === true) {
             t2.push(t4);
-            t13 = t2;
-            t12 = t13;
-          } else if (t6 === false) {
             t14 = t2;
-            t12 = t14;
+            t13 = t14;
+          } else if (t7 === false) {
+            t15 = t2;
+            t13 = t15;
           } else bail();
-          t2 = t12;
+          t2 = t13;
         }
-        t15 = t2;
-        return t15;
+        t16 = t2;
+        return t16;
       } catch {
         return BAIL;
       }
@@ -13302,17 +13726,18 @@ export const generatedFastPaths = new Map([
   }],
   ["string(container.?image.orValue(''))", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const g0 = R.globalFunction("string");
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
         t0 = c.container;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "image") ? t0.image : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "image").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "image").orValue(undefined);
         if (t1 !== undefined) t2 = t1;
         else {
           t2 = "";
@@ -13326,6 +13751,7 @@ export const generatedFastPaths = new Map([
   }],
   ["string(item).upperAscii()", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const g0 = R.globalFunction("string");
     const m1 = R.method("upperAscii", 0);
     return (c) => {
@@ -13333,7 +13759,7 @@ export const generatedFastPaths = new Map([
       let t0, t1, t2;
       try {
         t0 = c.item;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         t1 = g0(t0);
         t2 = m1(t1);
         return t2;
@@ -13344,22 +13770,23 @@ export const generatedFastPaths = new Map([
   }],
   ["string(item.?hostPath.?path.orValue(''))", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const g0 = R.globalFunction("string");
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4;
       try {
         t0 = c.item;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "hostPath") ? t0.hostPath : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "hostPath").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "hostPath").orValue(undefined);
         if (t1 === undefined) t2 = undefined;
         else if (t1 !== null && typeof t1 === 'object' && t1.constructor === Object) {
           t2 = hasOwn(t1, "path") ? t1.path : undefined;
-          if (t2 !== undefined && !R.known(t2)) bail();
-        } else t2 = R.optionalFieldOf(t1, "path").orValue(undefined);
+          if (t2 !== undefined && !known(t2)) bail();
+        } else t2 = optionalFieldOf(t1, "path").orValue(undefined);
         if (t2 !== undefined) t3 = t2;
         else {
           t3 = "";
@@ -13373,17 +13800,18 @@ export const generatedFastPaths = new Map([
   }],
   ["string(item.?name.orValue(''))", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const g0 = R.globalFunction("string");
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
         t0 = c.item;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "name") ? t0.name : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "name").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "name").orValue(undefined);
         if (t1 !== undefined) t2 = t1;
         else {
           t2 = "";
@@ -13397,6 +13825,7 @@ export const generatedFastPaths = new Map([
   }],
   ["string(item.?protocol.orValue('TCP')).upperAscii()", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const g0 = R.globalFunction("string");
     const m1 = R.method("upperAscii", 0);
     return (c) => {
@@ -13404,11 +13833,11 @@ export const generatedFastPaths = new Map([
       let t0, t1, t2, t3, t4;
       try {
         t0 = c.item;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "protocol") ? t0.protocol : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "protocol").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "protocol").orValue(undefined);
         if (t1 !== undefined) t2 = t1;
         else {
           t2 = "TCP";
@@ -13423,17 +13852,18 @@ export const generatedFastPaths = new Map([
   }],
   ["string(item.?value.orValue(''))", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const g0 = R.globalFunction("string");
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
         t0 = c.item;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "value") ? t0.value : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "value").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "value").orValue(undefined);
         if (t1 !== undefined) t2 = t1;
         else {
           t2 = "";
@@ -13447,22 +13877,23 @@ export const generatedFastPaths = new Map([
   }],
   ["string(object.?roleRef.?kind.orValue(''))", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const g0 = R.globalFunction("string");
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4;
       try {
         t0 = c.object;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "roleRef") ? t0.roleRef : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "roleRef").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "roleRef").orValue(undefined);
         if (t1 === undefined) t2 = undefined;
         else if (t1 !== null && typeof t1 === 'object' && t1.constructor === Object) {
           t2 = hasOwn(t1, "kind") ? t1.kind : undefined;
-          if (t2 !== undefined && !R.known(t2)) bail();
-        } else t2 = R.optionalFieldOf(t1, "kind").orValue(undefined);
+          if (t2 !== undefined && !known(t2)) bail();
+        } else t2 = optionalFieldOf(t1, "kind").orValue(undefined);
         if (t2 !== undefined) t3 = t2;
         else {
           t3 = "";
@@ -13476,22 +13907,23 @@ export const generatedFastPaths = new Map([
   }],
   ["string(object.?roleRef.?name.orValue(''))", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const g0 = R.globalFunction("string");
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4;
       try {
         t0 = c.object;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "roleRef") ? t0.roleRef : undefined;
-          if (t1 !== undefined && !R.known(t1)) bail();
-        } else t1 = R.optionalField(t0, "roleRef").orValue(undefined);
+          if (t1 !== undefined && !known(t1)) bail();
+        } else t1 = optionalField(t0, "roleRef").orValue(undefined);
         if (t1 === undefined) t2 = undefined;
         else if (t1 !== null && typeof t1 === 'object' && t1.constructor === Object) {
           t2 = hasOwn(t1, "name") ? t1.name : undefined;
-          if (t2 !== undefined && !R.known(t2)) bail();
-        } else t2 = R.optionalFieldOf(t1, "name").orValue(undefined);
+          if (t2 !== undefined && !known(t2)) bail();
+        } else t2 = optionalFieldOf(t1, "name").orValue(undefined);
         if (t2 !== undefined) t3 = t2;
         else {
           t3 = "";
@@ -13505,12 +13937,13 @@ export const generatedFastPaths = new Map([
   }],
   ["stuck ? 'with maxSurge 0 is rejected by the API server' : 'lets the pod on every node go down at once during an update'", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1;
       try {
         t0 = c.stuck;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 === true) {
           t1 = "with maxSurge 0 is rejected by the API server";
         } else if (t0 === false) {
@@ -13524,12 +13957,13 @@ export const generatedFastPaths = new Map([
   }],
   ["stuck ? 'with maxSurge 0 is rejected by the API server: the rollout could never replace a pod' : 'lets every pod go down at once during a rollout'", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1;
       try {
         t0 = c.stuck;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 === true) {
           t1 = "with maxSurge 0 is rejected by the API server: the rollout could never replace a pod";
         } else if (t0 === false) {
@@ -13543,46 +13977,48 @@ export const generatedFastPaths = new Map([
   }],
   ["subjects.map(s, string(s.?kind.orValue('')) + ' ' + string(s.?name.orValue('')))", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const g0 = R.globalFunction("string");
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15;
       try {
         t0 = c.subjects;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (Array.isArray(t0)) t1 = t0;
         else if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) t1 = Object.keys(t0);
         else bail();
         t3 = [];
         t2 = t3;
-        for (t4 of t1) {
-          if (!R.known(t4)) bail();
+        for (t5 = 0; t5 < t1.length; t5++) {
+          t4 = t1[t5];
+          if (!known(t4)) bail();
           if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
-            t5 = hasOwn(t4, "kind") ? t4.kind : undefined;
-            if (t5 !== undefined && !R.known(t5)) bail();
-          } else t5 = R.optionalField(t4, "kind").orValue(undefined);
-          if (t5 !== undefined) t6 = t5;
+            t6 = hasOwn(t4, "kind") ? t4.kind : undefined;
+            if (t6 !== undefined && !known(t6)) bail();
+          } else t6 = optionalField(t4, "kind").orValue(undefined);
+          if (t6 !== undefined) t7 = t6;
           else {
-            t6 = "";
+            t7 = "";
           }
-          t7 = g0(t6);
-          t8 = R.plus(t7, " ");
+          t8 = g0(t7);
+          t9 = plus(t8, " ");
           if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
-            t9 = hasOwn(t4, "name") ? t4.name : undefined;
-            if (t9 !== undefined && !R.known(t9)) bail();
-          } else t9 = R.optionalField(t4, "name").orValue(undefined);
-          if (t9 !== undefined) t10 = t9;
+            t10 = hasOwn(t4, "name") ? t4.name : undefined;
+            if (t10 !== undefined && !known(t10)) bail();
+          } else t10 = optionalField(t4, "name").orValue(undefined);
+          if (t10 !== undefined) t11 = t10;
           else {
-            t10 = "";
+            t11 = "";
           }
-          t11 = g0(t10);
-          t12 = R.plus(t8, t11);
-          t2.push(t12);
-          t13 = t2;
-          t2 = t13;
+          t12 = g0(t11);
+          t13 = plus(t9, t12);
+          t2.push(t13);
+          t14 = t2;
+          t2 = t14;
         }
-        t14 = t2;
-        return t14;
+        t15 = t2;
+        return t15;
       } catch {
         return BAIL;
       }
@@ -13590,15 +14026,16 @@ export const generatedFastPaths = new Map([
   }],
   ["subjects.size() > 0 && subjects.all(s, s.?kind.orValue('') == 'Group' && s.?name.orValue('') == 'system:masters')", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const m0 = R.method("size", 0);
     const o1 = ops[">"];
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20;
       try {
         try {
           t2 = c.subjects;
-          if (t2 === undefined || !R.known(t2)) bail();
+          if (t2 === undefined || !known(t2)) bail();
           t3 = m0(t2);
           t4 = o1(t3, 0n);
           t0 = t4;
@@ -13608,63 +14045,64 @@ export const generatedFastPaths = new Map([
         if (t0 === false) t1 = false;
         else {
           t5 = c.subjects;
-          if (t5 === undefined || !R.known(t5)) bail();
+          if (t5 === undefined || !known(t5)) bail();
           if (Array.isArray(t5)) t6 = t5;
           else if (t5 !== null && typeof t5 === 'object' && t5.constructor === Object) t6 = Object.keys(t5);
           else bail();
           t7 = true;
           t9 = false;
-          for (t8 of t6) {
+          for (t10 = 0; t10 < t6.length; t10++) {
+            t8 = t6[t10];
             if (!t7) break;
-            if (!R.known(t8)) bail();
+            if (!known(t8)) bail();
             try {
               try {
                 if (t8 !== null && typeof t8 === 'object' && t8.constructor === Object) {
-                  t12 = hasOwn(t8, "kind") ? t8.kind : undefined;
-                  if (t12 !== undefined && !R.known(t12)) bail();
-                } else t12 = R.optionalField(t8, "kind").orValue(undefined);
-                if (t12 !== undefined) t13 = t12;
+                  t13 = hasOwn(t8, "kind") ? t8.kind : undefined;
+                  if (t13 !== undefined && !known(t13)) bail();
+                } else t13 = optionalField(t8, "kind").orValue(undefined);
+                if (t13 !== undefined) t14 = t13;
                 else {
-                  t13 = "";
+                  t14 = "";
                 }
-                t14 = (typeof t13 === 'string' ? t13 === "Group" : R.equals(t13, "Group"));
-                t10 = t14;
+                t15 = (typeof t14 === 'string' ? t14 === "Group" : equals(t14, "Group"));
+                t11 = t15;
               } catch {
-                t10 = STOP;
+                t11 = STOP;
               }
-              if (t10 === false) t11 = false;
+              if (t11 === false) t12 = false;
               else {
                 if (t8 !== null && typeof t8 === 'object' && t8.constructor === Object) {
-                  t15 = hasOwn(t8, "name") ? t8.name : undefined;
-                  if (t15 !== undefined && !R.known(t15)) bail();
-                } else t15 = R.optionalField(t8, "name").orValue(undefined);
-                if (t15 !== undefined) t16 = t15;
+                  t16 = hasOwn(t8, "name") ? t8.name : undefined;
+                  if (t16 !== undefined && !known(t16)) bail();
+                } else t16 = optionalField(t8, "name").orValue(undefined);
+                if (t16 !== undefined) t17 = t16;
                 else {
-                  t16 = "";
+                  t17 = "";
                 }
-                t17 = (typeof t16 === 'string' ? t16 === "system:masters" : R.equals(t16, "system:masters"));
-                if (t10 === true) {
-                  if (typeof t17 !== 'boolean') bail();
-                  t11 = t17;
-                } else if (t17 === false) t11 = false;
+                t18 = (typeof t17 === 'string' ? t17 === "system:masters" : equals(t17, "system:masters"));
+                if (t11 === true) {
+                  if (typeof t18 !== 'boolean') bail();
+                  t12 = t18;
+                } else if (t18 === false) t12 = false;
                 else bail();
               }
-              if (t11 === true) {
-                t18 = true;
-              } else if (t11 === false) {
-                t18 = false;
+              if (t12 === true) {
+                t19 = true;
+              } else if (t12 === false) {
+                t19 = false;
               } else bail();
-              t7 = t18;
+              t7 = t19;
             } catch {
               t9 = true;
             }
           }
           if (t9 && !(!t7)) bail();
-          t19 = t7;
+          t20 = t7;
           if (t0 === true) {
-            if (typeof t19 !== 'boolean') bail();
-            t1 = t19;
-          } else if (t19 === false) t1 = false;
+            if (typeof t20 !== 'boolean') bail();
+            t1 = t20;
+          } else if (t20 === false) t1 = false;
           else bail();
         }
         return t1;
@@ -13675,19 +14113,20 @@ export const generatedFastPaths = new Map([
   }],
   ["subjectsOrNull == null ? [] : subjectsOrNull", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4;
       try {
         t0 = c.subjectsOrNull;
-        if (t0 === undefined || !R.known(t0)) bail();
-        t1 = R.equals(t0, null);
+        if (t0 === undefined || !known(t0)) bail();
+        t1 = equals(t0, null);
         if (t1 === true) {
           t3 = [];
           t2 = t3;
         } else if (t1 === false) {
           t4 = c.subjectsOrNull;
-          if (t4 === undefined || !R.known(t4)) bail();
+          if (t4 === undefined || !known(t4)) bail();
           t2 = t4;
         } else bail();
         return t2;
@@ -13698,13 +14137,14 @@ export const generatedFastPaths = new Map([
   }],
   ["tag == '' ? 'without a tag' : 'with the latest tag'", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2;
       try {
         t0 = c.tag;
-        if (t0 === undefined || !R.known(t0)) bail();
-        t1 = (typeof t0 === 'string' ? t0 === "" : R.equals(t0, ""));
+        if (t0 === undefined || !known(t0)) bail();
+        t1 = (typeof t0 === 'string' ? t0 === "" : equals(t0, ""));
         if (t1 === true) {
           t2 = "without a tag";
         } else if (t1 === false) {
@@ -13718,12 +14158,13 @@ export const generatedFastPaths = new Map([
   }],
   ["targets", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
         t0 = c.targets;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         return t0;
       } catch {
         return BAIL;
@@ -13732,6 +14173,7 @@ export const generatedFastPaths = new Map([
   }],
   ["timeZonePrefix ? 'sets a time zone in the schedule, which the API server rejects: use spec.timeZone' : parts.size() != 5 ? 'does not have 5 fields (minute hour day-of-month month day-of-week)' : 'has an invalid ' + wrong.join(', ') + ' field'", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const m0 = R.method("size", 0);
     const m1 = R.method("join", 1);
     return (c) => {
@@ -13739,22 +14181,22 @@ export const generatedFastPaths = new Map([
       let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9;
       try {
         t0 = c.timeZonePrefix;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 === true) {
           t1 = "sets a time zone in the schedule, which the API server rejects: use spec.timeZone";
         } else if (t0 === false) {
           t2 = c.parts;
-          if (t2 === undefined || !R.known(t2)) bail();
+          if (t2 === undefined || !known(t2)) bail();
           t3 = m0(t2);
-          t4 = !R.equals(t3, 5n);
+          t4 = !(typeof t3 === 'bigint' ? t3 === 5n : equals(t3, 5n));
           if (t4 === true) {
             t5 = "does not have 5 fields (minute hour day-of-month month day-of-week)";
           } else if (t4 === false) {
             t6 = c.wrong;
-            if (t6 === undefined || !R.known(t6)) bail();
+            if (t6 === undefined || !known(t6)) bail();
             t7 = m1(t6, ", ");
-            t8 = R.plus("has an invalid ", t7);
-            t9 = R.plus(t8, " field");
+            t8 = plus("has an invalid ", t7);
+            t9 = plus(t8, " field");
             t5 = t9;
           } else bail();
           t1 = t5;
@@ -13767,6 +14209,7 @@ export const generatedFastPaths = new Map([
   }],
   ["tls.size() > 0 || tlsByAnnotation", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const m0 = R.method("size", 0);
     const o1 = ops[">"];
     return (c) => {
@@ -13775,7 +14218,7 @@ export const generatedFastPaths = new Map([
       try {
         try {
           t2 = c.tls;
-          if (t2 === undefined || !R.known(t2)) bail();
+          if (t2 === undefined || !known(t2)) bail();
           t3 = m0(t2);
           t4 = o1(t3, 0n);
           t0 = t4;
@@ -13785,7 +14228,7 @@ export const generatedFastPaths = new Map([
         if (t0 === true) t1 = true;
         else {
           t5 = c.tlsByAnnotation;
-          if (t5 === undefined || !R.known(t5)) bail();
+          if (t5 === undefined || !known(t5)) bail();
           if (t0 === false) {
             if (typeof t5 !== 'boolean') bail();
             t1 = t5;
@@ -13800,19 +14243,20 @@ export const generatedFastPaths = new Map([
   }],
   ["tlsOrNull == null ? [] : tlsOrNull", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4;
       try {
         t0 = c.tlsOrNull;
-        if (t0 === undefined || !R.known(t0)) bail();
-        t1 = R.equals(t0, null);
+        if (t0 === undefined || !known(t0)) bail();
+        t1 = equals(t0, null);
         if (t1 === true) {
           t3 = [];
           t2 = t3;
         } else if (t1 === false) {
           t4 = c.tlsOrNull;
-          if (t4 === undefined || !R.known(t4)) bail();
+          if (t4 === undefined || !known(t4)) bail();
           t2 = t4;
         } else bail();
         return t2;
@@ -13823,19 +14267,20 @@ export const generatedFastPaths = new Map([
   }],
   ["type(item.value) == string", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const g0 = R.globalFunction("type");
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
         t0 = c.item;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "value") ? t0.value : undefined;
-          if (t1 === undefined || !R.known(t1)) bail();
-        } else t1 = R.field(t0, "value");
+          if (t1 === undefined || !known(t1)) bail();
+        } else t1 = field(t0, "value");
         t2 = g0(t1);
-        t3 = R.equals(t2, R.types.string);
+        t3 = equals(t2, R.types.string);
         return t3;
       } catch {
         return BAIL;
@@ -13844,6 +14289,7 @@ export const generatedFastPaths = new Map([
   }],
   ["type(item.value) == string && item.value.matches('^[0-9]+%$')", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const g0 = R.globalFunction("type");
     const m1 = R.method("matches", 1);
     return (c) => {
@@ -13852,13 +14298,13 @@ export const generatedFastPaths = new Map([
       try {
         try {
           t2 = c.item;
-          if (t2 === undefined || !R.known(t2)) bail();
+          if (t2 === undefined || !known(t2)) bail();
           if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
             t3 = hasOwn(t2, "value") ? t2.value : undefined;
-            if (t3 === undefined || !R.known(t3)) bail();
-          } else t3 = R.field(t2, "value");
+            if (t3 === undefined || !known(t3)) bail();
+          } else t3 = field(t2, "value");
           t4 = g0(t3);
-          t5 = R.equals(t4, R.types.string);
+          t5 = equals(t4, R.types.string);
           t0 = t5;
         } catch {
           t0 = STOP;
@@ -13866,11 +14312,11 @@ export const generatedFastPaths = new Map([
         if (t0 === false) t1 = false;
         else {
           t6 = c.item;
-          if (t6 === undefined || !R.known(t6)) bail();
+          if (t6 === undefined || !known(t6)) bail();
           if (t6 !== null && typeof t6 === 'object' && t6.constructor === Object) {
             t7 = hasOwn(t6, "value") ? t6.value : undefined;
-            if (t7 === undefined || !R.known(t7)) bail();
-          } else t7 = R.field(t6, "value");
+            if (t7 === undefined || !known(t7)) bail();
+          } else t7 = field(t6, "value");
           t8 = m1(t7, "^[0-9]+%$");
           if (t0 === true) {
             if (typeof t8 !== 'boolean') bail();
@@ -13886,6 +14332,7 @@ export const generatedFastPaths = new Map([
   }],
   ["type(object.?spec.?schedule.orValue('')) == string && (descriptor || (!timeZonePrefix && parts.size() == 5 && wrong.size() == 0))", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const g0 = R.globalFunction("type");
     const m1 = R.method("size", 0);
     return (c) => {
@@ -13894,22 +14341,22 @@ export const generatedFastPaths = new Map([
       try {
         try {
           t2 = c.object;
-          if (t2 === undefined || !R.known(t2)) bail();
+          if (t2 === undefined || !known(t2)) bail();
           if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
             t3 = hasOwn(t2, "spec") ? t2.spec : undefined;
-            if (t3 !== undefined && !R.known(t3)) bail();
-          } else t3 = R.optionalField(t2, "spec").orValue(undefined);
+            if (t3 !== undefined && !known(t3)) bail();
+          } else t3 = optionalField(t2, "spec").orValue(undefined);
           if (t3 === undefined) t4 = undefined;
           else if (t3 !== null && typeof t3 === 'object' && t3.constructor === Object) {
             t4 = hasOwn(t3, "schedule") ? t3.schedule : undefined;
-            if (t4 !== undefined && !R.known(t4)) bail();
-          } else t4 = R.optionalFieldOf(t3, "schedule").orValue(undefined);
+            if (t4 !== undefined && !known(t4)) bail();
+          } else t4 = optionalFieldOf(t3, "schedule").orValue(undefined);
           if (t4 !== undefined) t5 = t4;
           else {
             t5 = "";
           }
           t6 = g0(t5);
-          t7 = R.equals(t6, R.types.string);
+          t7 = equals(t6, R.types.string);
           t0 = t7;
         } catch {
           t0 = STOP;
@@ -13918,7 +14365,7 @@ export const generatedFastPaths = new Map([
         else {
           try {
             t10 = c.descriptor;
-            if (t10 === undefined || !R.known(t10)) bail();
+            if (t10 === undefined || !known(t10)) bail();
             t8 = t10;
           } catch {
             t8 = STOP;
@@ -13928,7 +14375,7 @@ export const generatedFastPaths = new Map([
             try {
               try {
                 t15 = c.timeZonePrefix;
-                if (t15 === undefined || !R.known(t15)) bail();
+                if (t15 === undefined || !known(t15)) bail();
                 if (typeof t15 !== 'boolean') bail();
                 t16 = !t15;
                 t13 = t16;
@@ -13938,9 +14385,9 @@ export const generatedFastPaths = new Map([
               if (t13 === false) t14 = false;
               else {
                 t17 = c.parts;
-                if (t17 === undefined || !R.known(t17)) bail();
+                if (t17 === undefined || !known(t17)) bail();
                 t18 = m1(t17);
-                t19 = R.equals(t18, 5n);
+                t19 = (typeof t18 === 'bigint' ? t18 === 5n : equals(t18, 5n));
                 if (t13 === true) {
                   if (typeof t19 !== 'boolean') bail();
                   t14 = t19;
@@ -13954,9 +14401,9 @@ export const generatedFastPaths = new Map([
             if (t11 === false) t12 = false;
             else {
               t20 = c.wrong;
-              if (t20 === undefined || !R.known(t20)) bail();
+              if (t20 === undefined || !known(t20)) bail();
               t21 = m1(t20);
-              t22 = R.equals(t21, 0n);
+              t22 = (typeof t21 === 'bigint' ? t21 === 0n : equals(t21, 0n));
               if (t11 === true) {
                 if (typeof t22 !== 'boolean') bail();
                 t12 = t22;
@@ -13983,6 +14430,7 @@ export const generatedFastPaths = new Map([
   }],
   ["type(port) == int && port >= 1 && port <= 65535", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const g0 = R.globalFunction("type");
     const o1 = ops[">="];
     const o2 = ops["<="];
@@ -13993,9 +14441,9 @@ export const generatedFastPaths = new Map([
         try {
           try {
             t4 = c.port;
-            if (t4 === undefined || !R.known(t4)) bail();
+            if (t4 === undefined || !known(t4)) bail();
             t5 = g0(t4);
-            t6 = R.equals(t5, R.types.int);
+            t6 = equals(t5, R.types.int);
             t2 = t6;
           } catch {
             t2 = STOP;
@@ -14003,7 +14451,7 @@ export const generatedFastPaths = new Map([
           if (t2 === false) t3 = false;
           else {
             t7 = c.port;
-            if (t7 === undefined || !R.known(t7)) bail();
+            if (t7 === undefined || !known(t7)) bail();
             t8 = o1(t7, 1n);
             if (t2 === true) {
               if (typeof t8 !== 'boolean') bail();
@@ -14018,7 +14466,7 @@ export const generatedFastPaths = new Map([
         if (t0 === false) t1 = false;
         else {
           t9 = c.port;
-          if (t9 === undefined || !R.known(t9)) bail();
+          if (t9 === undefined || !known(t9)) bail();
           t10 = o2(t9, 65535n);
           if (t0 === true) {
             if (typeof t10 !== 'boolean') bail();
@@ -14034,13 +14482,14 @@ export const generatedFastPaths = new Map([
   }],
   ["uid != 0", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1;
       try {
         t0 = c.uid;
-        if (t0 === undefined || !R.known(t0)) bail();
-        t1 = !R.equals(t0, 0n);
+        if (t0 === undefined || !known(t0)) bail();
+        t1 = !(typeof t0 === 'bigint' ? t0 === 0n : equals(t0, 0n));
         return t1;
       } catch {
         return BAIL;
@@ -14049,12 +14498,13 @@ export const generatedFastPaths = new Map([
   }],
   ["unauthenticated ? 'so anyone who can reach the API server gets it without credentials' : 'so every authenticated user and every service account in every namespace gets it'", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1;
       try {
         t0 = c.unauthenticated;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 === true) {
           t1 = "so anyone who can reach the API server gets it without credentials";
         } else if (t0 === false) {
@@ -14068,6 +14518,7 @@ export const generatedFastPaths = new Map([
   }],
   ["upper.startsWith('CAP_') ? upper.substring(4) : upper", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const m0 = R.method("startsWith", 1);
     const m1 = R.method("substring", 1);
     return (c) => {
@@ -14075,16 +14526,16 @@ export const generatedFastPaths = new Map([
       let t0, t1, t2, t3, t4, t5;
       try {
         t0 = c.upper;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         t1 = m0(t0, "CAP_");
         if (t1 === true) {
           t3 = c.upper;
-          if (t3 === undefined || !R.known(t3)) bail();
+          if (t3 === undefined || !known(t3)) bail();
           t4 = m1(t3, 4n);
           t2 = t4;
         } else if (t1 === false) {
           t5 = c.upper;
-          if (t5 === undefined || !R.known(t5)) bail();
+          if (t5 === undefined || !known(t5)) bail();
           t2 = t5;
         } else bail();
         return t2;
@@ -14095,6 +14546,7 @@ export const generatedFastPaths = new Map([
   }],
   ["value.lowerAscii().matches(params.settingPattern)", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const m0 = R.method("lowerAscii", 0);
     const m1 = R.method("matches", 1);
     return (c) => {
@@ -14102,14 +14554,14 @@ export const generatedFastPaths = new Map([
       let t0, t1, t2, t3, t4;
       try {
         t0 = c.value;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         t1 = m0(t0);
         t3 = c.params;
-        if (t3 === undefined || !R.known(t3)) bail();
+        if (t3 === undefined || !known(t3)) bail();
         if (t3 !== null && typeof t3 === 'object' && t3.constructor === Object) {
           t4 = hasOwn(t3, "settingPattern") ? t3.settingPattern : undefined;
-          if (t4 === undefined || !R.known(t4)) bail();
-        } else t4 = R.field(t3, "settingPattern");
+          if (t4 === undefined || !known(t4)) bail();
+        } else t4 = field(t3, "settingPattern");
         t2 = m1(t1, t4);
         return t2;
       } catch {
@@ -14119,6 +14571,7 @@ export const generatedFastPaths = new Map([
   }],
   ["value.trim() == '' || value.matches('^\\\\$\\\\([A-Za-z_][A-Za-z0-9_]*\\\\)$') || value.matches('^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_]*\\\\}$') || value.lowerAscii() in ['true', 'false', 'yes', 'no', 'on', 'off', 'none', 'null', 'enabled', 'disabled'] || value.matches('^[0-9]{1,6}$') || value.matches('^[A-Za-z][A-Za-z0-9+.-]*://[^@\\\\s]*$')", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const m0 = R.method("trim", 0);
     const m1 = R.method("matches", 1);
     const m2 = R.method("lowerAscii", 0);
@@ -14132,9 +14585,9 @@ export const generatedFastPaths = new Map([
               try {
                 try {
                   t10 = c.value;
-                  if (t10 === undefined || !R.known(t10)) bail();
+                  if (t10 === undefined || !known(t10)) bail();
                   t11 = m0(t10);
-                  t12 = (typeof t11 === 'string' ? t11 === "" : R.equals(t11, ""));
+                  t12 = (typeof t11 === 'string' ? t11 === "" : equals(t11, ""));
                   t8 = t12;
                 } catch {
                   t8 = STOP;
@@ -14142,7 +14595,7 @@ export const generatedFastPaths = new Map([
                 if (t8 === true) t9 = true;
                 else {
                   t13 = c.value;
-                  if (t13 === undefined || !R.known(t13)) bail();
+                  if (t13 === undefined || !known(t13)) bail();
                   t14 = m1(t13, "^\\$\\([A-Za-z_][A-Za-z0-9_]*\\)$");
                   if (t8 === false) {
                     if (typeof t14 !== 'boolean') bail();
@@ -14157,7 +14610,7 @@ export const generatedFastPaths = new Map([
               if (t6 === true) t7 = true;
               else {
                 t15 = c.value;
-                if (t15 === undefined || !R.known(t15)) bail();
+                if (t15 === undefined || !known(t15)) bail();
                 t16 = m1(t15, "^\\$\\{[A-Za-z_][A-Za-z0-9_]*\\}$");
                 if (t6 === false) {
                   if (typeof t16 !== 'boolean') bail();
@@ -14172,10 +14625,10 @@ export const generatedFastPaths = new Map([
             if (t4 === true) t5 = true;
             else {
               t17 = c.value;
-              if (t17 === undefined || !R.known(t17)) bail();
+              if (t17 === undefined || !known(t17)) bail();
               t18 = m2(t17);
               t19 = ["true", "false", "yes", "no", "on", "off", "none", "null", "enabled", "disabled"];
-              t20 = R.in(t18, t19);
+              t20 = isIn(t18, t19);
               if (t4 === false) {
                 if (typeof t20 !== 'boolean') bail();
                 t5 = t20;
@@ -14189,7 +14642,7 @@ export const generatedFastPaths = new Map([
           if (t2 === true) t3 = true;
           else {
             t21 = c.value;
-            if (t21 === undefined || !R.known(t21)) bail();
+            if (t21 === undefined || !known(t21)) bail();
             t22 = m1(t21, "^[0-9]{1,6}$");
             if (t2 === false) {
               if (typeof t22 !== 'boolean') bail();
@@ -14204,7 +14657,7 @@ export const generatedFastPaths = new Map([
         if (t0 === true) t1 = true;
         else {
           t23 = c.value;
-          if (t23 === undefined || !R.known(t23)) bail();
+          if (t23 === undefined || !known(t23)) bail();
           t24 = m1(t23, "^[A-Za-z][A-Za-z0-9+.-]*://[^@\\s]*$");
           if (t0 === false) {
             if (typeof t24 !== 'boolean') bail();
@@ -14220,6 +14673,7 @@ export const generatedFastPaths = new Map([
   }],
   ["value.trim() == '' || value.matches('^\\\\$\\\\{[A-Za-z_][A-Za-z0-9_.]*\\\\}$') || value.matches('^\\\\$\\\\([A-Za-z_][A-Za-z0-9_]*\\\\)$') || value.lowerAscii() in ['true', 'false', 'yes', 'no', 'on', 'off', 'none', 'null', 'enabled', 'disabled'] || value.matches('^[0-9]{1,6}$') || value.matches('^[A-Za-z][A-Za-z0-9+.-]*://[^@\\\\s]*$')", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const m0 = R.method("trim", 0);
     const m1 = R.method("matches", 1);
     const m2 = R.method("lowerAscii", 0);
@@ -14233,9 +14687,9 @@ export const generatedFastPaths = new Map([
               try {
                 try {
                   t10 = c.value;
-                  if (t10 === undefined || !R.known(t10)) bail();
+                  if (t10 === undefined || !known(t10)) bail();
                   t11 = m0(t10);
-                  t12 = (typeof t11 === 'string' ? t11 === "" : R.equals(t11, ""));
+                  t12 = (typeof t11 === 'string' ? t11 === "" : equals(t11, ""));
                   t8 = t12;
                 } catch {
                   t8 = STOP;
@@ -14243,7 +14697,7 @@ export const generatedFastPaths = new Map([
                 if (t8 === true) t9 = true;
                 else {
                   t13 = c.value;
-                  if (t13 === undefined || !R.known(t13)) bail();
+                  if (t13 === undefined || !known(t13)) bail();
                   t14 = m1(t13, "^\\$\\{[A-Za-z_][A-Za-z0-9_.]*\\}$");
                   if (t8 === false) {
                     if (typeof t14 !== 'boolean') bail();
@@ -14258,7 +14712,7 @@ export const generatedFastPaths = new Map([
               if (t6 === true) t7 = true;
               else {
                 t15 = c.value;
-                if (t15 === undefined || !R.known(t15)) bail();
+                if (t15 === undefined || !known(t15)) bail();
                 t16 = m1(t15, "^\\$\\([A-Za-z_][A-Za-z0-9_]*\\)$");
                 if (t6 === false) {
                   if (typeof t16 !== 'boolean') bail();
@@ -14273,10 +14727,10 @@ export const generatedFastPaths = new Map([
             if (t4 === true) t5 = true;
             else {
               t17 = c.value;
-              if (t17 === undefined || !R.known(t17)) bail();
+              if (t17 === undefined || !known(t17)) bail();
               t18 = m2(t17);
               t19 = ["true", "false", "yes", "no", "on", "off", "none", "null", "enabled", "disabled"];
-              t20 = R.in(t18, t19);
+              t20 = isIn(t18, t19);
               if (t4 === false) {
                 if (typeof t20 !== 'boolean') bail();
                 t5 = t20;
@@ -14290,7 +14744,7 @@ export const generatedFastPaths = new Map([
           if (t2 === true) t3 = true;
           else {
             t21 = c.value;
-            if (t21 === undefined || !R.known(t21)) bail();
+            if (t21 === undefined || !known(t21)) bail();
             t22 = m1(t21, "^[0-9]{1,6}$");
             if (t2 === false) {
               if (typeof t22 !== 'boolean') bail();
@@ -14305,7 +14759,7 @@ export const generatedFastPaths = new Map([
         if (t0 === true) t1 = true;
         else {
           t23 = c.value;
-          if (t23 === undefined || !R.known(t23)) bail();
+          if (t23 === undefined || !known(t23)) bail();
           t24 = m1(t23, "^[A-Za-z][A-Za-z0-9+.-]*://[^@\\s]*$");
           if (t0 === false) {
             if (typeof t24 !== 'boolean') bail();
@@ -14321,12 +14775,13 @@ export const generatedFastPaths = new Map([
   }],
   ["valueHit ? 'a known credential format in the value' : 'the variable name'", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1;
       try {
         t0 = c.valueHit;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (t0 === true) {
           t1 = "a known credential format in the value";
         } else if (t0 === false) {
@@ -14340,12 +14795,13 @@ export const generatedFastPaths = new Map([
   }],
   ["verbs", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
         t0 = c.verbs;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         return t0;
       } catch {
         return BAIL;
@@ -14354,46 +14810,48 @@ export const generatedFastPaths = new Map([
   }],
   ["verbs.filter(v, v == 'create' || v == '*')", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13;
       try {
         t0 = c.verbs;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (Array.isArray(t0)) t1 = t0;
         else if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) t1 = Object.keys(t0);
         else bail();
         t3 = [];
         t2 = t3;
-        for (t4 of t1) {
-          if (!R.known(t4)) bail();
+        for (t5 = 0; t5 < t1.length; t5++) {
+          t4 = t1[t5];
+          if (!known(t4)) bail();
           try {
-            t7 = (typeof t4 === 'string' ? t4 === "create" : R.equals(t4, "create"));
-            t5 = t7;
+            t8 = (typeof t4 === 'string' ? t4 === "create" : equals(t4, "create"));
+            t6 = t8;
           } catch {
-            t5 = STOP;
+            t6 = STOP;
           }
-          if (t5 === true) t6 = true;
+          if (t6 === true) t7 = true;
           else {
-            t8 = (typeof t4 === 'string' ? t4 === "*" : R.equals(t4, "*"));
-            if (t5 === false) {
-              if (typeof t8 !== 'boolean') bail();
-              t6 = t8;
-            } else if (t8 === true) t6 = true;
+            t9 = (typeof t4 === 'string' ? t4 === "*" : equals(t4, "*"));
+            if (t6 === false) {
+              if (typeof t9 !== 'boolean') bail();
+              t7 = t9;
+            } else if (t9 === true) t7 = true;
             else bail();
           }
-          if (t6 === true) {
+          if (t7 === true) {
             t2.push(t4);
-            t10 = t2;
-            t9 = t10;
-          } else if (t6 === false) {
             t11 = t2;
-            t9 = t11;
+            t10 = t11;
+          } else if (t7 === false) {
+            t12 = t2;
+            t10 = t12;
           } else bail();
-          t2 = t9;
+          t2 = t10;
         }
-        t12 = t2;
-        return t12;
+        t13 = t2;
+        return t13;
       } catch {
         return BAIL;
       }
@@ -14401,46 +14859,48 @@ export const generatedFastPaths = new Map([
   }],
   ["verbs.filter(v, v == 'escalate' || v == 'bind')", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13;
       try {
         t0 = c.verbs;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (Array.isArray(t0)) t1 = t0;
         else if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) t1 = Object.keys(t0);
         else bail();
         t3 = [];
         t2 = t3;
-        for (t4 of t1) {
-          if (!R.known(t4)) bail();
+        for (t5 = 0; t5 < t1.length; t5++) {
+          t4 = t1[t5];
+          if (!known(t4)) bail();
           try {
-            t7 = (typeof t4 === 'string' ? t4 === "escalate" : R.equals(t4, "escalate"));
-            t5 = t7;
+            t8 = (typeof t4 === 'string' ? t4 === "escalate" : equals(t4, "escalate"));
+            t6 = t8;
           } catch {
-            t5 = STOP;
+            t6 = STOP;
           }
-          if (t5 === true) t6 = true;
+          if (t6 === true) t7 = true;
           else {
-            t8 = (typeof t4 === 'string' ? t4 === "bind" : R.equals(t4, "bind"));
-            if (t5 === false) {
-              if (typeof t8 !== 'boolean') bail();
-              t6 = t8;
-            } else if (t8 === true) t6 = true;
+            t9 = (typeof t4 === 'string' ? t4 === "bind" : equals(t4, "bind"));
+            if (t6 === false) {
+              if (typeof t9 !== 'boolean') bail();
+              t7 = t9;
+            } else if (t9 === true) t7 = true;
             else bail();
           }
-          if (t6 === true) {
+          if (t7 === true) {
             t2.push(t4);
-            t10 = t2;
-            t9 = t10;
-          } else if (t6 === false) {
             t11 = t2;
-            t9 = t11;
+            t10 = t11;
+          } else if (t7 === false) {
+            t12 = t2;
+            t10 = t12;
           } else bail();
-          t2 = t9;
+          t2 = t10;
         }
-        t12 = t2;
-        return t12;
+        t13 = t2;
+        return t13;
       } catch {
         return BAIL;
       }
@@ -14448,33 +14908,35 @@ export const generatedFastPaths = new Map([
   }],
   ["verbs.filter(v, v in ['create', 'get', '*'])", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11;
       try {
         t0 = c.verbs;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (Array.isArray(t0)) t1 = t0;
         else if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) t1 = Object.keys(t0);
         else bail();
         t3 = [];
         t2 = t3;
-        for (t4 of t1) {
-          if (!R.known(t4)) bail();
-          t5 = ["create", "get", "*"];
-          t6 = R.in(t4, t5);
-          if (t6 === true) {
+        for (t5 = 0; t5 < t1.length; t5++) {
+          t4 = t1[t5];
+          if (!known(t4)) bail();
+          t6 = ["create", "get", "*"];
+          t7 = isIn(t4, t6);
+          if (t7 === true) {
             t2.push(t4);
-            t8 = t2;
-            t7 = t8;
-          } else if (t6 === false) {
             t9 = t2;
-            t7 = t9;
+            t8 = t9;
+          } else if (t7 === false) {
+            t10 = t2;
+            t8 = t10;
           } else bail();
-          t2 = t7;
+          t2 = t8;
         }
-        t10 = t2;
-        return t10;
+        t11 = t2;
+        return t11;
       } catch {
         return BAIL;
       }
@@ -14482,33 +14944,35 @@ export const generatedFastPaths = new Map([
   }],
   ["verbs.filter(v, v in ['get', 'list', 'watch', '*'])", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11;
       try {
         t0 = c.verbs;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         if (Array.isArray(t0)) t1 = t0;
         else if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) t1 = Object.keys(t0);
         else bail();
         t3 = [];
         t2 = t3;
-        for (t4 of t1) {
-          if (!R.known(t4)) bail();
-          t5 = ["get", "list", "watch", "*"];
-          t6 = R.in(t4, t5);
-          if (t6 === true) {
+        for (t5 = 0; t5 < t1.length; t5++) {
+          t4 = t1[t5];
+          if (!known(t4)) bail();
+          t6 = ["get", "list", "watch", "*"];
+          t7 = isIn(t4, t6);
+          if (t7 === true) {
             t2.push(t4);
-            t8 = t2;
-            t7 = t8;
-          } else if (t6 === false) {
             t9 = t2;
-            t7 = t9;
+            t8 = t9;
+          } else if (t7 === false) {
+            t10 = t2;
+            t8 = t10;
           } else bail();
-          t2 = t7;
+          t2 = t8;
         }
-        t10 = t2;
-        return t10;
+        t11 = t2;
+        return t11;
       } catch {
         return BAIL;
       }
@@ -14516,19 +14980,20 @@ export const generatedFastPaths = new Map([
   }],
   ["verbsOrNull == null ? [] : verbsOrNull", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4;
       try {
         t0 = c.verbsOrNull;
-        if (t0 === undefined || !R.known(t0)) bail();
-        t1 = R.equals(t0, null);
+        if (t0 === undefined || !known(t0)) bail();
+        t1 = equals(t0, null);
         if (t1 === true) {
           t3 = [];
           t2 = t3;
         } else if (t1 === false) {
           t4 = c.verbsOrNull;
-          if (t4 === undefined || !R.known(t4)) bail();
+          if (t4 === undefined || !known(t4)) bail();
           t2 = t4;
         } else bail();
         return t2;
@@ -14539,12 +15004,13 @@ export const generatedFastPaths = new Map([
   }],
   ["version", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
         t0 = c.version;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         return t0;
       } catch {
         return BAIL;
@@ -14553,12 +15019,13 @@ export const generatedFastPaths = new Map([
   }],
   ["volumeName", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
         t0 = c.volumeName;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         return t0;
       } catch {
         return BAIL;
@@ -14567,12 +15034,13 @@ export const generatedFastPaths = new Map([
   }],
   ["who", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
         t0 = c.who;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         return t0;
       } catch {
         return BAIL;
@@ -14581,20 +15049,21 @@ export const generatedFastPaths = new Map([
   }],
   ["who.size() == 0 ? 'no listed subject yet' : who", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     const m0 = R.method("size", 0);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4;
       try {
         t0 = c.who;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         t1 = m0(t0);
-        t2 = R.equals(t1, 0n);
+        t2 = (typeof t1 === 'bigint' ? t1 === 0n : equals(t1, 0n));
         if (t2 === true) {
           t3 = "no listed subject yet";
         } else if (t2 === false) {
           t4 = c.who;
-          if (t4 === undefined || !R.known(t4)) bail();
+          if (t4 === undefined || !known(t4)) bail();
           t3 = t4;
         } else bail();
         return t3;
@@ -14605,12 +15074,13 @@ export const generatedFastPaths = new Map([
   }],
   ["wildcards", (rt) => {
     const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;
+    const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
         t0 = c.wildcards;
-        if (t0 === undefined || !R.known(t0)) bail();
+        if (t0 === undefined || !known(t0)) bail();
         return t0;
       } catch {
         return BAIL;

@@ -110,6 +110,7 @@ class Emitter {
     return [
       '(rt) => {',
       '  const { R, Optional, NONE, BAIL, STOP, bail, hasOwn, ops } = rt;',
+      '  const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;',
       ...this.#prelude.map((line) => `  ${line}`),
       '  return (c) => {',
       "    if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;",
@@ -197,7 +198,7 @@ class Emitter {
         const left = this.#value(leftNode, scope);
         const index = this.#value(indexNode, scope);
         const t = this.#temp();
-        this.#line(`${t} = R.${node.op === '[?]' ? 'optionalField' : 'index'}(${left}, ${index});`);
+        this.#line(`${t} = ${node.op === '[?]' ? 'optionalField' : 'index'}(${left}, ${index});`);
         return { code: t };
       }
       case '&&':
@@ -287,7 +288,7 @@ class Emitter {
     const t = this.#temp();
     // Like cel-js's RootContext: a plain property read, so variables may come from the prototype chain.
     this.#line(`${t} = ${member('c', name)};`);
-    this.#line(`if (${t} === undefined || !R.known(${t})) bail();`);
+    this.#line(`if (${t} === undefined || !known(${t})) bail();`);
     return { code: t };
   }
 
@@ -319,19 +320,19 @@ class Emitter {
       this.#line(`if (${x} === undefined) ${t} = undefined;`);
       this.#line(`else if (${isMap}) {`);
       this.#line(`  ${read}`);
-      this.#line(`  if (${t} !== undefined && !R.known(${t})) bail();`);
-      this.#line(`} else ${t} = R.optionalFieldOf(${x}, ${JSON.stringify(key)}).orValue(undefined);`);
+      this.#line(`  if (${t} !== undefined && !known(${t})) bail();`);
+      this.#line(`} else ${t} = optionalFieldOf(${x}, ${JSON.stringify(key)}).orValue(undefined);`);
       return { code: t, unmade: true };
     }
     this.#line(`if (${isMap}) {`);
     this.#line(`  ${read}`);
     if (optional) {
-      this.#line(`  if (${t} !== undefined && !R.known(${t})) bail();`);
-      this.#line(`} else ${t} = R.optionalField(${x}, ${JSON.stringify(key)}).orValue(undefined);`);
+      this.#line(`  if (${t} !== undefined && !known(${t})) bail();`);
+      this.#line(`} else ${t} = optionalField(${x}, ${JSON.stringify(key)}).orValue(undefined);`);
       return { code: t, unmade: true };
     }
-    this.#line(`  if (${t} === undefined || !R.known(${t})) bail();`);
-    this.#line(`} else ${t} = R.field(${x}, ${JSON.stringify(key)});`);
+    this.#line(`  if (${t} === undefined || !known(${t})) bail();`);
+    this.#line(`} else ${t} = field(${x}, ${JSON.stringify(key)});`);
     return { code: t };
   }
 
@@ -383,17 +384,19 @@ class Emitter {
       case '==':
       case '!=': {
         const not = op === '!=' ? '!' : '';
-        // Against a string literal, a string compares with ===; anything else takes R.equals.
-        const stringLiteral = rightNode.op === 'value' && !rightNode.meta.alternate && typeof rightNode.args === 'string';
-        if (stringLiteral) this.#line(`${t} = ${not}(typeof ${a} === 'string' ? ${a} === ${b} : R.equals(${a}, ${b}));`);
-        else this.#line(`${t} = ${not}R.equals(${a}, ${b});`);
+        // Against a scalar literal, a value of the literal's own type compares with === (as in
+        // equals); anything else takes equals.
+        const type = rightNode.op === 'value' && !rightNode.meta.alternate ? typeof rightNode.args : undefined;
+        if (type === 'string' || type === 'boolean' || type === 'bigint' || type === 'number') {
+          this.#line(`${t} = ${not}(typeof ${a} === '${type}' ? ${a} === ${b} : equals(${a}, ${b}));`);
+        } else this.#line(`${t} = ${not}equals(${a}, ${b});`);
         break;
       }
       case 'in':
-        this.#line(`${t} = R.in(${a}, ${b});`);
+        this.#line(`${t} = isIn(${a}, ${b});`);
         break;
       case '+':
-        this.#line(`${t} = R.plus(${a}, ${b});`);
+        this.#line(`${t} = plus(${a}, ${b});`);
         break;
       default:
         this.#line(`${t} = ${this.#named_('op', op)}(${a}, ${b});`);
@@ -441,7 +444,7 @@ class Emitter {
       const step = props[i]!;
       const key = JSON.stringify((step.args as [unknown, string])[1]);
       if (step.op === '.?') inOptional = true;
-      this.#line(`  ${o} = R.lazyField(${o}, ${key});`);
+      this.#line(`  ${o} = lazyField(${o}, ${key});`);
       // A missing field below the outermost one is an error, unless `.?` came before.
       this.#line(`  if (${o} === undefined) ${!inOptional && i > 0 ? 'bail();' : `break ${label};`}`);
     }
@@ -468,10 +471,12 @@ class Emitter {
     const stop = condition === 'identity' ? `!${accu}` : condition === 'not' ? `${accu}` : undefined;
     const unknown = absorbsErrors ? this.#temp() : undefined;
     if (unknown) this.#line(`${unknown} = false;`);
-    this.#line(`for (${item} of ${items}) {`);
+    const index = this.#temp();
+    this.#line(`for (${index} = 0; ${index} < ${items}.length; ${index}++) {`);
+    this.#line(`  ${item} = ${items}[${index}];`);
     // all()/exists() stop at the first deciding element; an absorbing one ends with its result as well.
     if (stop) this.#line(`  if (${stop}) break;`);
-    this.#line(`  if (!R.known(${item})) bail();`);
+    this.#line(`  if (!known(${item})) bail();`);
     const step = this.#block(() => `${accu} = ${this.#value(args.step, inner)};`);
     if (unknown) {
       // cel-js keeps going past a failing predicate and only raises its error when no later element

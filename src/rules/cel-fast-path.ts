@@ -284,7 +284,7 @@ class Compiler {
       case '>=':
         return (c, f) => comparable(left(c, f), right(c, f), (a, b) => a >= b);
       case 'in':
-        return (c, f) => this.#rt.in(left(c, f), right(c, f));
+        return (c, f) => this.#rt.isIn(left(c, f), right(c, f));
       case '+':
         return (c, f) => this.#rt.plus(left(c, f), right(c, f));
       case '-':

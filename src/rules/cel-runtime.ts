@@ -55,6 +55,8 @@ export function checkedInt(value: bigint): bigint {
  * The value operations for one environment: it holds the values cel-js hands out but does not export
  * the classes of (type values, the `optional` namespace), found by asking the environment itself.
  */
+// The operations generated code calls most are functions of their own (arrow properties, no `this`
+// to bind), so its prelude takes them out of the runtime once and each call needs no property lookup.
 export class CelRuntime {
   readonly typeClass: abstract new (...args: never[]) => object;
   readonly types: Record<'string' | 'int' | 'double' | 'bool' | 'null' | 'list' | 'map', unknown>;
@@ -74,12 +76,12 @@ export class CelRuntime {
   }
 
   /** A value of a type the fast paths understand: anything else makes them bail. */
-  known(value: unknown): boolean {
+  readonly known = (value: unknown): boolean => {
     if (isPrimitive(value) || value === null) return true;
     if (typeof value !== 'object') return false;
     const ctor = value.constructor;
     return ctor === Object || ctor === Array || ctor === Optional || ctor === Quantity || value instanceof this.typeClass;
-  }
+  };
 
   /**
    * The interpreter types a dyn list or map argument deeply by its first element (first key for maps,
@@ -109,24 +111,18 @@ export class CelRuntime {
     return false;
   }
 
-  /** A variable of the context, like cel-js's RootContext: a plain property read (prototype chain included). */
-  variable(c: Record<string, unknown>, name: string): unknown {
-    const v = c[name];
-    return v !== undefined && this.known(v) ? v : bail();
-  }
-
   /** `obj.key` (or `obj[key]` with a string key): own fields of maps; optional chaining on optionals. */
-  field(obj: unknown, key: string): unknown {
+  readonly field = (obj: unknown, key: string): unknown => {
     if (isMap(obj)) {
       const v = hasOwn(obj, key) ? obj[key] : undefined;
       return v !== undefined && this.known(v) ? v : bail();
     }
     if (obj instanceof Optional) return this.optionalField(obj, key);
     return bail();
-  }
+  };
 
   /** `obj[key]`. */
-  index(obj: unknown, key: unknown): unknown {
+  readonly index = (obj: unknown, key: unknown): unknown => {
     if (Array.isArray(obj)) {
       if (typeof key !== 'bigint') return bail();
       const v: unknown = obj[Number(key)];
@@ -134,19 +130,19 @@ export class CelRuntime {
     }
     if (typeof key !== 'string') return obj instanceof Optional ? this.optionalField(obj, key) : bail();
     return this.field(obj, key);
-  }
+  };
 
   /** cel-js's optional field/index access (`#getOptionalField`): errors become optional.none(). */
-  optionalField(obj: unknown, key: unknown): unknown {
+  readonly optionalField = (obj: unknown, key: unknown): unknown => {
     if (obj instanceof Optional) {
       obj = obj.orValue(undefined);
       if (obj === undefined) return NONE;
     }
     return this.optionalFieldOf(obj, key);
-  }
+  };
 
   /** optionalField of what is not an optional itself (the value inside one, unwrapped already). */
-  optionalFieldOf(obj: unknown, key: unknown): Optional {
+  readonly optionalFieldOf = (obj: unknown, key: unknown): Optional => {
     if (isMap(obj)) {
       if (typeof key !== 'string') return bail();
       const v = hasOwn(obj, key) ? obj[key] : undefined;
@@ -165,10 +161,10 @@ export class CelRuntime {
     // Scalars have no fields: the lookup finds nothing.
     if (isPrimitive(obj) || obj === null) return NONE;
     return bail();
-  }
+  };
 
   /** What has() sees one step down (cel-js's `fieldLazy` for the value's runtime type). */
-  lazyField(obj: unknown, key: string): unknown {
+  readonly lazyField = (obj: unknown, key: string): unknown => {
     if (isMap(obj)) {
       const v = hasOwn(obj, key) ? obj[key] : undefined;
       if (v === undefined) return undefined;
@@ -177,10 +173,10 @@ export class CelRuntime {
     if (Array.isArray(obj) || isPrimitive(obj) || obj === null) return undefined;
     if (obj instanceof Optional) return this.optionalField(obj, key);
     return bail();
-  }
+  };
 
   /** CEL equality where cel-js's answer is certain: same-type scalars, int against double, null, types. */
-  equals(a: unknown, b: unknown): boolean {
+  readonly equals = (a: unknown, b: unknown): boolean => {
     if (isPrimitive(a) && isPrimitive(b)) {
       const ta = typeof a;
       const tb = typeof b;
@@ -203,9 +199,9 @@ export class CelRuntime {
     const bList = Array.isArray(b);
     if (!(aList || isMap(a)) || !(bList || isMap(b)) || !this.deepKnown(a) || !this.deepKnown(b)) return bail();
     return aList === bList ? deepEqual(a, b) : false;
-  }
+  };
 
-  in(value: unknown, collection: unknown): boolean {
+  readonly isIn = (value: unknown, collection: unknown): boolean => {
     if (Array.isArray(collection)) {
       // A dyn operand matches `V in list<V>` whatever the elements; the list's deep type must be known.
       if (!isPrimitive(value) || !this.deepKnown(collection)) return bail();
@@ -220,15 +216,15 @@ export class CelRuntime {
       return hasOwn(collection, value) ? collection[value] !== undefined : false;
     }
     return bail();
-  }
+  };
 
-  plus(a: unknown, b: unknown): unknown {
+  readonly plus = (a: unknown, b: unknown): unknown => {
     if (typeof a === 'string' && typeof b === 'string') return a + b;
     if (typeof a === 'bigint' && typeof b === 'bigint') return checkedInt(a + b);
     if (typeof a === 'number' && typeof b === 'number') return a + b;
     if (Array.isArray(a) && Array.isArray(b) && this.deepKnown(a) && this.deepKnown(b)) return [...a, ...b];
     return bail();
-  }
+  };
 
   size(v: unknown): bigint {
     if (typeof v === 'string') {
