@@ -56,7 +56,11 @@ export function evaluateObject(object: KubeObject, rules: readonly CompiledRule[
   let podSubject: Subject | undefined;
   let containerSubjects: Subject[] | undefined;
   const violations: Violation[] = [];
-  for (const rule of rulesForKind(rules, object.ref.kind)) {
+  const kindRules = rulesForKind(rules, object.ref.kind);
+  // Indexed loops here and below: a scan's first objects run before the JIT has compiled this, and
+  // unoptimised `for...of` makes an iterator result for each of ~100 rules an object.
+  for (let r = 0; r < kindRules.length; r++) {
+    const rule = kindRules[r]!;
     const params = options.params(rule);
     if (rule.code) {
       // Code rules: object-phase ones run here; context-phase ones run after the scan (src/context/).
@@ -86,7 +90,8 @@ export function evaluateObject(object: KubeObject, rules: readonly CompiledRule[
           container: c,
         }));
         const allowed = rule.definition.containerTypes;
-        for (const subject of containerSubjects) {
+        for (let s = 0; s < containerSubjects.length; s++) {
+          const subject = containerSubjects[s]!;
           if (allowed && !allowed.includes(subject.container!.containerType)) continue;
           evaluateSubject(rule, forRule(rule, subject, params), object, violations);
         }

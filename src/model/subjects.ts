@@ -69,7 +69,8 @@ export function containerSubjectsOf(pod: PodSubject): ContainerSubject[] {
 
 export function valueAt(value: unknown, path: FieldPath): unknown {
   let current = value;
-  for (const segment of path) {
+  for (let i = 0; i < path.length; i++) {
+    const segment = path[i]!;
     if (typeof segment === 'number') {
       if (!Array.isArray(current)) return undefined;
       current = current[segment];

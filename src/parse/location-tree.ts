@@ -33,8 +33,8 @@ interface Step {
 export function locateInTree(root: LocationNode | undefined, documentStart: number, path: FieldPath, options: LocateOptions = {}): TreeLocation {
   if (!root) return { startOffset: documentStart, endOffset: documentStart, depth: 0 };
   const steps: Step[] = [{ node: root }];
-  for (const segment of path) {
-    const next = childStep(steps[steps.length - 1]!.node, segment);
+  for (let i = 0; i < path.length; i++) {
+    const next = childStep(steps[steps.length - 1]!.node, path[i]!);
     if (!next) break;
     steps.push(next);
   }

@@ -35,6 +35,7 @@ const { hasOwn } = Object;
 const MAX_INT = 9223372036854775807n;
 const MIN_INT = -9223372036854775808n;
 export const NONE = Optional.none();
+const SURROGATE = /[\uD800-\uDFFF]/;
 
 export function isMap(value: unknown): value is Record<string, unknown> {
   // cel-js types an object by its `constructor`: a map is a plain object (an own `constructor` key breaks that).
@@ -205,7 +206,8 @@ export class CelRuntime {
     if (Array.isArray(collection)) {
       // A dyn operand matches `V in list<V>` whatever the elements; the list's deep type must be known.
       if (!isPrimitive(value) || !this.deepKnown(collection)) return bail();
-      for (const item of collection) {
+      for (let i = 0; i < collection.length; i++) {
+        const item: unknown = collection[i];
         if (item === value) return true;
         // eslint-disable-next-line eqeqeq -- isEqual: an int equals a double of the same value.
         if ((typeof value === 'bigint' && typeof item === 'number') || (typeof value === 'number' && typeof item === 'bigint')) if (value == item) return true;
@@ -228,8 +230,10 @@ export class CelRuntime {
 
   size(v: unknown): bigint {
     if (typeof v === 'string') {
+      // Code points, like cel-js: the length, less one for each surrogate pair.
+      if (!SURROGATE.test(v)) return BigInt(v.length);
       let count = 0;
-      for (const _ of v) count++; // code points, like cel-js
+      for (const _ of v) count++;
       return BigInt(count);
     }
     if (Array.isArray(v) && this.deepKnown(v)) return BigInt(v.length);
