@@ -149,7 +149,7 @@ class Emitter {
   }
 
   /** A runtime function looked up once, when the factory runs. */
-  #named_(kind: 'global' | 'method' | 'op', name: string, arity = 0): string {
+  #lookedUp(kind: 'global' | 'method' | 'op', name: string, arity = 0): string {
     const key = `${kind} ${name}/${arity}`;
     let local = this.#named.get(key);
     if (!local) {
@@ -399,7 +399,7 @@ class Emitter {
         this.#line(`${t} = plus(${a}, ${b});`);
         break;
       default:
-        this.#line(`${t} = ${this.#named_('op', op)}(${a}, ${b});`);
+        this.#line(`${t} = ${this.#lookedUp('op', op)}(${a}, ${b});`);
     }
     return { code: t };
   }
@@ -502,7 +502,7 @@ class Emitter {
     if (!fn) return this.#bail();
     const arg = this.#value(argNodes[0]!, scope);
     const t = this.#temp();
-    this.#line(`${t} = ${this.#named_('global', name)}(${arg});`);
+    this.#line(`${t} = ${this.#lookedUp('global', name)}(${arg});`);
     return { code: t };
   }
 
@@ -521,7 +521,7 @@ class Emitter {
     }
     const r = this.#made(receiver);
     const args = argNodes.map((n) => this.#value(n, scope));
-    this.#line(`${t} = ${this.#named_('method', name, args.length)}(${[r, ...args].join(', ')});`);
+    this.#line(`${t} = ${this.#lookedUp('method', name, args.length)}(${[r, ...args].join(', ')});`);
     return { code: t };
   }
 }

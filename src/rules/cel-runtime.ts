@@ -28,6 +28,13 @@ export interface ExtensionFunctions {
   listLastIndexOf(list: unknown[], value: unknown): bigint;
 }
 
+/** Values cel-js hands out but does not export the classes of. */
+interface RuntimeConstants {
+  typeClass: abstract new (...args: never[]) => object;
+  types: Record<'string' | 'int' | 'double' | 'bool' | 'null' | 'list' | 'map', unknown>;
+  optionalNamespace: unknown;
+}
+
 export type UnaryFunction = (v: unknown) => unknown;
 export type Method = (r: unknown, a: unknown, b: unknown) => unknown;
 
@@ -53,30 +60,56 @@ export function checkedInt(value: bigint): bigint {
 }
 
 /**
- * The value operations for one environment: it holds the values cel-js hands out but does not export
- * the classes of (type values, the `optional` namespace), found by asking the environment itself.
+ * The value operations for one environment. It also holds the values cel-js hands out but does not
+ * export the classes of (type values, the `optional` namespace), found by asking the environment.
+ * The operations generated code calls most are functions of their own (arrow properties, no `this`
+ * to bind): its prelude takes them out of the runtime once, and a call needs no property lookup.
  */
-// The operations generated code calls most are functions of their own (arrow properties, no `this`
-// to bind), so its prelude takes them out of the runtime once and each call needs no property lookup.
 export class CelRuntime {
-  readonly typeClass: abstract new (...args: never[]) => object;
-  readonly types: Record<'string' | 'int' | 'double' | 'bool' | 'null' | 'list' | 'map', unknown>;
-  readonly optionalNamespace: unknown;
   readonly ext: ExtensionFunctions;
+  readonly #env: Environment;
+  #constants: RuntimeConstants | undefined;
   readonly #regexps = new Map<string, RegExp>();
   readonly #globals = new Map<string, UnaryFunction | undefined>();
   readonly #methods = new Map<string, Method | undefined>();
 
   constructor(env: Environment, extensions: ExtensionFunctions) {
-    const typeOf = (value: unknown): unknown => env.evaluate('type(v)', { v: value });
-    const stringType = typeOf('') as object;
-    this.typeClass = stringType.constructor as CelRuntime['typeClass'];
-    this.types = { string: stringType, int: typeOf(0n), double: typeOf(0.5), bool: typeOf(true), null: typeOf(null), list: typeOf([]), map: typeOf({}) };
-    this.optionalNamespace = env.evaluate('optional');
+    this.#env = env;
     this.ext = extensions;
   }
 
-  /** A value of a type the fast paths understand: anything else makes them bail. */
+  /** The class of cel-js's type values (`type(x)`, `int`, `string`). */
+  get typeClass(): RuntimeConstants['typeClass'] {
+    return this.#runtimeConstants().typeClass;
+  }
+
+  get types(): RuntimeConstants['types'] {
+    return this.#runtimeConstants().types;
+  }
+
+  /** cel-js's `optional` namespace value (`optional.of(x)`, `optional.none()`). */
+  get optionalNamespace(): unknown {
+    return this.#runtimeConstants().optionalNamespace;
+  }
+
+  /**
+   * Asked of the environment when first needed, not when the runtime is made: a scan whose rules
+   * never meet a type value or `optional.of` then parses no CEL at all (the built-in rules' code
+   * needs none).
+   */
+  #runtimeConstants(): RuntimeConstants {
+    if (this.#constants) return this.#constants;
+    const env = this.#env;
+    const typeOf = (value: unknown): unknown => env.evaluate('type(v)', { v: value });
+    const stringType = typeOf('') as object;
+    this.#constants = {
+      typeClass: stringType.constructor as RuntimeConstants['typeClass'],
+      types: { string: stringType, int: typeOf(0n), double: typeOf(0.5), bool: typeOf(true), null: typeOf(null), list: typeOf([]), map: typeOf({}) },
+      optionalNamespace: env.evaluate('optional'),
+    };
+    return this.#constants;
+  }
+
   readonly known = (value: unknown): boolean => {
     if (isPrimitive(value) || value === null) return true;
     if (typeof value !== 'object') return false;
