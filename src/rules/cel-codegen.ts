@@ -9,7 +9,7 @@
 // interpreter. Literals are written with JSON.stringify or as numbers; nothing else from the expression
 // reaches the source, so no expression can inject code.
 import { Optional } from '@marcbachmann/cel-js';
-import { BAIL, bail, BINARY_OPERATORS, NONE, STOP, type CelRuntime } from './cel-runtime.ts';
+import { BAIL, bail, BINARY_OPERATOR_NAMES, BINARY_OPERATORS, NONE, STOP, type CelRuntime } from './cel-runtime.ts';
 import type { AstNode, ComprehensionArgs, FastPath } from './cel-fast-path.ts';
 
 /** What generated code receives: the runtime and the values it names. */
@@ -184,6 +184,7 @@ class Emitter {
     const { alternate, macro } = node.meta;
     if (alternate) return this.#emit(alternate, scope);
     if (macro) return this.#macro(node, macro, scope);
+    if (BINARY_OPERATOR_NAMES.has(node.op)) return this.#binary(node.op, node.args as [AstNode, AstNode], scope);
     switch (node.op) {
       case 'value':
         return { code: this.#constant(node.args) };
@@ -238,19 +239,6 @@ class Emitter {
       }
       case 'map':
         return this.#mapLiteral(node.args as [AstNode, AstNode][], scope);
-      case '==':
-      case '!=':
-      case '<':
-      case '<=':
-      case '>':
-      case '>=':
-      case 'in':
-      case '+':
-      case '-':
-      case '*':
-      case '/':
-      case '%':
-        return this.#binary(node.op, node.args as [AstNode, AstNode], scope);
       case 'call':
         return this.#call(node.args as [string, AstNode[]], scope);
       case 'rcall':

@@ -5,7 +5,7 @@
 // else. CEL has no side effects, so the caller then simply re-runs the whole expression with the
 // interpreter. cel-codegen.ts writes the same steps as JavaScript source, for the built-in rules.
 import { Optional, type Environment } from '@marcbachmann/cel-js';
-import { arithmetic, BAIL, bail, celRuntime, comparable, isMap, STOP, type CelRuntime, type ExtensionFunctions } from './cel-runtime.ts';
+import { arithmetic, BAIL, bail, BINARY_OPERATOR_NAMES, celRuntime, comparable, isMap, STOP, type CelRuntime, type ExtensionFunctions } from './cel-runtime.ts';
 
 export { BAIL, type ExtensionFunctions } from './cel-runtime.ts';
 
@@ -84,6 +84,7 @@ class Compiler {
     const { alternate, macro } = node.meta;
     if (alternate) return this.compile(alternate, scope);
     if (macro) return this.#macro(node, macro, scope);
+    if (BINARY_OPERATOR_NAMES.has(node.op)) return this.#binary(node.op, node.args as [AstNode, AstNode], scope);
     switch (node.op) {
       case 'value': {
         const value = node.args;
@@ -127,19 +128,6 @@ class Compiler {
         return this.#list(node.args as AstNode[], scope);
       case 'map':
         return this.#mapLiteral(node.args as [AstNode, AstNode][], scope);
-      case '==':
-      case '!=':
-      case '<':
-      case '<=':
-      case '>':
-      case '>=':
-      case 'in':
-      case '+':
-      case '-':
-      case '*':
-      case '/':
-      case '%':
-        return this.#binary(node.op, node.args as [AstNode, AstNode], scope);
       case 'call':
         return this.#call(node.args as [string, AstNode[]], scope);
       case 'rcall':

@@ -508,6 +508,9 @@ export function arithmetic(a: unknown, b: unknown, ints: (a: bigint, b: bigint) 
   return bail();
 }
 
+/** cel-js's binary operators (AST `op`s) the fast paths take on. */
+export const BINARY_OPERATOR_NAMES: ReadonlySet<string> = new Set(['==', '!=', '<', '<=', '>', '>=', 'in', '+', '-', '*', '/', '%']);
+
 /** The comparison and arithmetic operators, by CEL operator, as the fast paths run them. */
 export const BINARY_OPERATORS: Readonly<Record<string, (a: unknown, b: unknown) => unknown>> = {
   '<': (a, b) => comparable(a, b, (x, y) => x < y),
