@@ -61,10 +61,18 @@ const UNSUPPORTED = /(?:^|[\s,[{])(?:!|<<\s*:|\?\s)|^%|\t|\r(?!\n)|\uFEFF|[\]}"'
 
 const DOCUMENT_MARKER_LINE = /\n(?:---|\.\.\.)(?:\s|$)/;
 
+const schemas = new WeakMap<(source: string) => unknown, jsYaml.Schema>();
+
+/** The js-yaml schema that resolves plain scalars with `resolvePlain`: made once a resolver, not once a file. */
 function plainScalarSchema(resolvePlain: (source: string) => unknown): jsYaml.Schema {
-  return jsYaml.FAILSAFE_SCHEMA.extend({
-    implicit: [new jsYaml.Type('tag:plimsoll.dev,2026:plain', { kind: 'scalar', resolve: () => true, construct: resolvePlain })],
-  });
+  let schema = schemas.get(resolvePlain);
+  if (!schema) {
+    schema = jsYaml.FAILSAFE_SCHEMA.extend({
+      implicit: [new jsYaml.Type('tag:plimsoll.dev,2026:plain', { kind: 'scalar', resolve: () => true, construct: resolvePlain })],
+    });
+    schemas.set(resolvePlain, schema);
+  }
+  return schema;
 }
 
 /** What js-yaml reads differently from the `yaml` package (`x#` after a quote or flow collection, a BOM, directives). */
