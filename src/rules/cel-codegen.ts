@@ -6,8 +6,9 @@
 //
 // Exactness comes from the same places as the closures': values go through cel-runtime.ts, and any
 // node, value or function not mirrored here makes the code bail, after which the caller runs the
-// interpreter. Literals are written with JSON.stringify or as numbers; nothing else from the expression
-// reaches the source, so no expression can inject code.
+// interpreter. From the expression's text only literals (JSON.stringify, or digits for numbers) and
+// field and variable names (JSON.stringify, or bare when they match IDENTIFIER) reach the source, so
+// no expression can inject code.
 import { Optional } from '@marcbachmann/cel-js';
 import { BAIL, bail, BINARY_OPERATOR_NAMES, BINARY_OPERATORS, NONE, STOP, type CelRuntime } from './cel-runtime.ts';
 import type { AstNode, ComprehensionArgs, FastPath } from './cel-fast-path.ts';
