@@ -5,7 +5,7 @@
 // else. CEL has no side effects, so the caller then simply re-runs the whole expression with the
 // interpreter. cel-codegen.ts writes the same steps as JavaScript source, for the built-in rules.
 import { Optional, type Environment } from '@marcbachmann/cel-js';
-import { arithmetic, BAIL, bail, BINARY_OPERATOR_NAMES, celRuntime, comparable, isMap, STOP, type CelRuntime, type ExtensionFunctions } from './cel-runtime.ts';
+import { BAIL, bail, BINARY_OPERATOR_NAMES, BINARY_OPERATORS, celRuntime, isMap, STOP, type CelRuntime, type ExtensionFunctions } from './cel-runtime.ts';
 
 export { BAIL, type ExtensionFunctions } from './cel-runtime.ts';
 
@@ -263,32 +263,18 @@ class Compiler {
         return (c, f) => this.#rt.equals(left(c, f), right(c, f));
       case '!=':
         return (c, f) => !this.#rt.equals(left(c, f), right(c, f));
-      case '<':
-        return (c, f) => comparable(left(c, f), right(c, f), (a, b) => a < b);
-      case '<=':
-        return (c, f) => comparable(left(c, f), right(c, f), (a, b) => a <= b);
-      case '>':
-        return (c, f) => comparable(left(c, f), right(c, f), (a, b) => a > b);
-      case '>=':
-        return (c, f) => comparable(left(c, f), right(c, f), (a, b) => a >= b);
       case 'in':
         return (c, f) => this.#rt.isIn(left(c, f), right(c, f));
       case '+':
         return (c, f) => this.#rt.plus(left(c, f), right(c, f));
-      case '-':
-        return (c, f) => arithmetic(left(c, f), right(c, f), (a, b) => a - b, (a, b) => a - b);
-      case '*':
-        return (c, f) => arithmetic(left(c, f), right(c, f), (a, b) => a * b, (a, b) => a * b);
-      case '/':
-        return (c, f) => arithmetic(left(c, f), right(c, f), (a, b) => (b === 0n ? bail() : a / b), (a, b) => a / b);
-      case '%':
-        return (c, f) => arithmetic(left(c, f), right(c, f), (a, b) => (b === 0n ? bail() : a % b), () => bail());
-      default:
-        return bail;
+      default: {
+        // Comparisons and arithmetic, shared with the generated code.
+        const operator = BINARY_OPERATORS[op];
+        return operator ? (c, f) => operator(left(c, f), right(c, f)) : bail;
+      }
     }
   }
 
-  /** CEL equality where cel-js's answer is certain: same-type scalars, int against double, null, types. */
   #macro(node: AstNode, macro: Record<string, unknown>, scope: Scope): Fn {
     if (node.op === 'call' && (node.args as [string])[0] === 'has' && Array.isArray(macro.macroHasProps)) {
       return this.#has(macro.macroHasProps as AstNode[], scope);

@@ -494,7 +494,7 @@ function deepEqual(a: unknown, b: unknown): boolean {
 }
 
 /** `<`, `<=`, `>`, `>=`: scalars of one type, or ints against doubles. */
-export function comparable(a: unknown, b: unknown, compare: (a: string | number | bigint | boolean, b: string | number | bigint | boolean) => boolean): boolean {
+function comparable(a: unknown, b: unknown, compare: (a: string | number | bigint | boolean, b: string | number | bigint | boolean) => boolean): boolean {
   if (!isPrimitive(a) || !isPrimitive(b)) return bail();
   const ta = typeof a;
   const tb = typeof b;
@@ -502,7 +502,7 @@ export function comparable(a: unknown, b: unknown, compare: (a: string | number 
   return bail();
 }
 
-export function arithmetic(a: unknown, b: unknown, ints: (a: bigint, b: bigint) => bigint, doubles: (a: number, b: number) => number): unknown {
+function arithmetic(a: unknown, b: unknown, ints: (a: bigint, b: bigint) => bigint, doubles: (a: number, b: number) => number): unknown {
   if (typeof a === 'bigint' && typeof b === 'bigint') return checkedInt(ints(a, b));
   if (typeof a === 'number' && typeof b === 'number') return doubles(a, b);
   return bail();
