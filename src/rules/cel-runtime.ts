@@ -49,12 +49,12 @@ export function isMap(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && value.constructor === Object;
 }
 
-export function isPrimitive(value: unknown): value is string | bigint | number | boolean {
+function isPrimitive(value: unknown): value is string | bigint | number | boolean {
   const type = typeof value;
   return type === 'string' || type === 'bigint' || type === 'number' || type === 'boolean';
 }
 
-export function checkedInt(value: bigint): bigint {
+function checkedInt(value: bigint): bigint {
   if (value <= MAX_INT && value >= MIN_INT) return value;
   return bail();
 }
