@@ -8,10 +8,14 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4;
       try {
-        t0 = c.capability;
-        if (t0 === undefined || !known(t0)) bail();
-        t1 = c.params;
-        if (t1 === undefined || !known(t1)) bail();
+        if (t0 === undefined) {
+          t0 = c.capability;
+          if (t0 === undefined || !known(t0)) bail();
+        }
+        if (t1 === undefined) {
+          t1 = c.params;
+          if (t1 === undefined || !known(t1)) bail();
+        }
         if (t1 !== null && typeof t1 === 'object' && t1.constructor === Object) {
           t2 = hasOwn(t1, "capabilities") ? t1.capabilities : undefined;
           if (t2 === undefined || !known(t2)) bail();
@@ -30,12 +34,14 @@ export const generatedFastPaths = new Map([
     const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12;
       try {
         try {
           try {
-            t4 = c.container;
-            if (t4 === undefined || !known(t4)) bail();
+            if (t4 === undefined) {
+              t4 = c.container;
+              if (t4 === undefined || !known(t4)) bail();
+            }
             if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
               t5 = hasOwn(t4, "livenessProbe") ? t4.livenessProbe : undefined;
               if (t5 !== undefined && !known(t5)) bail();
@@ -47,44 +53,50 @@ export const generatedFastPaths = new Map([
           }
           if (t2 === false) t3 = false;
           else {
-            t7 = c.container;
-            if (t7 === undefined || !known(t7)) bail();
-            if (t7 !== null && typeof t7 === 'object' && t7.constructor === Object) {
-              t8 = hasOwn(t7, "readinessProbe") ? t7.readinessProbe : undefined;
-              if (t8 !== undefined && !known(t8)) bail();
-            } else t8 = optionalField(t7, "readinessProbe").orValue(undefined);
-            t9 = t8 !== undefined;
+            if (t4 === undefined) {
+              t4 = c.container;
+              if (t4 === undefined || !known(t4)) bail();
+            }
+            if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
+              t7 = hasOwn(t4, "readinessProbe") ? t4.readinessProbe : undefined;
+              if (t7 !== undefined && !known(t7)) bail();
+            } else t7 = optionalField(t4, "readinessProbe").orValue(undefined);
+            t8 = t7 !== undefined;
             if (t2 === true) {
-              if (typeof t9 !== 'boolean') bail();
-              t3 = t9;
-            } else if (t9 === false) t3 = false;
+              if (typeof t8 !== 'boolean') bail();
+              t3 = t8;
+            } else if (t8 === false) t3 = false;
             else bail();
           }
           if (typeof t3 !== 'boolean') bail();
-          t10 = !t3;
-          t0 = t10;
+          t9 = !t3;
+          t0 = t9;
         } catch {
           t0 = STOP;
         }
         if (t0 === true) t1 = true;
         else {
-          t11 = c.container;
-          if (t11 === undefined || !known(t11)) bail();
-          if (t11 !== null && typeof t11 === 'object' && t11.constructor === Object) {
-            t12 = hasOwn(t11, "livenessProbe") ? t11.livenessProbe : undefined;
-            if (t12 === undefined || !known(t12)) bail();
-          } else t12 = field(t11, "livenessProbe");
-          t13 = c.container;
-          if (t13 === undefined || !known(t13)) bail();
-          if (t13 !== null && typeof t13 === 'object' && t13.constructor === Object) {
-            t14 = hasOwn(t13, "readinessProbe") ? t13.readinessProbe : undefined;
-            if (t14 === undefined || !known(t14)) bail();
-          } else t14 = field(t13, "readinessProbe");
-          t15 = !equals(t12, t14);
+          if (t4 === undefined) {
+            t4 = c.container;
+            if (t4 === undefined || !known(t4)) bail();
+          }
+          if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
+            t10 = hasOwn(t4, "livenessProbe") ? t4.livenessProbe : undefined;
+            if (t10 === undefined || !known(t10)) bail();
+          } else t10 = field(t4, "livenessProbe");
+          if (t4 === undefined) {
+            t4 = c.container;
+            if (t4 === undefined || !known(t4)) bail();
+          }
+          if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
+            t11 = hasOwn(t4, "readinessProbe") ? t4.readinessProbe : undefined;
+            if (t11 === undefined || !known(t11)) bail();
+          } else t11 = field(t4, "readinessProbe");
+          t12 = !equals(t10, t11);
           if (t0 === false) {
-            if (typeof t15 !== 'boolean') bail();
-            t1 = t15;
-          } else if (t15 === true) t1 = true;
+            if (typeof t12 !== 'boolean') bail();
+            t1 = t12;
+          } else if (t12 === true) t1 = true;
           else bail();
         }
         return t1;
@@ -101,8 +113,10 @@ export const generatedFastPaths = new Map([
       let t0, t1, t2, t3, t4, t5, t6, t7, t8;
       try {
         try {
-          t2 = c.item;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.item;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
             t3 = hasOwn(t2, "containerPort") ? t2.containerPort : undefined;
             if (t3 !== undefined && !known(t3)) bail();
@@ -118,8 +132,10 @@ export const generatedFastPaths = new Map([
         }
         if (t0 === false) t1 = false;
         else {
-          t6 = c.protocol;
-          if (t6 === undefined || !known(t6)) bail();
+          if (t6 === undefined) {
+            t6 = c.protocol;
+            if (t6 === undefined || !known(t6)) bail();
+          }
           t7 = (typeof t6 === 'string' ? t6 === "TCP" : equals(t6, "TCP"));
           if (t0 === true) {
             if (typeof t7 !== 'boolean') bail();
@@ -144,8 +160,10 @@ export const generatedFastPaths = new Map([
       try {
         try {
           try {
-            t4 = c.roleKind;
-            if (t4 === undefined || !known(t4)) bail();
+            if (t4 === undefined) {
+              t4 = c.roleKind;
+              if (t4 === undefined || !known(t4)) bail();
+            }
             t5 = (typeof t4 === 'string' ? t4 === "ClusterRole" : equals(t4, "ClusterRole"));
             t2 = t5;
           } catch {
@@ -153,8 +171,10 @@ export const generatedFastPaths = new Map([
           }
           if (t2 === false) t3 = false;
           else {
-            t6 = c.roleName;
-            if (t6 === undefined || !known(t6)) bail();
+            if (t6 === undefined) {
+              t6 = c.roleName;
+              if (t6 === undefined || !known(t6)) bail();
+            }
             t7 = (typeof t6 === 'string' ? t6 === "cluster-admin" : equals(t6, "cluster-admin"));
             if (t2 === true) {
               if (typeof t7 !== 'boolean') bail();
@@ -170,8 +190,10 @@ export const generatedFastPaths = new Map([
         }
         if (t0 === true) t1 = true;
         else {
-          t9 = c.bootstrap;
-          if (t9 === undefined || !known(t9)) bail();
+          if (t9 === undefined) {
+            t9 = c.bootstrap;
+            if (t9 === undefined || !known(t9)) bail();
+          }
           if (t0 === false) {
             if (typeof t9 !== 'boolean') bail();
             t1 = t9;
@@ -192,12 +214,14 @@ export const generatedFastPaths = new Map([
     const o2 = ops["<"];
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9;
       try {
         try {
           try {
-            t4 = c.port;
-            if (t4 === undefined || !known(t4)) bail();
+            if (t4 === undefined) {
+              t4 = c.port;
+              if (t4 === undefined || !known(t4)) bail();
+            }
             t5 = g0(t4);
             t6 = equals(t5, R.types.int);
             t2 = t6;
@@ -206,13 +230,15 @@ export const generatedFastPaths = new Map([
           }
           if (t2 === false) t3 = false;
           else {
-            t7 = c.port;
-            if (t7 === undefined || !known(t7)) bail();
-            t8 = o1(t7, 0n);
+            if (t4 === undefined) {
+              t4 = c.port;
+              if (t4 === undefined || !known(t4)) bail();
+            }
+            t7 = o1(t4, 0n);
             if (t2 === true) {
-              if (typeof t8 !== 'boolean') bail();
-              t3 = t8;
-            } else if (t8 === false) t3 = false;
+              if (typeof t7 !== 'boolean') bail();
+              t3 = t7;
+            } else if (t7 === false) t3 = false;
             else bail();
           }
           t0 = t3;
@@ -221,18 +247,20 @@ export const generatedFastPaths = new Map([
         }
         if (t0 === false) t1 = false;
         else {
-          t9 = c.port;
-          if (t9 === undefined || !known(t9)) bail();
-          t10 = o2(t9, 1024n);
+          if (t4 === undefined) {
+            t4 = c.port;
+            if (t4 === undefined || !known(t4)) bail();
+          }
+          t8 = o2(t4, 1024n);
           if (t0 === true) {
-            if (typeof t10 !== 'boolean') bail();
-            t1 = t10;
-          } else if (t10 === false) t1 = false;
+            if (typeof t8 !== 'boolean') bail();
+            t1 = t8;
+          } else if (t8 === false) t1 = false;
           else bail();
         }
         if (typeof t1 !== 'boolean') bail();
-        t11 = !t1;
-        return t11;
+        t9 = !t1;
+        return t9;
       } catch {
         return BAIL;
       }
@@ -246,16 +274,20 @@ export const generatedFastPaths = new Map([
       let t0, t1, t2, t3, t4;
       try {
         try {
-          t2 = c.usesDefault;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.usesDefault;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           t0 = t2;
         } catch {
           t0 = STOP;
         }
         if (t0 === false) t1 = false;
         else {
-          t3 = c.tokenMounted;
-          if (t3 === undefined || !known(t3)) bail();
+          if (t3 === undefined) {
+            t3 = c.tokenMounted;
+            if (t3 === undefined || !known(t3)) bail();
+          }
           if (t0 === true) {
             if (typeof t3 !== 'boolean') bail();
             t1 = t3;
@@ -278,8 +310,10 @@ export const generatedFastPaths = new Map([
       let t0, t1, t2, t3, t4, t5;
       try {
         try {
-          t2 = c.allDown;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.allDown;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           if (typeof t2 !== 'boolean') bail();
           t3 = !t2;
           t0 = t3;
@@ -288,8 +322,10 @@ export const generatedFastPaths = new Map([
         }
         if (t0 === false) t1 = false;
         else {
-          t4 = c.stuck;
-          if (t4 === undefined || !known(t4)) bail();
+          if (t4 === undefined) {
+            t4 = c.stuck;
+            if (t4 === undefined || !known(t4)) bail();
+          }
           if (typeof t4 !== 'boolean') bail();
           t5 = !t4;
           if (t0 === true) {
@@ -312,25 +348,35 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13;
       try {
-        t0 = c.annotationOk;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.annotationOk;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (typeof t0 !== 'boolean') bail();
         t1 = !t0;
         if (t1 === true) {
-          t3 = c.annotationKey;
-          if (t3 === undefined || !known(t3)) bail();
+          if (t3 === undefined) {
+            t3 = c.annotationKey;
+            if (t3 === undefined || !known(t3)) bail();
+          }
           t4 = plus("annotation ", t3);
           t5 = plus(t4, ": ");
-          t6 = c.annotation;
-          if (t6 === undefined || !known(t6)) bail();
+          if (t6 === undefined) {
+            t6 = c.annotation;
+            if (t6 === undefined || !known(t6)) bail();
+          }
           t7 = plus(t5, t6);
           t2 = t7;
         } else if (t1 === false) {
-          t8 = c.profile;
-          if (t8 === undefined || !known(t8)) bail();
+          if (t8 === undefined) {
+            t8 = c.profile;
+            if (t8 === undefined || !known(t8)) bail();
+          }
           t9 = plus("appArmorProfile.type ", t8);
-          t10 = c.own;
-          if (t10 === undefined || !known(t10)) bail();
+          if (t10 === undefined) {
+            t10 = c.own;
+            if (t10 === undefined || !known(t10)) bail();
+          }
           t11 = m0(t10);
           if (t11 === true) {
             t12 = " set on the container";
@@ -353,8 +399,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1;
       try {
-        t0 = c.blocks;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.blocks;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (typeof t0 !== 'boolean') bail();
         t1 = !t0;
         return t1;
@@ -374,8 +422,10 @@ export const generatedFastPaths = new Map([
       let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11;
       try {
         try {
-          t2 = c.comparable;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.comparable;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           if (typeof t2 !== 'boolean') bail();
           t3 = !t2;
           t0 = t3;
@@ -384,15 +434,19 @@ export const generatedFastPaths = new Map([
         }
         if (t0 === true) t1 = true;
         else {
-          t4 = c.item;
-          if (t4 === undefined || !known(t4)) bail();
+          if (t4 === undefined) {
+            t4 = c.item;
+            if (t4 === undefined || !known(t4)) bail();
+          }
           if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
             t5 = hasOwn(t4, "value") ? t4.value : undefined;
             if (t5 === undefined || !known(t5)) bail();
           } else t5 = field(t4, "value");
           t6 = g0(t5);
-          t8 = c.limit;
-          if (t8 === undefined || !known(t8)) bail();
+          if (t8 === undefined) {
+            t8 = c.limit;
+            if (t8 === undefined || !known(t8)) bail();
+          }
           t9 = m1(t8);
           t10 = g0(t9);
           t7 = m2(t6, t10);
@@ -420,8 +474,10 @@ export const generatedFastPaths = new Map([
       let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9;
       try {
         try {
-          t2 = c.comparable;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.comparable;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           if (typeof t2 !== 'boolean') bail();
           t3 = !t2;
           t0 = t3;
@@ -430,11 +486,15 @@ export const generatedFastPaths = new Map([
         }
         if (t0 === true) t1 = true;
         else {
-          t4 = c.request;
-          if (t4 === undefined || !known(t4)) bail();
+          if (t4 === undefined) {
+            t4 = c.request;
+            if (t4 === undefined || !known(t4)) bail();
+          }
           t5 = g0(t4);
-          t7 = c.limit;
-          if (t7 === undefined || !known(t7)) bail();
+          if (t7 === undefined) {
+            t7 = c.limit;
+            if (t7 === undefined || !known(t7)) bail();
+          }
           t8 = g0(t7);
           t6 = m1(t5, t8);
           t9 = (typeof t6 === 'bigint' ? t6 === 0n : equals(t6, 0n));
@@ -457,8 +517,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1;
       try {
-        t0 = c.deprecated;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.deprecated;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (typeof t0 !== 'boolean') bail();
         t1 = !t0;
         return t1;
@@ -474,8 +536,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1;
       try {
-        t0 = c.exposes;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.exposes;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (typeof t0 !== 'boolean') bail();
         t1 = !t0;
         return t1;
@@ -491,8 +555,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1;
       try {
-        t0 = c.flagged;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.flagged;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (typeof t0 !== 'boolean') bail();
         t1 = !t0;
         return t1;
@@ -509,11 +575,13 @@ export const generatedFastPaths = new Map([
     const o2 = ops["*"];
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17;
       try {
         try {
-          t2 = c.found;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.found;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           if (typeof t2 !== 'boolean') bail();
           t3 = !t2;
           t0 = t3;
@@ -522,8 +590,10 @@ export const generatedFastPaths = new Map([
         }
         if (t0 === true) t1 = true;
         else {
-          t4 = c.entry;
-          if (t4 === undefined || !known(t4)) bail();
+          if (t4 === undefined) {
+            t4 = c.entry;
+            if (t4 === undefined || !known(t4)) bail();
+          }
           if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
             t5 = hasOwn(t4, "deprecatedIn") ? t4.deprecatedIn : undefined;
             if (t5 === undefined || !known(t5)) bail();
@@ -538,27 +608,31 @@ export const generatedFastPaths = new Map([
         if (t1 === true) {
           t7 = 1000000n;
         } else if (t1 === false) {
-          t8 = c.entry;
-          if (t8 === undefined || !known(t8)) bail();
-          if (t8 !== null && typeof t8 === 'object' && t8.constructor === Object) {
-            t9 = hasOwn(t8, "deprecatedIn") ? t8.deprecatedIn : undefined;
-            if (t9 === undefined || !known(t9)) bail();
-          } else t9 = field(t8, "deprecatedIn");
-          t10 = m0(t9, ".");
-          t11 = index(t10, 0n);
-          t12 = g1(t11);
-          t13 = o2(t12, 1000n);
-          t14 = c.entry;
-          if (t14 === undefined || !known(t14)) bail();
-          if (t14 !== null && typeof t14 === 'object' && t14.constructor === Object) {
-            t15 = hasOwn(t14, "deprecatedIn") ? t14.deprecatedIn : undefined;
-            if (t15 === undefined || !known(t15)) bail();
-          } else t15 = field(t14, "deprecatedIn");
-          t16 = m0(t15, ".");
-          t17 = index(t16, 1n);
-          t18 = g1(t17);
-          t19 = plus(t13, t18);
-          t7 = t19;
+          if (t4 === undefined) {
+            t4 = c.entry;
+            if (t4 === undefined || !known(t4)) bail();
+          }
+          if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
+            t8 = hasOwn(t4, "deprecatedIn") ? t4.deprecatedIn : undefined;
+            if (t8 === undefined || !known(t8)) bail();
+          } else t8 = field(t4, "deprecatedIn");
+          t9 = m0(t8, ".");
+          t10 = index(t9, 0n);
+          t11 = g1(t10);
+          t12 = o2(t11, 1000n);
+          if (t4 === undefined) {
+            t4 = c.entry;
+            if (t4 === undefined || !known(t4)) bail();
+          }
+          if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
+            t13 = hasOwn(t4, "deprecatedIn") ? t4.deprecatedIn : undefined;
+            if (t13 === undefined || !known(t13)) bail();
+          } else t13 = field(t4, "deprecatedIn");
+          t14 = m0(t13, ".");
+          t15 = index(t14, 1n);
+          t16 = g1(t15);
+          t17 = plus(t12, t16);
+          t7 = t17;
         } else bail();
         return t7;
       } catch {
@@ -574,11 +648,13 @@ export const generatedFastPaths = new Map([
     const o2 = ops["*"];
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17;
       try {
         try {
-          t2 = c.found;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.found;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           if (typeof t2 !== 'boolean') bail();
           t3 = !t2;
           t0 = t3;
@@ -587,8 +663,10 @@ export const generatedFastPaths = new Map([
         }
         if (t0 === true) t1 = true;
         else {
-          t4 = c.entry;
-          if (t4 === undefined || !known(t4)) bail();
+          if (t4 === undefined) {
+            t4 = c.entry;
+            if (t4 === undefined || !known(t4)) bail();
+          }
           if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
             t5 = hasOwn(t4, "removedIn") ? t4.removedIn : undefined;
             if (t5 === undefined || !known(t5)) bail();
@@ -603,27 +681,31 @@ export const generatedFastPaths = new Map([
         if (t1 === true) {
           t7 = 1000000n;
         } else if (t1 === false) {
-          t8 = c.entry;
-          if (t8 === undefined || !known(t8)) bail();
-          if (t8 !== null && typeof t8 === 'object' && t8.constructor === Object) {
-            t9 = hasOwn(t8, "removedIn") ? t8.removedIn : undefined;
-            if (t9 === undefined || !known(t9)) bail();
-          } else t9 = field(t8, "removedIn");
-          t10 = m0(t9, ".");
-          t11 = index(t10, 0n);
-          t12 = g1(t11);
-          t13 = o2(t12, 1000n);
-          t14 = c.entry;
-          if (t14 === undefined || !known(t14)) bail();
-          if (t14 !== null && typeof t14 === 'object' && t14.constructor === Object) {
-            t15 = hasOwn(t14, "removedIn") ? t14.removedIn : undefined;
-            if (t15 === undefined || !known(t15)) bail();
-          } else t15 = field(t14, "removedIn");
-          t16 = m0(t15, ".");
-          t17 = index(t16, 1n);
-          t18 = g1(t17);
-          t19 = plus(t13, t18);
-          t7 = t19;
+          if (t4 === undefined) {
+            t4 = c.entry;
+            if (t4 === undefined || !known(t4)) bail();
+          }
+          if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
+            t8 = hasOwn(t4, "removedIn") ? t4.removedIn : undefined;
+            if (t8 === undefined || !known(t8)) bail();
+          } else t8 = field(t4, "removedIn");
+          t9 = m0(t8, ".");
+          t10 = index(t9, 0n);
+          t11 = g1(t10);
+          t12 = o2(t11, 1000n);
+          if (t4 === undefined) {
+            t4 = c.entry;
+            if (t4 === undefined || !known(t4)) bail();
+          }
+          if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
+            t13 = hasOwn(t4, "removedIn") ? t4.removedIn : undefined;
+            if (t13 === undefined || !known(t13)) bail();
+          } else t13 = field(t4, "removedIn");
+          t14 = m0(t13, ".");
+          t15 = index(t14, 1n);
+          t16 = g1(t15);
+          t17 = plus(t12, t16);
+          t7 = t17;
         } else bail();
         return t7;
       } catch {
@@ -638,8 +720,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
-        t1 = c.item;
-        if (t1 === undefined || !known(t1)) bail();
+        if (t1 === undefined) {
+          t1 = c.item;
+          if (t1 === undefined || !known(t1)) bail();
+        }
         t0 = t1;
         h1: {
           t0 = lazyField(t0, "hostPath");
@@ -661,15 +745,19 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6;
       try {
-        t0 = c.hasSelector;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.hasSelector;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (typeof t0 !== 'boolean') bail();
         t1 = !t0;
         if (t1 === true) {
           t2 = "has no selector, so it protects no pods";
         } else if (t1 === false) {
-          t3 = c.object;
-          if (t3 === undefined || !known(t3)) bail();
+          if (t3 === undefined) {
+            t3 = c.object;
+            if (t3 === undefined || !known(t3)) bail();
+          }
           if (t3 !== null && typeof t3 === 'object' && t3.constructor === Object) {
             t4 = hasOwn(t3, "apiVersion") ? t3.apiVersion : undefined;
             if (t4 === undefined || !known(t4)) bail();
@@ -696,8 +784,10 @@ export const generatedFastPaths = new Map([
       let t0, t1, t2, t3, t4, t5, t6, t7;
       try {
         try {
-          t2 = c.hostPathVolume;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.hostPathVolume;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           if (typeof t2 !== 'boolean') bail();
           t3 = !t2;
           t0 = t3;
@@ -706,8 +796,10 @@ export const generatedFastPaths = new Map([
         }
         if (t0 === true) t1 = true;
         else {
-          t4 = c.item;
-          if (t4 === undefined || !known(t4)) bail();
+          if (t4 === undefined) {
+            t4 = c.item;
+            if (t4 === undefined || !known(t4)) bail();
+          }
           if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
             t5 = hasOwn(t4, "readOnly") ? t4.readOnly : undefined;
             if (t5 !== undefined && !known(t5)) bail();
@@ -736,15 +828,19 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5;
       try {
-        t0 = c.keyOk;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.keyOk;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (typeof t0 !== 'boolean') bail();
         t1 = !t0;
         if (t1 === true) {
           t2 = " has an invalid key";
         } else if (t1 === false) {
-          t3 = c.isText;
-          if (t3 === undefined || !known(t3)) bail();
+          if (t3 === undefined) {
+            t3 = c.isText;
+            if (t3 === undefined || !known(t3)) bail();
+          }
           if (typeof t3 !== 'boolean') bail();
           t4 = !t3;
           if (t4 === true) {
@@ -768,8 +864,10 @@ export const generatedFastPaths = new Map([
       let t0, t1, t2, t3, t4, t5;
       try {
         try {
-          t2 = c.moving;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.moving;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           if (typeof t2 !== 'boolean') bail();
           t3 = !t2;
           t0 = t3;
@@ -778,8 +876,10 @@ export const generatedFastPaths = new Map([
         }
         if (t0 === true) t1 = true;
         else {
-          t4 = c.policy;
-          if (t4 === undefined || !known(t4)) bail();
+          if (t4 === undefined) {
+            t4 = c.policy;
+            if (t4 === undefined || !known(t4)) bail();
+          }
           t5 = (typeof t4 === 'string' ? t4 === "Always" : equals(t4, "Always"));
           if (t0 === false) {
             if (typeof t5 !== 'boolean') bail();
@@ -800,8 +900,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
-        t0 = c.podSpec;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.podSpec;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "serviceAccount") ? t0.serviceAccount : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -822,44 +924,58 @@ export const generatedFastPaths = new Map([
     const m1 = R.method("indexOf", 1);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19;
       try {
-        t0 = c.portOk;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.portOk;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (typeof t0 !== 'boolean') bail();
         t1 = !t0;
         if (t1 === true) {
-          t3 = c.port;
-          if (t3 === undefined || !known(t3)) bail();
+          if (t3 === undefined) {
+            t3 = c.port;
+            if (t3 === undefined || !known(t3)) bail();
+          }
           t4 = g0(t3);
           t5 = plus("number ", t4);
           t6 = plus(t5, " is not between 1 and 65535");
           t2 = t6;
         } else if (t1 === false) {
-          t7 = c.nameOk;
-          if (t7 === undefined || !known(t7)) bail();
+          if (t7 === undefined) {
+            t7 = c.nameOk;
+            if (t7 === undefined || !known(t7)) bail();
+          }
           if (typeof t7 !== 'boolean') bail();
           t8 = !t7;
           if (t8 === true) {
-            t10 = c.name;
-            if (t10 === undefined || !known(t10)) bail();
+            if (t10 === undefined) {
+              t10 = c.name;
+              if (t10 === undefined || !known(t10)) bail();
+            }
             t11 = plus("name \"", t10);
             t12 = plus(t11, "\" is not a valid port name (15 characters at most: lower-case letters, digits and single dashes, with a letter)");
             t9 = t12;
           } else if (t8 === false) {
-            t13 = c.name;
-            if (t13 === undefined || !known(t13)) bail();
-            t14 = plus("name \"", t13);
-            t15 = plus(t14, "\" is used twice (first at ports[");
-            t16 = c.names;
-            if (t16 === undefined || !known(t16)) bail();
-            t18 = c.name;
-            if (t18 === undefined || !known(t18)) bail();
-            t17 = m1(t16, t18);
-            t19 = g0(t17);
-            t20 = plus(t15, t19);
-            t21 = plus(t20, "])");
-            t9 = t21;
+            if (t10 === undefined) {
+              t10 = c.name;
+              if (t10 === undefined || !known(t10)) bail();
+            }
+            t13 = plus("name \"", t10);
+            t14 = plus(t13, "\" is used twice (first at ports[");
+            if (t15 === undefined) {
+              t15 = c.names;
+              if (t15 === undefined || !known(t15)) bail();
+            }
+            if (t10 === undefined) {
+              t10 = c.name;
+              if (t10 === undefined || !known(t10)) bail();
+            }
+            t16 = m1(t15, t10);
+            t17 = g0(t16);
+            t18 = plus(t14, t17);
+            t19 = plus(t18, "])");
+            t9 = t19;
           } else bail();
           t2 = t9;
         } else bail();
@@ -876,8 +992,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1;
       try {
-        t0 = c.removed;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.removed;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (typeof t0 !== 'boolean') bail();
         t1 = !t0;
         return t1;
@@ -893,14 +1011,16 @@ export const generatedFastPaths = new Map([
     const o1 = ops["<"];
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17;
       try {
         try {
           try {
             try {
               try {
-                t8 = c.rolling;
-                if (t8 === undefined || !known(t8)) bail();
+                if (t8 === undefined) {
+                  t8 = c.rolling;
+                  if (t8 === undefined || !known(t8)) bail();
+                }
                 if (typeof t8 !== 'boolean') bail();
                 t9 = !t8;
                 t6 = t9;
@@ -909,8 +1029,10 @@ export const generatedFastPaths = new Map([
               }
               if (t6 === true) t7 = true;
               else {
-                t10 = c.partition;
-                if (t10 === undefined || !known(t10)) bail();
+                if (t10 === undefined) {
+                  t10 = c.partition;
+                  if (t10 === undefined || !known(t10)) bail();
+                }
                 t11 = g0(t10);
                 t12 = !equals(t11, R.types.int);
                 if (t6 === false) {
@@ -925,8 +1047,10 @@ export const generatedFastPaths = new Map([
             }
             if (t4 === true) t5 = true;
             else {
-              t13 = c.replicas;
-              if (t13 === undefined || !known(t13)) bail();
+              if (t13 === undefined) {
+                t13 = c.replicas;
+                if (t13 === undefined || !known(t13)) bail();
+              }
               t14 = g0(t13);
               t15 = !equals(t14, R.types.int);
               if (t4 === false) {
@@ -941,13 +1065,15 @@ export const generatedFastPaths = new Map([
           }
           if (t2 === true) t3 = true;
           else {
-            t16 = c.partition;
-            if (t16 === undefined || !known(t16)) bail();
-            t17 = (typeof t16 === 'bigint' ? t16 === 0n : equals(t16, 0n));
+            if (t10 === undefined) {
+              t10 = c.partition;
+              if (t10 === undefined || !known(t10)) bail();
+            }
+            t16 = (typeof t10 === 'bigint' ? t10 === 0n : equals(t10, 0n));
             if (t2 === false) {
-              if (typeof t17 !== 'boolean') bail();
-              t3 = t17;
-            } else if (t17 === true) t3 = true;
+              if (typeof t16 !== 'boolean') bail();
+              t3 = t16;
+            } else if (t16 === true) t3 = true;
             else bail();
           }
           t0 = t3;
@@ -956,15 +1082,19 @@ export const generatedFastPaths = new Map([
         }
         if (t0 === true) t1 = true;
         else {
-          t18 = c.partition;
-          if (t18 === undefined || !known(t18)) bail();
-          t19 = c.replicas;
-          if (t19 === undefined || !known(t19)) bail();
-          t20 = o1(t18, t19);
+          if (t10 === undefined) {
+            t10 = c.partition;
+            if (t10 === undefined || !known(t10)) bail();
+          }
+          if (t13 === undefined) {
+            t13 = c.replicas;
+            if (t13 === undefined || !known(t13)) bail();
+          }
+          t17 = o1(t10, t13);
           if (t0 === false) {
-            if (typeof t20 !== 'boolean') bail();
-            t1 = t20;
-          } else if (t20 === true) t1 = true;
+            if (typeof t17 !== 'boolean') bail();
+            t1 = t17;
+          } else if (t17 === true) t1 = true;
           else bail();
         }
         return t1;
@@ -980,8 +1110,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1;
       try {
-        t0 = c.sensitive;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.sensitive;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (typeof t0 !== 'boolean') bail();
         t1 = !t0;
         return t1;
@@ -998,8 +1130,10 @@ export const generatedFastPaths = new Map([
       let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10;
       try {
         try {
-          t2 = c.trivial;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.trivial;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           if (typeof t2 !== 'boolean') bail();
           t3 = !t2;
           t0 = t3;
@@ -1010,16 +1144,20 @@ export const generatedFastPaths = new Map([
         else {
           try {
             try {
-              t8 = c.keyHit;
-              if (t8 === undefined || !known(t8)) bail();
+              if (t8 === undefined) {
+                t8 = c.keyHit;
+                if (t8 === undefined || !known(t8)) bail();
+              }
               t6 = t8;
             } catch {
               t6 = STOP;
             }
             if (t6 === true) t7 = true;
             else {
-              t9 = c.formatHit;
-              if (t9 === undefined || !known(t9)) bail();
+              if (t9 === undefined) {
+                t9 = c.formatHit;
+                if (t9 === undefined || !known(t9)) bail();
+              }
               if (t6 === false) {
                 if (typeof t9 !== 'boolean') bail();
                 t7 = t9;
@@ -1032,8 +1170,10 @@ export const generatedFastPaths = new Map([
           }
           if (t4 === true) t5 = true;
           else {
-            t10 = c.settingHit;
-            if (t10 === undefined || !known(t10)) bail();
+            if (t10 === undefined) {
+              t10 = c.settingHit;
+              if (t10 === undefined || !known(t10)) bail();
+            }
             if (t4 === false) {
               if (typeof t10 !== 'boolean') bail();
               t5 = t10;
@@ -1060,8 +1200,10 @@ export const generatedFastPaths = new Map([
       let t0, t1, t2, t3, t4, t5, t6, t7;
       try {
         try {
-          t2 = c.trivial;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.trivial;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           if (typeof t2 !== 'boolean') bail();
           t3 = !t2;
           t0 = t3;
@@ -1071,16 +1213,20 @@ export const generatedFastPaths = new Map([
         if (t0 === false) t1 = false;
         else {
           try {
-            t6 = c.nameHit;
-            if (t6 === undefined || !known(t6)) bail();
+            if (t6 === undefined) {
+              t6 = c.nameHit;
+              if (t6 === undefined || !known(t6)) bail();
+            }
             t4 = t6;
           } catch {
             t4 = STOP;
           }
           if (t4 === true) t5 = true;
           else {
-            t7 = c.valueHit;
-            if (t7 === undefined || !known(t7)) bail();
+            if (t7 === undefined) {
+              t7 = c.valueHit;
+              if (t7 === undefined || !known(t7)) bail();
+            }
             if (t4 === false) {
               if (typeof t7 !== 'boolean') bail();
               t5 = t7;
@@ -1106,8 +1252,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2;
       try {
-        t0 = c.container;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.container;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "name") ? t0.name : undefined;
           if (t1 === undefined || !known(t1)) bail();
@@ -1125,17 +1273,21 @@ export const generatedFastPaths = new Map([
     const g0 = R.globalFunction("string");
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5;
+      let t0, t1, t2, t3, t4;
       try {
-        t0 = c.annotations;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.annotations;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         t1 = isIn("service.beta.kubernetes.io/load-balancer-source-ranges", t0);
         if (t1 === true) {
-          t3 = c.annotations;
-          if (t3 === undefined || !known(t3)) bail();
-          t4 = index(t3, "service.beta.kubernetes.io/load-balancer-source-ranges");
-          t5 = g0(t4);
-          t2 = t5;
+          if (t0 === undefined) {
+            t0 = c.annotations;
+            if (t0 === undefined || !known(t0)) bail();
+          }
+          t3 = index(t0, "service.beta.kubernetes.io/load-balancer-source-ranges");
+          t4 = g0(t3);
+          t2 = t4;
         } else if (t1 === false) {
           t2 = "";
         } else bail();
@@ -1152,12 +1304,14 @@ export const generatedFastPaths = new Map([
     const m1 = R.method("endsWith", 1);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21, t22, t23, t24, t25, t26, t27, t28, t29, t30, t31, t32, t33, t34, t35, t36, t37, t38;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21, t22, t23, t24, t25, t26, t27, t28, t29, t30, t31, t32;
       try {
         try {
           try {
-            t4 = c.requests;
-            if (t4 === undefined || !known(t4)) bail();
+            if (t4 === undefined) {
+              t4 = c.requests;
+              if (t4 === undefined || !known(t4)) bail();
+            }
             t5 = isIn("memory", t4);
             t2 = t5;
           } catch {
@@ -1165,18 +1319,20 @@ export const generatedFastPaths = new Map([
           }
           if (t2 === false) t3 = false;
           else {
-            t6 = c.requests;
-            if (t6 === undefined || !known(t6)) bail();
-            if (t6 !== null && typeof t6 === 'object' && t6.constructor === Object) {
-              t7 = hasOwn(t6, "memory") ? t6.memory : undefined;
-              if (t7 === undefined || !known(t7)) bail();
-            } else t7 = field(t6, "memory");
-            t8 = g0(t7);
-            t9 = equals(t8, R.types.string);
+            if (t4 === undefined) {
+              t4 = c.requests;
+              if (t4 === undefined || !known(t4)) bail();
+            }
+            if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
+              t6 = hasOwn(t4, "memory") ? t4.memory : undefined;
+              if (t6 === undefined || !known(t6)) bail();
+            } else t6 = field(t4, "memory");
+            t7 = g0(t6);
+            t8 = equals(t7, R.types.string);
             if (t2 === true) {
-              if (typeof t9 !== 'boolean') bail();
-              t3 = t9;
-            } else if (t9 === false) t3 = false;
+              if (typeof t8 !== 'boolean') bail();
+              t3 = t8;
+            } else if (t8 === false) t3 = false;
             else bail();
           }
           t0 = t3;
@@ -1185,93 +1341,105 @@ export const generatedFastPaths = new Map([
         }
         if (t0 === false) t1 = false;
         else {
-          t10 = c.requests;
-          if (t10 === undefined || !known(t10)) bail();
-          if (t10 !== null && typeof t10 === 'object' && t10.constructor === Object) {
-            t11 = hasOwn(t10, "memory") ? t10.memory : undefined;
-            if (t11 === undefined || !known(t11)) bail();
-          } else t11 = field(t10, "memory");
-          t12 = m1(t11, "m");
+          if (t4 === undefined) {
+            t4 = c.requests;
+            if (t4 === undefined || !known(t4)) bail();
+          }
+          if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
+            t9 = hasOwn(t4, "memory") ? t4.memory : undefined;
+            if (t9 === undefined || !known(t9)) bail();
+          } else t9 = field(t4, "memory");
+          t10 = m1(t9, "m");
           if (t0 === true) {
-            if (typeof t12 !== 'boolean') bail();
-            t1 = t12;
-          } else if (t12 === false) t1 = false;
+            if (typeof t10 !== 'boolean') bail();
+            t1 = t10;
+          } else if (t10 === false) t1 = false;
           else bail();
         }
         if (t1 === true) {
-          t14 = c.requests;
-          if (t14 === undefined || !known(t14)) bail();
-          if (t14 !== null && typeof t14 === 'object' && t14.constructor === Object) {
-            t15 = hasOwn(t14, "memory") ? t14.memory : undefined;
-            if (t15 === undefined || !known(t15)) bail();
-          } else t15 = field(t14, "memory");
-          t16 = plus("requests.memory ", t15);
-          t17 = [t16];
-          t13 = t17;
+          if (t4 === undefined) {
+            t4 = c.requests;
+            if (t4 === undefined || !known(t4)) bail();
+          }
+          if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
+            t12 = hasOwn(t4, "memory") ? t4.memory : undefined;
+            if (t12 === undefined || !known(t12)) bail();
+          } else t12 = field(t4, "memory");
+          t13 = plus("requests.memory ", t12);
+          t14 = [t13];
+          t11 = t14;
         } else if (t1 === false) {
-          t18 = [];
-          t13 = t18;
+          t15 = [];
+          t11 = t15;
         } else bail();
         try {
           try {
-            t23 = c.limits;
-            if (t23 === undefined || !known(t23)) bail();
-            t24 = isIn("memory", t23);
-            t21 = t24;
+            if (t20 === undefined) {
+              t20 = c.limits;
+              if (t20 === undefined || !known(t20)) bail();
+            }
+            t21 = isIn("memory", t20);
+            t18 = t21;
           } catch {
-            t21 = STOP;
+            t18 = STOP;
           }
-          if (t21 === false) t22 = false;
+          if (t18 === false) t19 = false;
           else {
-            t25 = c.limits;
-            if (t25 === undefined || !known(t25)) bail();
-            if (t25 !== null && typeof t25 === 'object' && t25.constructor === Object) {
-              t26 = hasOwn(t25, "memory") ? t25.memory : undefined;
-              if (t26 === undefined || !known(t26)) bail();
-            } else t26 = field(t25, "memory");
-            t27 = g0(t26);
-            t28 = equals(t27, R.types.string);
-            if (t21 === true) {
-              if (typeof t28 !== 'boolean') bail();
-              t22 = t28;
-            } else if (t28 === false) t22 = false;
+            if (t20 === undefined) {
+              t20 = c.limits;
+              if (t20 === undefined || !known(t20)) bail();
+            }
+            if (t20 !== null && typeof t20 === 'object' && t20.constructor === Object) {
+              t22 = hasOwn(t20, "memory") ? t20.memory : undefined;
+              if (t22 === undefined || !known(t22)) bail();
+            } else t22 = field(t20, "memory");
+            t23 = g0(t22);
+            t24 = equals(t23, R.types.string);
+            if (t18 === true) {
+              if (typeof t24 !== 'boolean') bail();
+              t19 = t24;
+            } else if (t24 === false) t19 = false;
             else bail();
           }
-          t19 = t22;
+          t16 = t19;
         } catch {
-          t19 = STOP;
+          t16 = STOP;
         }
-        if (t19 === false) t20 = false;
+        if (t16 === false) t17 = false;
         else {
-          t29 = c.limits;
-          if (t29 === undefined || !known(t29)) bail();
-          if (t29 !== null && typeof t29 === 'object' && t29.constructor === Object) {
-            t30 = hasOwn(t29, "memory") ? t29.memory : undefined;
-            if (t30 === undefined || !known(t30)) bail();
-          } else t30 = field(t29, "memory");
-          t31 = m1(t30, "m");
-          if (t19 === true) {
-            if (typeof t31 !== 'boolean') bail();
-            t20 = t31;
-          } else if (t31 === false) t20 = false;
+          if (t20 === undefined) {
+            t20 = c.limits;
+            if (t20 === undefined || !known(t20)) bail();
+          }
+          if (t20 !== null && typeof t20 === 'object' && t20.constructor === Object) {
+            t25 = hasOwn(t20, "memory") ? t20.memory : undefined;
+            if (t25 === undefined || !known(t25)) bail();
+          } else t25 = field(t20, "memory");
+          t26 = m1(t25, "m");
+          if (t16 === true) {
+            if (typeof t26 !== 'boolean') bail();
+            t17 = t26;
+          } else if (t26 === false) t17 = false;
           else bail();
         }
-        if (t20 === true) {
-          t33 = c.limits;
-          if (t33 === undefined || !known(t33)) bail();
-          if (t33 !== null && typeof t33 === 'object' && t33.constructor === Object) {
-            t34 = hasOwn(t33, "memory") ? t33.memory : undefined;
-            if (t34 === undefined || !known(t34)) bail();
-          } else t34 = field(t33, "memory");
-          t35 = plus("limits.memory ", t34);
-          t36 = [t35];
-          t32 = t36;
-        } else if (t20 === false) {
-          t37 = [];
-          t32 = t37;
+        if (t17 === true) {
+          if (t20 === undefined) {
+            t20 = c.limits;
+            if (t20 === undefined || !known(t20)) bail();
+          }
+          if (t20 !== null && typeof t20 === 'object' && t20.constructor === Object) {
+            t28 = hasOwn(t20, "memory") ? t20.memory : undefined;
+            if (t28 === undefined || !known(t28)) bail();
+          } else t28 = field(t20, "memory");
+          t29 = plus("limits.memory ", t28);
+          t30 = [t29];
+          t27 = t30;
+        } else if (t17 === false) {
+          t31 = [];
+          t27 = t31;
         } else bail();
-        t38 = plus(t13, t32);
-        return t38;
+        t32 = plus(t11, t27);
+        return t32;
       } catch {
         return BAIL;
       }
@@ -1282,32 +1450,38 @@ export const generatedFastPaths = new Map([
     const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8;
+      let t0, t1, t2, t3, t4, t5, t6, t7;
       try {
-        t0 = c.containerType;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.containerType;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         t1 = (typeof t0 === 'string' ? t0 === "initContainer" : equals(t0, "initContainer"));
         if (t1 === true) {
           t2 = "Init container ";
         } else if (t1 === false) {
-          t3 = c.containerType;
-          if (t3 === undefined || !known(t3)) bail();
-          t4 = (typeof t3 === 'string' ? t3 === "ephemeralContainer" : equals(t3, "ephemeralContainer"));
-          if (t4 === true) {
-            t5 = "Ephemeral container ";
-          } else if (t4 === false) {
-            t5 = "Container ";
+          if (t0 === undefined) {
+            t0 = c.containerType;
+            if (t0 === undefined || !known(t0)) bail();
+          }
+          t3 = (typeof t0 === 'string' ? t0 === "ephemeralContainer" : equals(t0, "ephemeralContainer"));
+          if (t3 === true) {
+            t4 = "Ephemeral container ";
+          } else if (t3 === false) {
+            t4 = "Container ";
           } else bail();
-          t2 = t5;
+          t2 = t4;
         } else bail();
-        t6 = c.container;
-        if (t6 === undefined || !known(t6)) bail();
-        if (t6 !== null && typeof t6 === 'object' && t6.constructor === Object) {
-          t7 = hasOwn(t6, "name") ? t6.name : undefined;
-          if (t7 === undefined || !known(t7)) bail();
-        } else t7 = field(t6, "name");
-        t8 = plus(t2, t7);
-        return t8;
+        if (t5 === undefined) {
+          t5 = c.container;
+          if (t5 === undefined || !known(t5)) bail();
+        }
+        if (t5 !== null && typeof t5 === 'object' && t5.constructor === Object) {
+          t6 = hasOwn(t5, "name") ? t5.name : undefined;
+          if (t6 === undefined || !known(t6)) bail();
+        } else t6 = field(t5, "name");
+        t7 = plus(t2, t6);
+        return t7;
       } catch {
         return BAIL;
       }
@@ -1320,39 +1494,47 @@ export const generatedFastPaths = new Map([
     const o1 = ops[">"];
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12;
       try {
-        t0 = c.escalates;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.escalates;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 === true) {
-          t2 = c.roleVerbs;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.roleVerbs;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           t3 = m0(t2);
           t4 = o1(t3, 0n);
           if (t4 === true) {
-            t6 = c.roleVerbs;
-            if (t6 === undefined || !known(t6)) bail();
-            t5 = t6;
+            if (t2 === undefined) {
+              t2 = c.roleVerbs;
+              if (t2 === undefined || !known(t2)) bail();
+            }
+            t5 = t2;
           } else if (t4 === false) {
-            t7 = ["escalate", "bind"];
-            t5 = t7;
+            t6 = ["escalate", "bind"];
+            t5 = t6;
           } else bail();
           t1 = t5;
         } else if (t0 === false) {
-          t8 = [];
-          t1 = t8;
+          t7 = [];
+          t1 = t7;
         } else bail();
-        t9 = c.impersonates;
-        if (t9 === undefined || !known(t9)) bail();
-        if (t9 === true) {
-          t11 = ["impersonate"];
-          t10 = t11;
-        } else if (t9 === false) {
-          t12 = [];
-          t10 = t12;
+        if (t8 === undefined) {
+          t8 = c.impersonates;
+          if (t8 === undefined || !known(t8)) bail();
+        }
+        if (t8 === true) {
+          t10 = ["impersonate"];
+          t9 = t10;
+        } else if (t8 === false) {
+          t11 = [];
+          t9 = t11;
         } else bail();
-        t13 = plus(t1, t10);
-        return t13;
+        t12 = plus(t1, t9);
+        return t12;
       } catch {
         return BAIL;
       }
@@ -1363,12 +1545,14 @@ export const generatedFastPaths = new Map([
     const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13;
       try {
         try {
           try {
-            t4 = c.item;
-            if (t4 === undefined || !known(t4)) bail();
+            if (t4 === undefined) {
+              t4 = c.item;
+              if (t4 === undefined || !known(t4)) bail();
+            }
             if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
               t5 = hasOwn(t4, "key") ? t4.key : undefined;
               if (t5 === undefined || !known(t5)) bail();
@@ -1380,8 +1564,10 @@ export const generatedFastPaths = new Map([
           }
           if (t2 === false) t3 = false;
           else {
-            t7 = c.isZero;
-            if (t7 === undefined || !known(t7)) bail();
+            if (t7 === undefined) {
+              t7 = c.isZero;
+              if (t7 === undefined || !known(t7)) bail();
+            }
             if (t2 === true) {
               if (typeof t7 !== 'boolean') bail();
               t3 = t7;
@@ -1395,30 +1581,34 @@ export const generatedFastPaths = new Map([
         if (t0 === true) t1 = true;
         else {
           try {
-            t10 = c.item;
-            if (t10 === undefined || !known(t10)) bail();
-            if (t10 !== null && typeof t10 === 'object' && t10.constructor === Object) {
-              t11 = hasOwn(t10, "key") ? t10.key : undefined;
-              if (t11 === undefined || !known(t11)) bail();
-            } else t11 = field(t10, "key");
-            t12 = (typeof t11 === 'string' ? t11 === "minAvailable" : equals(t11, "minAvailable"));
-            t8 = t12;
+            if (t4 === undefined) {
+              t4 = c.item;
+              if (t4 === undefined || !known(t4)) bail();
+            }
+            if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
+              t10 = hasOwn(t4, "key") ? t4.key : undefined;
+              if (t10 === undefined || !known(t10)) bail();
+            } else t10 = field(t4, "key");
+            t11 = (typeof t10 === 'string' ? t10 === "minAvailable" : equals(t10, "minAvailable"));
+            t8 = t11;
           } catch {
             t8 = STOP;
           }
           if (t8 === false) t9 = false;
           else {
-            t13 = c.item;
-            if (t13 === undefined || !known(t13)) bail();
-            if (t13 !== null && typeof t13 === 'object' && t13.constructor === Object) {
-              t14 = hasOwn(t13, "value") ? t13.value : undefined;
-              if (t14 === undefined || !known(t14)) bail();
-            } else t14 = field(t13, "value");
-            t15 = (typeof t14 === 'string' ? t14 === "100%" : equals(t14, "100%"));
+            if (t4 === undefined) {
+              t4 = c.item;
+              if (t4 === undefined || !known(t4)) bail();
+            }
+            if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
+              t12 = hasOwn(t4, "value") ? t4.value : undefined;
+              if (t12 === undefined || !known(t12)) bail();
+            } else t12 = field(t4, "value");
+            t13 = (typeof t12 === 'string' ? t12 === "100%" : equals(t12, "100%"));
             if (t8 === true) {
-              if (typeof t15 !== 'boolean') bail();
-              t9 = t15;
-            } else if (t15 === false) t9 = false;
+              if (typeof t13 !== 'boolean') bail();
+              t9 = t13;
+            } else if (t13 === false) t9 = false;
             else bail();
           }
           if (t0 === false) {
@@ -1445,8 +1635,10 @@ export const generatedFastPaths = new Map([
       try {
         try {
           try {
-            t4 = c.ranges;
-            if (t4 === undefined || !known(t4)) bail();
+            if (t4 === undefined) {
+              t4 = c.ranges;
+              if (t4 === undefined || !known(t4)) bail();
+            }
             t5 = m0(t4);
             t6 = o1(t5, 0n);
             t2 = t6;
@@ -1455,8 +1647,10 @@ export const generatedFastPaths = new Map([
           }
           if (t2 === true) t3 = true;
           else {
-            t7 = c.annotationRanges;
-            if (t7 === undefined || !known(t7)) bail();
+            if (t7 === undefined) {
+              t7 = c.annotationRanges;
+              if (t7 === undefined || !known(t7)) bail();
+            }
             t8 = m2(t7);
             t9 = !(typeof t8 === 'string' ? t8 === "" : equals(t8, ""));
             if (t2 === false) {
@@ -1471,8 +1665,10 @@ export const generatedFastPaths = new Map([
         }
         if (t0 === false) t1 = false;
         else {
-          t10 = c.openToWorld;
-          if (t10 === undefined || !known(t10)) bail();
+          if (t10 === undefined) {
+            t10 = c.openToWorld;
+            if (t10 === undefined || !known(t10)) bail();
+          }
           if (typeof t10 !== 'boolean') bail();
           t11 = !t10;
           if (t0 === true) {
@@ -1496,16 +1692,20 @@ export const generatedFastPaths = new Map([
       let t0, t1, t2, t3, t4, t5, t6, t7;
       try {
         try {
-          t2 = c.required;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.required;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           t0 = t2;
         } catch {
           t0 = STOP;
         }
         if (t0 === false) t1 = false;
         else {
-          t3 = c.empty;
-          if (t3 === undefined || !known(t3)) bail();
+          if (t3 === undefined) {
+            t3 = c.empty;
+            if (t3 === undefined || !known(t3)) bail();
+          }
           if (t0 === true) {
             if (typeof t3 !== 'boolean') bail();
             t1 = t3;
@@ -1515,8 +1715,10 @@ export const generatedFastPaths = new Map([
         if (t1 === true) {
           t4 = false;
         } else if (t1 === false) {
-          t5 = c.misses;
-          if (t5 === undefined || !known(t5)) bail();
+          if (t5 === undefined) {
+            t5 = c.misses;
+            if (t5 === undefined || !known(t5)) bail();
+          }
           t6 = m0(t5);
           t7 = (typeof t6 === 'bigint' ? t6 === 0n : equals(t6, 0n));
           t4 = t7;
@@ -1534,12 +1736,14 @@ export const generatedFastPaths = new Map([
     const o1 = ops[">"];
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21, t22, t23, t24, t25, t26;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21, t22, t23, t24, t25;
       try {
         try {
           try {
-            t4 = c.roleVerbs;
-            if (t4 === undefined || !known(t4)) bail();
+            if (t4 === undefined) {
+              t4 = c.roleVerbs;
+              if (t4 === undefined || !known(t4)) bail();
+            }
             t5 = m0(t4);
             t6 = o1(t5, 0n);
             t2 = t6;
@@ -1549,8 +1753,10 @@ export const generatedFastPaths = new Map([
           if (t2 === false) t3 = false;
           else {
             try {
-              t9 = c.roleResources;
-              if (t9 === undefined || !known(t9)) bail();
+              if (t9 === undefined) {
+                t9 = c.roleResources;
+                if (t9 === undefined || !known(t9)) bail();
+              }
               t10 = m0(t9);
               t11 = o1(t10, 0n);
               t7 = t11;
@@ -1559,8 +1765,10 @@ export const generatedFastPaths = new Map([
             }
             if (t7 === true) t8 = true;
             else {
-              t12 = c.anyResource;
-              if (t12 === undefined || !known(t12)) bail();
+              if (t12 === undefined) {
+                t12 = c.anyResource;
+                if (t12 === undefined || !known(t12)) bail();
+              }
               if (t7 === false) {
                 if (typeof t12 !== 'boolean') bail();
                 t8 = t12;
@@ -1580,8 +1788,10 @@ export const generatedFastPaths = new Map([
         if (t0 === true) t1 = true;
         else {
           try {
-            t15 = c.verbs;
-            if (t15 === undefined || !known(t15)) bail();
+            if (t15 === undefined) {
+              t15 = c.verbs;
+              if (t15 === undefined || !known(t15)) bail();
+            }
             if (Array.isArray(t15)) t16 = t15;
             else if (t15 !== null && typeof t15 === 'object' && t15.constructor === Object) t16 = Object.keys(t15);
             else bail();
@@ -1611,14 +1821,16 @@ export const generatedFastPaths = new Map([
           }
           if (t13 === false) t14 = false;
           else {
-            t24 = c.roleResources;
-            if (t24 === undefined || !known(t24)) bail();
-            t25 = m0(t24);
-            t26 = o1(t25, 0n);
+            if (t9 === undefined) {
+              t9 = c.roleResources;
+              if (t9 === undefined || !known(t9)) bail();
+            }
+            t24 = m0(t9);
+            t25 = o1(t24, 0n);
             if (t13 === true) {
-              if (typeof t26 !== 'boolean') bail();
-              t14 = t26;
-            } else if (t26 === false) t14 = false;
+              if (typeof t25 !== 'boolean') bail();
+              t14 = t25;
+            } else if (t25 === false) t14 = false;
             else bail();
           }
           if (t0 === false) {
@@ -1638,12 +1850,16 @@ export const generatedFastPaths = new Map([
     const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21, t22, t23, t24;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21;
       try {
-        t0 = c.seType;
-        if (t0 === undefined || !known(t0)) bail();
-        t1 = c.params;
-        if (t1 === undefined || !known(t1)) bail();
+        if (t0 === undefined) {
+          t0 = c.seType;
+          if (t0 === undefined || !known(t0)) bail();
+        }
+        if (t1 === undefined) {
+          t1 = c.params;
+          if (t1 === undefined || !known(t1)) bail();
+        }
         if (t1 !== null && typeof t1 === 'object' && t1.constructor === Object) {
           t2 = hasOwn(t1, "allowedTypes") ? t1.allowedTypes : undefined;
           if (t2 === undefined || !known(t2)) bail();
@@ -1653,41 +1869,51 @@ export const generatedFastPaths = new Map([
           t5 = [];
           t4 = t5;
         } else if (t3 === false) {
-          t6 = c.seType;
-          if (t6 === undefined || !known(t6)) bail();
-          t7 = plus("type ", t6);
-          t8 = [t7];
-          t4 = t8;
+          if (t0 === undefined) {
+            t0 = c.seType;
+            if (t0 === undefined || !known(t0)) bail();
+          }
+          t6 = plus("type ", t0);
+          t7 = [t6];
+          t4 = t7;
         } else bail();
-        t9 = c.seUser;
-        if (t9 === undefined || !known(t9)) bail();
-        t10 = (typeof t9 === 'string' ? t9 === "" : equals(t9, ""));
-        if (t10 === true) {
-          t12 = [];
-          t11 = t12;
-        } else if (t10 === false) {
-          t13 = c.seUser;
-          if (t13 === undefined || !known(t13)) bail();
-          t14 = plus("user ", t13);
-          t15 = [t14];
-          t11 = t15;
+        if (t8 === undefined) {
+          t8 = c.seUser;
+          if (t8 === undefined || !known(t8)) bail();
+        }
+        t9 = (typeof t8 === 'string' ? t8 === "" : equals(t8, ""));
+        if (t9 === true) {
+          t11 = [];
+          t10 = t11;
+        } else if (t9 === false) {
+          if (t8 === undefined) {
+            t8 = c.seUser;
+            if (t8 === undefined || !known(t8)) bail();
+          }
+          t12 = plus("user ", t8);
+          t13 = [t12];
+          t10 = t13;
         } else bail();
-        t16 = plus(t4, t11);
-        t17 = c.seRole;
-        if (t17 === undefined || !known(t17)) bail();
-        t18 = (typeof t17 === 'string' ? t17 === "" : equals(t17, ""));
-        if (t18 === true) {
-          t20 = [];
-          t19 = t20;
-        } else if (t18 === false) {
-          t21 = c.seRole;
-          if (t21 === undefined || !known(t21)) bail();
-          t22 = plus("role ", t21);
-          t23 = [t22];
-          t19 = t23;
+        t14 = plus(t4, t10);
+        if (t15 === undefined) {
+          t15 = c.seRole;
+          if (t15 === undefined || !known(t15)) bail();
+        }
+        t16 = (typeof t15 === 'string' ? t15 === "" : equals(t15, ""));
+        if (t16 === true) {
+          t18 = [];
+          t17 = t18;
+        } else if (t16 === false) {
+          if (t15 === undefined) {
+            t15 = c.seRole;
+            if (t15 === undefined || !known(t15)) bail();
+          }
+          t19 = plus("role ", t15);
+          t20 = [t19];
+          t17 = t20;
         } else bail();
-        t24 = plus(t16, t19);
-        return t24;
+        t21 = plus(t14, t17);
+        return t21;
       } catch {
         return BAIL;
       }
@@ -1700,12 +1926,14 @@ export const generatedFastPaths = new Map([
     const o1 = ops[">"];
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21, t22, t23, t24, t25, t26, t27, t28, t29, t30, t31, t32;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21, t22, t23, t24, t25, t26, t27, t28, t29, t30;
       try {
         try {
           try {
-            t4 = c.verbs;
-            if (t4 === undefined || !known(t4)) bail();
+            if (t4 === undefined) {
+              t4 = c.verbs;
+              if (t4 === undefined || !known(t4)) bail();
+            }
             if (Array.isArray(t4)) t5 = t4;
             else if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) t5 = Object.keys(t4);
             else bail();
@@ -1736,8 +1964,10 @@ export const generatedFastPaths = new Map([
           if (t2 === false) t3 = false;
           else {
             try {
-              t15 = c.identityResources;
-              if (t15 === undefined || !known(t15)) bail();
+              if (t15 === undefined) {
+                t15 = c.identityResources;
+                if (t15 === undefined || !known(t15)) bail();
+              }
               t16 = m0(t15);
               t17 = o1(t16, 0n);
               t13 = t17;
@@ -1746,8 +1976,10 @@ export const generatedFastPaths = new Map([
             }
             if (t13 === true) t14 = true;
             else {
-              t18 = c.anyResource;
-              if (t18 === undefined || !known(t18)) bail();
+              if (t18 === undefined) {
+                t18 = c.anyResource;
+                if (t18 === undefined || !known(t18)) bail();
+              }
               if (t13 === false) {
                 if (typeof t18 !== 'boolean') bail();
                 t14 = t18;
@@ -1767,45 +1999,49 @@ export const generatedFastPaths = new Map([
         if (t0 === true) t1 = true;
         else {
           try {
-            t21 = c.verbs;
-            if (t21 === undefined || !known(t21)) bail();
-            if (Array.isArray(t21)) t22 = t21;
-            else if (t21 !== null && typeof t21 === 'object' && t21.constructor === Object) t22 = Object.keys(t21);
+            if (t4 === undefined) {
+              t4 = c.verbs;
+              if (t4 === undefined || !known(t4)) bail();
+            }
+            if (Array.isArray(t4)) t21 = t4;
+            else if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) t21 = Object.keys(t4);
             else bail();
-            t23 = false;
-            t25 = false;
-            for (t26 = 0; t26 < t22.length; t26++) {
-              t24 = t22[t26];
-              if (t23) break;
-              if (!known(t24)) bail();
+            t22 = false;
+            t24 = false;
+            for (t25 = 0; t25 < t21.length; t25++) {
+              t23 = t21[t25];
+              if (t22) break;
+              if (!known(t23)) bail();
               try {
-                t27 = (typeof t24 === 'string' ? t24 === "*" : equals(t24, "*"));
-                if (t27 === true) {
-                  t28 = true;
-                } else if (t27 === false) {
-                  t28 = false;
+                t26 = (typeof t23 === 'string' ? t23 === "*" : equals(t23, "*"));
+                if (t26 === true) {
+                  t27 = true;
+                } else if (t26 === false) {
+                  t27 = false;
                 } else bail();
-                t23 = t28;
+                t22 = t27;
               } catch {
-                t25 = true;
+                t24 = true;
               }
             }
-            if (t25 && !(t23)) bail();
-            t29 = t23;
-            t19 = t29;
+            if (t24 && !(t22)) bail();
+            t28 = t22;
+            t19 = t28;
           } catch {
             t19 = STOP;
           }
           if (t19 === false) t20 = false;
           else {
-            t30 = c.identityResources;
-            if (t30 === undefined || !known(t30)) bail();
-            t31 = m0(t30);
-            t32 = o1(t31, 0n);
+            if (t15 === undefined) {
+              t15 = c.identityResources;
+              if (t15 === undefined || !known(t15)) bail();
+            }
+            t29 = m0(t15);
+            t30 = o1(t29, 0n);
             if (t19 === true) {
-              if (typeof t32 !== 'boolean') bail();
-              t20 = t32;
-            } else if (t32 === false) t20 = false;
+              if (typeof t30 !== 'boolean') bail();
+              t20 = t30;
+            } else if (t30 === false) t20 = false;
             else bail();
           }
           if (t0 === false) {
@@ -1828,23 +2064,29 @@ export const generatedFastPaths = new Map([
     const m2 = R.method("split", 1);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6;
+      let t0, t1, t2, t3, t4;
       try {
-        t0 = c.version;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.version;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         t1 = m0(t0, "v");
         if (t1 === true) {
-          t3 = c.version;
-          if (t3 === undefined || !known(t3)) bail();
-          t4 = m1(t3, 1n);
-          t2 = t4;
+          if (t0 === undefined) {
+            t0 = c.version;
+            if (t0 === undefined || !known(t0)) bail();
+          }
+          t3 = m1(t0, 1n);
+          t2 = t3;
         } else if (t1 === false) {
-          t5 = c.version;
-          if (t5 === undefined || !known(t5)) bail();
-          t2 = t5;
+          if (t0 === undefined) {
+            t0 = c.version;
+            if (t0 === undefined || !known(t0)) bail();
+          }
+          t2 = t0;
         } else bail();
-        t6 = m2(t2, ".");
-        return t6;
+        t4 = m2(t2, ".");
+        return t4;
       } catch {
         return BAIL;
       }
@@ -1856,7 +2098,7 @@ export const generatedFastPaths = new Map([
     const m0 = R.method("hasValue", 0);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16;
       try {
         t0 = ["livenessProbe", "readinessProbe", "startupProbe"];
         if (Array.isArray(t0)) t1 = t0;
@@ -1868,8 +2110,10 @@ export const generatedFastPaths = new Map([
           t4 = t1[t5];
           if (!known(t4)) bail();
           try {
-            t8 = c.container;
-            if (t8 === undefined || !known(t8)) bail();
+            if (t8 === undefined) {
+              t8 = c.container;
+              if (t8 === undefined || !known(t8)) bail();
+            }
             t9 = optionalField(t8, t4);
             t10 = m0(t9);
             t6 = t10;
@@ -1878,28 +2122,30 @@ export const generatedFastPaths = new Map([
           }
           if (t6 === false) t7 = false;
           else {
-            t11 = c.container;
-            if (t11 === undefined || !known(t11)) bail();
-            t12 = index(t11, t4);
-            t13 = !equals(t12, null);
+            if (t8 === undefined) {
+              t8 = c.container;
+              if (t8 === undefined || !known(t8)) bail();
+            }
+            t11 = index(t8, t4);
+            t12 = !equals(t11, null);
             if (t6 === true) {
-              if (typeof t13 !== 'boolean') bail();
-              t7 = t13;
-            } else if (t13 === false) t7 = false;
+              if (typeof t12 !== 'boolean') bail();
+              t7 = t12;
+            } else if (t12 === false) t7 = false;
             else bail();
           }
           if (t7 === true) {
             t2.push(t4);
-            t15 = t2;
-            t14 = t15;
+            t14 = t2;
+            t13 = t14;
           } else if (t7 === false) {
-            t16 = t2;
-            t14 = t16;
+            t15 = t2;
+            t13 = t15;
           } else bail();
-          t2 = t14;
+          t2 = t13;
         }
-        t17 = t2;
-        return t17;
+        t16 = t2;
+        return t16;
       } catch {
         return BAIL;
       }
@@ -1910,12 +2156,14 @@ export const generatedFastPaths = new Map([
     const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9;
+      let t0, t1, t2, t3, t4, t5, t6, t7;
       try {
         try {
           try {
-            t4 = c.account;
-            if (t4 === undefined || !known(t4)) bail();
+            if (t4 === undefined) {
+              t4 = c.account;
+              if (t4 === undefined || !known(t4)) bail();
+            }
             t5 = equals(t4, null);
             t2 = t5;
           } catch {
@@ -1923,13 +2171,15 @@ export const generatedFastPaths = new Map([
           }
           if (t2 === true) t3 = true;
           else {
-            t6 = c.account;
-            if (t6 === undefined || !known(t6)) bail();
-            t7 = (typeof t6 === 'string' ? t6 === "" : equals(t6, ""));
+            if (t4 === undefined) {
+              t4 = c.account;
+              if (t4 === undefined || !known(t4)) bail();
+            }
+            t6 = (typeof t4 === 'string' ? t4 === "" : equals(t4, ""));
             if (t2 === false) {
-              if (typeof t7 !== 'boolean') bail();
-              t3 = t7;
-            } else if (t7 === true) t3 = true;
+              if (typeof t6 !== 'boolean') bail();
+              t3 = t6;
+            } else if (t6 === true) t3 = true;
             else bail();
           }
           t0 = t3;
@@ -1938,13 +2188,15 @@ export const generatedFastPaths = new Map([
         }
         if (t0 === true) t1 = true;
         else {
-          t8 = c.account;
-          if (t8 === undefined || !known(t8)) bail();
-          t9 = (typeof t8 === 'string' ? t8 === "default" : equals(t8, "default"));
+          if (t4 === undefined) {
+            t4 = c.account;
+            if (t4 === undefined || !known(t4)) bail();
+          }
+          t7 = (typeof t4 === 'string' ? t4 === "default" : equals(t4, "default"));
           if (t0 === false) {
-            if (typeof t9 !== 'boolean') bail();
-            t1 = t9;
-          } else if (t9 === true) t1 = true;
+            if (typeof t7 !== 'boolean') bail();
+            t1 = t7;
+          } else if (t7 === true) t1 = true;
           else bail();
         }
         return t1;
@@ -1963,8 +2215,10 @@ export const generatedFastPaths = new Map([
       let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14;
       try {
         try {
-          t2 = c.aggregated;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.aggregated;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           t0 = t2;
         } catch {
           t0 = STOP;
@@ -1973,16 +2227,20 @@ export const generatedFastPaths = new Map([
         else {
           try {
             try {
-              t7 = c.coreGroup;
-              if (t7 === undefined || !known(t7)) bail();
+              if (t7 === undefined) {
+                t7 = c.coreGroup;
+                if (t7 === undefined || !known(t7)) bail();
+              }
               t5 = t7;
             } catch {
               t5 = STOP;
             }
             if (t5 === false) t6 = false;
             else {
-              t8 = c.shellResources;
-              if (t8 === undefined || !known(t8)) bail();
+              if (t8 === undefined) {
+                t8 = c.shellResources;
+                if (t8 === undefined || !known(t8)) bail();
+              }
               t9 = m0(t8);
               t10 = o1(t9, 0n);
               if (t5 === true) {
@@ -1997,8 +2255,10 @@ export const generatedFastPaths = new Map([
           }
           if (t3 === false) t4 = false;
           else {
-            t11 = c.shellVerbs;
-            if (t11 === undefined || !known(t11)) bail();
+            if (t11 === undefined) {
+              t11 = c.shellVerbs;
+              if (t11 === undefined || !known(t11)) bail();
+            }
             t12 = m0(t11);
             t13 = o1(t12, 0n);
             if (t3 === true) {
@@ -2029,8 +2289,10 @@ export const generatedFastPaths = new Map([
       let t0, t1, t2, t3, t4, t5, t6, t7;
       try {
         try {
-          t2 = c.aggregated;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.aggregated;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           t0 = t2;
         } catch {
           t0 = STOP;
@@ -2038,16 +2300,20 @@ export const generatedFastPaths = new Map([
         if (t0 === true) t1 = true;
         else {
           try {
-            t5 = c.escalates;
-            if (t5 === undefined || !known(t5)) bail();
+            if (t5 === undefined) {
+              t5 = c.escalates;
+              if (t5 === undefined || !known(t5)) bail();
+            }
             t3 = t5;
           } catch {
             t3 = STOP;
           }
           if (t3 === true) t4 = true;
           else {
-            t6 = c.impersonates;
-            if (t6 === undefined || !known(t6)) bail();
+            if (t6 === undefined) {
+              t6 = c.impersonates;
+              if (t6 === undefined || !known(t6)) bail();
+            }
             if (t3 === false) {
               if (typeof t6 !== 'boolean') bail();
               t4 = t6;
@@ -2076,16 +2342,20 @@ export const generatedFastPaths = new Map([
       let t0, t1, t2, t3, t4;
       try {
         try {
-          t2 = c.aggregated;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.aggregated;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           t0 = t2;
         } catch {
           t0 = STOP;
         }
         if (t0 === true) t1 = true;
         else {
-          t3 = c.grants;
-          if (t3 === undefined || !known(t3)) bail();
+          if (t3 === undefined) {
+            t3 = c.grants;
+            if (t3 === undefined || !known(t3)) bail();
+          }
           if (typeof t3 !== 'boolean') bail();
           t4 = !t3;
           if (t0 === false) {
@@ -2108,16 +2378,20 @@ export const generatedFastPaths = new Map([
       let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12;
       try {
         try {
-          t2 = c.aggregated;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.aggregated;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           t0 = t2;
         } catch {
           t0 = STOP;
         }
         if (t0 === true) t1 = true;
         else {
-          t3 = c.groups;
-          if (t3 === undefined || !known(t3)) bail();
+          if (t3 === undefined) {
+            t3 = c.groups;
+            if (t3 === undefined || !known(t3)) bail();
+          }
           if (Array.isArray(t3)) t4 = t3;
           else if (t3 !== null && typeof t3 === 'object' && t3.constructor === Object) t4 = Object.keys(t3);
           else bail();
@@ -2163,16 +2437,20 @@ export const generatedFastPaths = new Map([
       let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12;
       try {
         try {
-          t2 = c.aggregated;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.aggregated;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           t0 = t2;
         } catch {
           t0 = STOP;
         }
         if (t0 === true) t1 = true;
         else {
-          t3 = c.verbs;
-          if (t3 === undefined || !known(t3)) bail();
+          if (t3 === undefined) {
+            t3 = c.verbs;
+            if (t3 === undefined || !known(t3)) bail();
+          }
           if (Array.isArray(t3)) t4 = t3;
           else if (t3 !== null && typeof t3 === 'object' && t3.constructor === Object) t4 = Object.keys(t3);
           else bail();
@@ -2220,16 +2498,20 @@ export const generatedFastPaths = new Map([
       try {
         try {
           try {
-            t4 = c.aggregated;
-            if (t4 === undefined || !known(t4)) bail();
+            if (t4 === undefined) {
+              t4 = c.aggregated;
+              if (t4 === undefined || !known(t4)) bail();
+            }
             t2 = t4;
           } catch {
             t2 = STOP;
           }
           if (t2 === true) t3 = true;
           else {
-            t5 = c.created;
-            if (t5 === undefined || !known(t5)) bail();
+            if (t5 === undefined) {
+              t5 = c.created;
+              if (t5 === undefined || !known(t5)) bail();
+            }
             t6 = m0(t5);
             t7 = (typeof t6 === 'bigint' ? t6 === 0n : equals(t6, 0n));
             if (t2 === false) {
@@ -2244,8 +2526,10 @@ export const generatedFastPaths = new Map([
         }
         if (t0 === true) t1 = true;
         else {
-          t8 = c.createVerbs;
-          if (t8 === undefined || !known(t8)) bail();
+          if (t8 === undefined) {
+            t8 = c.createVerbs;
+            if (t8 === undefined || !known(t8)) bail();
+          }
           t9 = m0(t8);
           t10 = (typeof t9 === 'bigint' ? t9 === 0n : equals(t9, 0n));
           if (t0 === false) {
@@ -2269,16 +2553,20 @@ export const generatedFastPaths = new Map([
       let t0, t1, t2, t3, t4, t5;
       try {
         try {
-          t2 = c.aggregated;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.aggregated;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           t0 = t2;
         } catch {
           t0 = STOP;
         }
         if (t0 === true) t1 = true;
         else {
-          t3 = c.wildcards;
-          if (t3 === undefined || !known(t3)) bail();
+          if (t3 === undefined) {
+            t3 = c.wildcards;
+            if (t3 === undefined || !known(t3)) bail();
+          }
           t4 = m0(t3);
           t5 = (typeof t4 === 'bigint' ? t4 === 0n : equals(t4, 0n));
           if (t0 === false) {
@@ -2299,11 +2587,13 @@ export const generatedFastPaths = new Map([
     const m0 = R.method("size", 0);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6;
+      let t0, t1, t2, t3, t4, t5;
       try {
         try {
-          t2 = c.aliases;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.aliases;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           t3 = equals(t2, null);
           t0 = t3;
         } catch {
@@ -2311,14 +2601,16 @@ export const generatedFastPaths = new Map([
         }
         if (t0 === true) t1 = true;
         else {
-          t4 = c.aliases;
-          if (t4 === undefined || !known(t4)) bail();
-          t5 = m0(t4);
-          t6 = (typeof t5 === 'bigint' ? t5 === 0n : equals(t5, 0n));
+          if (t2 === undefined) {
+            t2 = c.aliases;
+            if (t2 === undefined || !known(t2)) bail();
+          }
+          t4 = m0(t2);
+          t5 = (typeof t4 === 'bigint' ? t4 === 0n : equals(t4, 0n));
           if (t0 === false) {
-            if (typeof t6 !== 'boolean') bail();
-            t1 = t6;
-          } else if (t6 === true) t1 = true;
+            if (typeof t5 !== 'boolean') bail();
+            t1 = t5;
+          } else if (t5 === true) t1 = true;
           else bail();
         }
         return t1;
@@ -2335,18 +2627,22 @@ export const generatedFastPaths = new Map([
     const g2 = R.globalFunction("string");
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6;
+      let t0, t1, t2, t3, t4, t5;
       try {
-        t0 = c.allowed;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.allowed;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         t1 = m0(t0);
         if (t1 === true) {
-          t3 = c.allowed;
-          if (t3 === undefined || !known(t3)) bail();
-          t4 = m1(t3);
-          t5 = g2(t4);
-          t6 = plus("sets allowPrivilegeEscalation: ", t5);
-          t2 = t6;
+          if (t0 === undefined) {
+            t0 = c.allowed;
+            if (t0 === undefined || !known(t0)) bail();
+          }
+          t3 = m1(t0);
+          t4 = g2(t3);
+          t5 = plus("sets allowPrivilegeEscalation: ", t4);
+          t2 = t5;
         } else if (t1 === false) {
           t2 = "does not set allowPrivilegeEscalation: false";
         } else bail();
@@ -2362,12 +2658,14 @@ export const generatedFastPaths = new Map([
     const m0 = R.method("startsWith", 1);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9;
+      let t0, t1, t2, t3, t4, t5, t6, t7;
       try {
         try {
           try {
-            t4 = c.annotation;
-            if (t4 === undefined || !known(t4)) bail();
+            if (t4 === undefined) {
+              t4 = c.annotation;
+              if (t4 === undefined || !known(t4)) bail();
+            }
             t5 = (typeof t4 === 'string' ? t4 === "" : equals(t4, ""));
             t2 = t5;
           } catch {
@@ -2375,13 +2673,15 @@ export const generatedFastPaths = new Map([
           }
           if (t2 === true) t3 = true;
           else {
-            t6 = c.annotation;
-            if (t6 === undefined || !known(t6)) bail();
-            t7 = (typeof t6 === 'string' ? t6 === "runtime/default" : equals(t6, "runtime/default"));
+            if (t4 === undefined) {
+              t4 = c.annotation;
+              if (t4 === undefined || !known(t4)) bail();
+            }
+            t6 = (typeof t4 === 'string' ? t4 === "runtime/default" : equals(t4, "runtime/default"));
             if (t2 === false) {
-              if (typeof t7 !== 'boolean') bail();
-              t3 = t7;
-            } else if (t7 === true) t3 = true;
+              if (typeof t6 !== 'boolean') bail();
+              t3 = t6;
+            } else if (t6 === true) t3 = true;
             else bail();
           }
           t0 = t3;
@@ -2390,13 +2690,15 @@ export const generatedFastPaths = new Map([
         }
         if (t0 === true) t1 = true;
         else {
-          t8 = c.annotation;
-          if (t8 === undefined || !known(t8)) bail();
-          t9 = m0(t8, "localhost/");
+          if (t4 === undefined) {
+            t4 = c.annotation;
+            if (t4 === undefined || !known(t4)) bail();
+          }
+          t7 = m0(t4, "localhost/");
           if (t0 === false) {
-            if (typeof t9 !== 'boolean') bail();
-            t1 = t9;
-          } else if (t9 === true) t1 = true;
+            if (typeof t7 !== 'boolean') bail();
+            t1 = t7;
+          } else if (t7 === true) t1 = true;
           else bail();
         }
         return t1;
@@ -2413,16 +2715,20 @@ export const generatedFastPaths = new Map([
       let t0, t1, t2, t3;
       try {
         try {
-          t2 = c.annotationOk;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.annotationOk;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           t0 = t2;
         } catch {
           t0 = STOP;
         }
         if (t0 === false) t1 = false;
         else {
-          t3 = c.profileOk;
-          if (t3 === undefined || !known(t3)) bail();
+          if (t3 === undefined) {
+            t3 = c.profileOk;
+            if (t3 === undefined || !known(t3)) bail();
+          }
           if (t0 === true) {
             if (typeof t3 !== 'boolean') bail();
             t1 = t3;
@@ -2440,18 +2746,22 @@ export const generatedFastPaths = new Map([
     const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4;
+      let t0, t1, t2, t3;
       try {
-        t0 = c.annotationsOrNull;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.annotationsOrNull;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         t1 = equals(t0, null);
         if (t1 === true) {
           t3 = {};
           t2 = t3;
         } else if (t1 === false) {
-          t4 = c.annotationsOrNull;
-          if (t4 === undefined || !known(t4)) bail();
-          t2 = t4;
+          if (t0 === undefined) {
+            t0 = c.annotationsOrNull;
+            if (t0 === undefined || !known(t0)) bail();
+          }
+          t2 = t0;
         } else bail();
         return t2;
       } catch {
@@ -2467,16 +2777,20 @@ export const generatedFastPaths = new Map([
       let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14;
       try {
         try {
-          t2 = c.anyGroup;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.anyGroup;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           t0 = t2;
         } catch {
           t0 = STOP;
         }
         if (t0 === true) t1 = true;
         else {
-          t3 = c.groups;
-          if (t3 === undefined || !known(t3)) bail();
+          if (t3 === undefined) {
+            t3 = c.groups;
+            if (t3 === undefined || !known(t3)) bail();
+          }
           if (Array.isArray(t3)) t4 = t3;
           else if (t3 !== null && typeof t3 === 'object' && t3.constructor === Object) t4 = Object.keys(t3);
           else bail();
@@ -2534,16 +2848,20 @@ export const generatedFastPaths = new Map([
       let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11;
       try {
         try {
-          t2 = c.anyGroup;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.anyGroup;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           t0 = t2;
         } catch {
           t0 = STOP;
         }
         if (t0 === true) t1 = true;
         else {
-          t3 = c.groups;
-          if (t3 === undefined || !known(t3)) bail();
+          if (t3 === undefined) {
+            t3 = c.groups;
+            if (t3 === undefined || !known(t3)) bail();
+          }
           if (Array.isArray(t3)) t4 = t3;
           else if (t3 !== null && typeof t3 === 'object' && t3.constructor === Object) t4 = Object.keys(t3);
           else bail();
@@ -2587,16 +2905,20 @@ export const generatedFastPaths = new Map([
       let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14;
       try {
         try {
-          t2 = c.anyGroup;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.anyGroup;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           t0 = t2;
         } catch {
           t0 = STOP;
         }
         if (t0 === true) t1 = true;
         else {
-          t3 = c.groups;
-          if (t3 === undefined || !known(t3)) bail();
+          if (t3 === undefined) {
+            t3 = c.groups;
+            if (t3 === undefined || !known(t3)) bail();
+          }
           if (Array.isArray(t3)) t4 = t3;
           else if (t3 !== null && typeof t3 === 'object' && t3.constructor === Object) t4 = Object.keys(t3);
           else bail();
@@ -2654,16 +2976,20 @@ export const generatedFastPaths = new Map([
       let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11;
       try {
         try {
-          t2 = c.anyGroup;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.anyGroup;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           t0 = t2;
         } catch {
           t0 = STOP;
         }
         if (t0 === true) t1 = true;
         else {
-          t3 = c.groups;
-          if (t3 === undefined || !known(t3)) bail();
+          if (t3 === undefined) {
+            t3 = c.groups;
+            if (t3 === undefined || !known(t3)) bail();
+          }
           if (Array.isArray(t3)) t4 = t3;
           else if (t3 !== null && typeof t3 === 'object' && t3.constructor === Object) t4 = Object.keys(t3);
           else bail();
@@ -2707,16 +3033,20 @@ export const generatedFastPaths = new Map([
       let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11;
       try {
         try {
-          t2 = c.anyGroup;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.anyGroup;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           t0 = t2;
         } catch {
           t0 = STOP;
         }
         if (t0 === true) t1 = true;
         else {
-          t3 = c.groups;
-          if (t3 === undefined || !known(t3)) bail();
+          if (t3 === undefined) {
+            t3 = c.groups;
+            if (t3 === undefined || !known(t3)) bail();
+          }
           if (Array.isArray(t3)) t4 = t3;
           else if (t3 !== null && typeof t3 === 'object' && t3.constructor === Object) t4 = Object.keys(t3);
           else bail();
@@ -2759,13 +3089,19 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4;
       try {
-        t0 = c.badRequests;
-        if (t0 === undefined || !known(t0)) bail();
-        t1 = c.badLimits;
-        if (t1 === undefined || !known(t1)) bail();
+        if (t0 === undefined) {
+          t0 = c.badRequests;
+          if (t0 === undefined || !known(t0)) bail();
+        }
+        if (t1 === undefined) {
+          t1 = c.badLimits;
+          if (t1 === undefined || !known(t1)) bail();
+        }
         t2 = plus(t0, t1);
-        t3 = c.milliMemory;
-        if (t3 === undefined || !known(t3)) bail();
+        if (t3 === undefined) {
+          t3 = c.milliMemory;
+          if (t3 === undefined || !known(t3)) bail();
+        }
         t4 = plus(t2, t3);
         return t4;
       } catch {
@@ -2781,8 +3117,10 @@ export const generatedFastPaths = new Map([
       let t0, t1, t2, t3, t4, t5, t6, t7;
       try {
         try {
-          t2 = c.builtinRole;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.builtinRole;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           t0 = t2;
         } catch {
           t0 = STOP;
@@ -2790,16 +3128,20 @@ export const generatedFastPaths = new Map([
         if (t0 === true) t1 = true;
         else {
           try {
-            t5 = c.unauthenticated;
-            if (t5 === undefined || !known(t5)) bail();
+            if (t5 === undefined) {
+              t5 = c.unauthenticated;
+              if (t5 === undefined || !known(t5)) bail();
+            }
             t3 = t5;
           } catch {
             t3 = STOP;
           }
           if (t3 === true) t4 = true;
           else {
-            t6 = c.everyoneClusterWide;
-            if (t6 === undefined || !known(t6)) bail();
+            if (t6 === undefined) {
+              t6 = c.everyoneClusterWide;
+              if (t6 === undefined || !known(t6)) bail();
+            }
             if (t3 === false) {
               if (typeof t6 !== 'boolean') bail();
               t4 = t6;
@@ -2827,11 +3169,15 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
-        t0 = c.canFix;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.canFix;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 === true) {
-          t2 = c.entry;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.entry;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
             t3 = hasOwn(t2, "replacement") ? t2.replacement : undefined;
             if (t3 === undefined || !known(t3)) bail();
@@ -2853,8 +3199,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
-        t0 = c.capability;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.capability;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         return t0;
       } catch {
         return BAIL;
@@ -2868,8 +3216,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2;
       try {
-        t0 = c.container;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.container;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "image") ? t0.image : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -2891,8 +3241,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
-        t0 = c.container;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.container;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "imagePullPolicy") ? t0.imagePullPolicy : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -2914,10 +3266,12 @@ export const generatedFastPaths = new Map([
     const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8;
       try {
-        t0 = c.container;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.container;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "imagePullPolicy") ? t0.imagePullPolicy : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -2925,8 +3279,10 @@ export const generatedFastPaths = new Map([
         if (t1 !== undefined) t2 = t1;
         else {
           try {
-            t5 = c.tag;
-            if (t5 === undefined || !known(t5)) bail();
+            if (t5 === undefined) {
+              t5 = c.tag;
+              if (t5 === undefined || !known(t5)) bail();
+            }
             t6 = (typeof t5 === 'string' ? t5 === "" : equals(t5, ""));
             t3 = t6;
           } catch {
@@ -2934,21 +3290,23 @@ export const generatedFastPaths = new Map([
           }
           if (t3 === true) t4 = true;
           else {
-            t7 = c.tag;
-            if (t7 === undefined || !known(t7)) bail();
-            t8 = (typeof t7 === 'string' ? t7 === "latest" : equals(t7, "latest"));
+            if (t5 === undefined) {
+              t5 = c.tag;
+              if (t5 === undefined || !known(t5)) bail();
+            }
+            t7 = (typeof t5 === 'string' ? t5 === "latest" : equals(t5, "latest"));
             if (t3 === false) {
-              if (typeof t8 !== 'boolean') bail();
-              t4 = t8;
-            } else if (t8 === true) t4 = true;
+              if (typeof t7 !== 'boolean') bail();
+              t4 = t7;
+            } else if (t7 === true) t4 = true;
             else bail();
           }
           if (t4 === true) {
-            t9 = "Always";
+            t8 = "Always";
           } else if (t4 === false) {
-            t9 = "IfNotPresent";
+            t8 = "IfNotPresent";
           } else bail();
-          t2 = t9;
+          t2 = t8;
         }
         return t2;
       } catch {
@@ -2963,8 +3321,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
-        t0 = c.container;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.container;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "ports") ? t0.ports : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -2987,8 +3347,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4;
       try {
-        t0 = c.container;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.container;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "resources") ? t0.resources : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -3017,8 +3379,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4;
       try {
-        t0 = c.container;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.container;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "resources") ? t0.resources : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -3047,8 +3411,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4;
       try {
-        t0 = c.container;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.container;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "resources") ? t0.resources : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -3080,8 +3446,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4;
       try {
-        t0 = c.container;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.container;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "resources") ? t0.resources : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -3110,8 +3478,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5;
       try {
-        t0 = c.container;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.container;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "resources") ? t0.resources : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -3135,11 +3505,13 @@ export const generatedFastPaths = new Map([
     const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10;
       try {
         try {
-          t2 = c.container;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.container;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
             t3 = hasOwn(t2, "resources") ? t2.resources : undefined;
             if (t3 !== undefined && !known(t3)) bail();
@@ -3161,27 +3533,29 @@ export const generatedFastPaths = new Map([
         }
         if (t0 === true) t1 = true;
         else {
-          t7 = c.container;
-          if (t7 === undefined || !known(t7)) bail();
-          if (t7 !== null && typeof t7 === 'object' && t7.constructor === Object) {
-            t8 = hasOwn(t7, "resources") ? t7.resources : undefined;
+          if (t2 === undefined) {
+            t2 = c.container;
+            if (t2 === undefined || !known(t2)) bail();
+          }
+          if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
+            t7 = hasOwn(t2, "resources") ? t2.resources : undefined;
+            if (t7 !== undefined && !known(t7)) bail();
+          } else t7 = optionalField(t2, "resources").orValue(undefined);
+          if (t7 === undefined) t8 = undefined;
+          else if (t7 !== null && typeof t7 === 'object' && t7.constructor === Object) {
+            t8 = hasOwn(t7, "limits") ? t7.limits : undefined;
             if (t8 !== undefined && !known(t8)) bail();
-          } else t8 = optionalField(t7, "resources").orValue(undefined);
+          } else t8 = optionalFieldOf(t7, "limits").orValue(undefined);
           if (t8 === undefined) t9 = undefined;
           else if (t8 !== null && typeof t8 === 'object' && t8.constructor === Object) {
-            t9 = hasOwn(t8, "limits") ? t8.limits : undefined;
+            t9 = hasOwn(t8, "cpu") ? t8.cpu : undefined;
             if (t9 !== undefined && !known(t9)) bail();
-          } else t9 = optionalFieldOf(t8, "limits").orValue(undefined);
-          if (t9 === undefined) t10 = undefined;
-          else if (t9 !== null && typeof t9 === 'object' && t9.constructor === Object) {
-            t10 = hasOwn(t9, "cpu") ? t9.cpu : undefined;
-            if (t10 !== undefined && !known(t10)) bail();
-          } else t10 = optionalFieldOf(t9, "cpu").orValue(undefined);
-          t11 = t10 !== undefined;
+          } else t9 = optionalFieldOf(t8, "cpu").orValue(undefined);
+          t10 = t9 !== undefined;
           if (t0 === false) {
-            if (typeof t11 !== 'boolean') bail();
-            t1 = t11;
-          } else if (t11 === true) t1 = true;
+            if (typeof t10 !== 'boolean') bail();
+            t1 = t10;
+          } else if (t10 === true) t1 = true;
           else bail();
         }
         return t1;
@@ -3195,11 +3569,13 @@ export const generatedFastPaths = new Map([
     const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10;
       try {
         try {
-          t2 = c.container;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.container;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
             t3 = hasOwn(t2, "resources") ? t2.resources : undefined;
             if (t3 !== undefined && !known(t3)) bail();
@@ -3221,27 +3597,29 @@ export const generatedFastPaths = new Map([
         }
         if (t0 === true) t1 = true;
         else {
-          t7 = c.container;
-          if (t7 === undefined || !known(t7)) bail();
-          if (t7 !== null && typeof t7 === 'object' && t7.constructor === Object) {
-            t8 = hasOwn(t7, "resources") ? t7.resources : undefined;
+          if (t2 === undefined) {
+            t2 = c.container;
+            if (t2 === undefined || !known(t2)) bail();
+          }
+          if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
+            t7 = hasOwn(t2, "resources") ? t2.resources : undefined;
+            if (t7 !== undefined && !known(t7)) bail();
+          } else t7 = optionalField(t2, "resources").orValue(undefined);
+          if (t7 === undefined) t8 = undefined;
+          else if (t7 !== null && typeof t7 === 'object' && t7.constructor === Object) {
+            t8 = hasOwn(t7, "limits") ? t7.limits : undefined;
             if (t8 !== undefined && !known(t8)) bail();
-          } else t8 = optionalField(t7, "resources").orValue(undefined);
+          } else t8 = optionalFieldOf(t7, "limits").orValue(undefined);
           if (t8 === undefined) t9 = undefined;
           else if (t8 !== null && typeof t8 === 'object' && t8.constructor === Object) {
-            t9 = hasOwn(t8, "limits") ? t8.limits : undefined;
+            t9 = hasOwn(t8, "memory") ? t8.memory : undefined;
             if (t9 !== undefined && !known(t9)) bail();
-          } else t9 = optionalFieldOf(t8, "limits").orValue(undefined);
-          if (t9 === undefined) t10 = undefined;
-          else if (t9 !== null && typeof t9 === 'object' && t9.constructor === Object) {
-            t10 = hasOwn(t9, "memory") ? t9.memory : undefined;
-            if (t10 !== undefined && !known(t10)) bail();
-          } else t10 = optionalFieldOf(t9, "memory").orValue(undefined);
-          t11 = t10 !== undefined;
+          } else t9 = optionalFieldOf(t8, "memory").orValue(undefined);
+          t10 = t9 !== undefined;
           if (t0 === false) {
-            if (typeof t11 !== 'boolean') bail();
-            t1 = t11;
-          } else if (t11 === true) t1 = true;
+            if (typeof t10 !== 'boolean') bail();
+            t1 = t10;
+          } else if (t10 === true) t1 = true;
           else bail();
         }
         return t1;
@@ -3257,8 +3635,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4;
       try {
-        t0 = c.container;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.container;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "resources") ? t0.resources : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -3290,8 +3670,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4;
       try {
-        t0 = c.container;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.container;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "resources") ? t0.resources : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -3319,8 +3701,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
-        t0 = c.container;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.container;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "securityContext") ? t0.securityContext : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -3344,8 +3728,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4;
       try {
-        t0 = c.container;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.container;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "securityContext") ? t0.securityContext : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -3374,8 +3760,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5;
       try {
-        t0 = c.container;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.container;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "securityContext") ? t0.securityContext : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -3408,8 +3796,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4;
       try {
-        t0 = c.container;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.container;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "securityContext") ? t0.securityContext : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -3437,8 +3827,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4;
       try {
-        t0 = c.container;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.container;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "securityContext") ? t0.securityContext : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -3466,8 +3858,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
-        t0 = c.container;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.container;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "securityContext") ? t0.securityContext : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -3491,8 +3885,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
-        t0 = c.container;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.container;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "securityContext") ? t0.securityContext : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -3516,8 +3912,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
-        t0 = c.container;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.container;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "securityContext") ? t0.securityContext : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -3541,8 +3939,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4;
       try {
-        t0 = c.container;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.container;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "securityContext") ? t0.securityContext : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -3571,8 +3971,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9;
       try {
-        t0 = c.container;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.container;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "securityContext") ? t0.securityContext : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -3589,8 +3991,10 @@ export const generatedFastPaths = new Map([
         } else t3 = optionalFieldOf(t2, "type").orValue(undefined);
         if (t3 !== undefined) t4 = t3;
         else {
-          t5 = c.podSpec;
-          if (t5 === undefined || !known(t5)) bail();
+          if (t5 === undefined) {
+            t5 = c.podSpec;
+            if (t5 === undefined || !known(t5)) bail();
+          }
           if (t5 !== null && typeof t5 === 'object' && t5.constructor === Object) {
             t6 = hasOwn(t5, "securityContext") ? t5.securityContext : undefined;
             if (t6 !== undefined && !known(t6)) bail();
@@ -3624,8 +4028,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4;
       try {
-        t0 = c.container;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.container;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "securityContext") ? t0.securityContext : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -3654,8 +4060,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10;
       try {
-        t0 = c.container;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.container;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "env") ? t0.env : undefined;
           if (t1 === undefined || !known(t1)) bail();
@@ -3694,8 +4102,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1;
       try {
-        t0 = c.container;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.container;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "name") ? t0.name : undefined;
           if (t1 === undefined || !known(t1)) bail();
@@ -3713,8 +4123,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10;
       try {
-        t0 = c.container;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.container;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "ports") ? t0.ports : undefined;
           if (t1 === undefined || !known(t1)) bail();
@@ -3753,8 +4165,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6;
       try {
-        t0 = c.container;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.container;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "resources") ? t0.resources : undefined;
           if (t1 === undefined || !known(t1)) bail();
@@ -3764,8 +4178,10 @@ export const generatedFastPaths = new Map([
           if (t2 !== undefined && !known(t2)) bail();
         } else t2 = optionalField(t1, "limits").orValue(undefined);
         t3 = t2 === undefined ? NONE : Optional.of(t2);
-        t4 = c.item;
-        if (t4 === undefined || !known(t4)) bail();
+        if (t4 === undefined) {
+          t4 = c.item;
+          if (t4 === undefined || !known(t4)) bail();
+        }
         if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
           t5 = hasOwn(t4, "key") ? t4.key : undefined;
           if (t5 === undefined || !known(t5)) bail();
@@ -3784,8 +4200,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2;
       try {
-        t0 = c.container;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.container;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "securityContext") ? t0.securityContext : undefined;
           if (t1 === undefined || !known(t1)) bail();
@@ -3807,8 +4225,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2;
       try {
-        t0 = c.container;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.container;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "securityContext") ? t0.securityContext : undefined;
           if (t1 === undefined || !known(t1)) bail();
@@ -3830,21 +4250,25 @@ export const generatedFastPaths = new Map([
     const o1 = ops[">"];
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21, t22, t23, t24, t25;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21, t22, t23, t24;
       try {
         try {
           try {
             try {
-              t6 = c.coreGroup;
-              if (t6 === undefined || !known(t6)) bail();
+              if (t6 === undefined) {
+                t6 = c.coreGroup;
+                if (t6 === undefined || !known(t6)) bail();
+              }
               t4 = t6;
             } catch {
               t4 = STOP;
             }
             if (t4 === false) t5 = false;
             else {
-              t7 = c.resources;
-              if (t7 === undefined || !known(t7)) bail();
+              if (t7 === undefined) {
+                t7 = c.resources;
+                if (t7 === undefined || !known(t7)) bail();
+              }
               if (Array.isArray(t7)) t8 = t7;
               else if (t7 !== null && typeof t7 === 'object' && t7.constructor === Object) t8 = Object.keys(t7);
               else bail();
@@ -3880,8 +4304,10 @@ export const generatedFastPaths = new Map([
           }
           if (t2 === false) t3 = false;
           else {
-            t16 = c.readVerbs;
-            if (t16 === undefined || !known(t16)) bail();
+            if (t16 === undefined) {
+              t16 = c.readVerbs;
+              if (t16 === undefined || !known(t16)) bail();
+            }
             t17 = m0(t16);
             t18 = o1(t17, 0n);
             if (t2 === true) {
@@ -3897,8 +4323,10 @@ export const generatedFastPaths = new Map([
         if (t0 === false) t1 = false;
         else {
           try {
-            t21 = c.namesOrNull;
-            if (t21 === undefined || !known(t21)) bail();
+            if (t21 === undefined) {
+              t21 = c.namesOrNull;
+              if (t21 === undefined || !known(t21)) bail();
+            }
             t22 = equals(t21, null);
             t19 = t22;
           } catch {
@@ -3906,14 +4334,16 @@ export const generatedFastPaths = new Map([
           }
           if (t19 === true) t20 = true;
           else {
-            t23 = c.namesOrNull;
-            if (t23 === undefined || !known(t23)) bail();
-            t24 = m0(t23);
-            t25 = (typeof t24 === 'bigint' ? t24 === 0n : equals(t24, 0n));
+            if (t21 === undefined) {
+              t21 = c.namesOrNull;
+              if (t21 === undefined || !known(t21)) bail();
+            }
+            t23 = m0(t21);
+            t24 = (typeof t23 === 'bigint' ? t23 === 0n : equals(t23, 0n));
             if (t19 === false) {
-              if (typeof t25 !== 'boolean') bail();
-              t20 = t25;
-            } else if (t25 === true) t20 = true;
+              if (typeof t24 !== 'boolean') bail();
+              t20 = t24;
+            } else if (t24 === true) t20 = true;
             else bail();
           }
           if (t0 === true) {
@@ -3935,8 +4365,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
-        t0 = c.created;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.created;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         return t0;
       } catch {
         return BAIL;
@@ -3949,10 +4381,12 @@ export const generatedFastPaths = new Map([
     const g0 = R.globalFunction("string");
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21, t22, t23, t24, t25, t26, t27, t28, t29, t30, t31, t32, t33, t34, t35, t36, t37, t38;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21, t22, t23, t24, t25, t26, t27, t28, t29, t30, t31, t32, t33, t34;
       try {
-        t0 = c.data;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.data;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (Array.isArray(t0)) t1 = t0;
         else if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) t1 = Object.keys(t0);
         else bail();
@@ -3962,83 +4396,93 @@ export const generatedFastPaths = new Map([
           t4 = t1[t5];
           if (!known(t4)) bail();
           try {
-            t8 = c.data;
-            if (t8 === undefined || !known(t8)) bail();
-            t9 = index(t8, t4);
-            t10 = !equals(t9, null);
-            t6 = t10;
+            if (t0 === undefined) {
+              t0 = c.data;
+              if (t0 === undefined || !known(t0)) bail();
+            }
+            t8 = index(t0, t4);
+            t9 = !equals(t8, null);
+            t6 = t9;
           } catch {
             t6 = STOP;
           }
           if (t6 === false) t7 = false;
           else {
-            t11 = c.data;
-            if (t11 === undefined || !known(t11)) bail();
-            t12 = index(t11, t4);
-            t13 = g0(t12);
-            t14 = !(typeof t13 === 'string' ? t13 === "" : equals(t13, ""));
+            if (t0 === undefined) {
+              t0 = c.data;
+              if (t0 === undefined || !known(t0)) bail();
+            }
+            t10 = index(t0, t4);
+            t11 = g0(t10);
+            t12 = !(typeof t11 === 'string' ? t11 === "" : equals(t11, ""));
             if (t6 === true) {
-              if (typeof t14 !== 'boolean') bail();
-              t7 = t14;
-            } else if (t14 === false) t7 = false;
+              if (typeof t12 !== 'boolean') bail();
+              t7 = t12;
+            } else if (t12 === false) t7 = false;
             else bail();
           }
           if (t7 === true) {
             t2.push(t4);
-            t16 = t2;
-            t15 = t16;
+            t14 = t2;
+            t13 = t14;
           } else if (t7 === false) {
-            t17 = t2;
-            t15 = t17;
+            t15 = t2;
+            t13 = t15;
           } else bail();
-          t2 = t15;
+          t2 = t13;
         }
-        t18 = t2;
-        t19 = c.stringData;
-        if (t19 === undefined || !known(t19)) bail();
-        if (Array.isArray(t19)) t20 = t19;
-        else if (t19 !== null && typeof t19 === 'object' && t19.constructor === Object) t20 = Object.keys(t19);
+        t16 = t2;
+        if (t17 === undefined) {
+          t17 = c.stringData;
+          if (t17 === undefined || !known(t17)) bail();
+        }
+        if (Array.isArray(t17)) t18 = t17;
+        else if (t17 !== null && typeof t17 === 'object' && t17.constructor === Object) t18 = Object.keys(t17);
         else bail();
-        t22 = [];
-        t21 = t22;
-        for (t24 = 0; t24 < t20.length; t24++) {
-          t23 = t20[t24];
-          if (!known(t23)) bail();
+        t20 = [];
+        t19 = t20;
+        for (t22 = 0; t22 < t18.length; t22++) {
+          t21 = t18[t22];
+          if (!known(t21)) bail();
           try {
-            t27 = c.stringData;
-            if (t27 === undefined || !known(t27)) bail();
-            t28 = index(t27, t23);
-            t29 = !equals(t28, null);
-            t25 = t29;
+            if (t17 === undefined) {
+              t17 = c.stringData;
+              if (t17 === undefined || !known(t17)) bail();
+            }
+            t25 = index(t17, t21);
+            t26 = !equals(t25, null);
+            t23 = t26;
           } catch {
-            t25 = STOP;
+            t23 = STOP;
           }
-          if (t25 === false) t26 = false;
+          if (t23 === false) t24 = false;
           else {
-            t30 = c.stringData;
-            if (t30 === undefined || !known(t30)) bail();
-            t31 = index(t30, t23);
-            t32 = g0(t31);
-            t33 = !(typeof t32 === 'string' ? t32 === "" : equals(t32, ""));
-            if (t25 === true) {
-              if (typeof t33 !== 'boolean') bail();
-              t26 = t33;
-            } else if (t33 === false) t26 = false;
+            if (t17 === undefined) {
+              t17 = c.stringData;
+              if (t17 === undefined || !known(t17)) bail();
+            }
+            t27 = index(t17, t21);
+            t28 = g0(t27);
+            t29 = !(typeof t28 === 'string' ? t28 === "" : equals(t28, ""));
+            if (t23 === true) {
+              if (typeof t29 !== 'boolean') bail();
+              t24 = t29;
+            } else if (t29 === false) t24 = false;
             else bail();
           }
-          if (t26 === true) {
-            t21.push(t23);
-            t35 = t21;
-            t34 = t35;
-          } else if (t26 === false) {
-            t36 = t21;
-            t34 = t36;
+          if (t24 === true) {
+            t19.push(t21);
+            t31 = t19;
+            t30 = t31;
+          } else if (t24 === false) {
+            t32 = t19;
+            t30 = t32;
           } else bail();
-          t21 = t34;
+          t19 = t30;
         }
-        t37 = t21;
-        t38 = plus(t18, t37);
-        return t38;
+        t33 = t19;
+        t34 = plus(t16, t33);
+        return t34;
       } catch {
         return BAIL;
       }
@@ -4050,22 +4494,26 @@ export const generatedFastPaths = new Map([
     const g0 = R.globalFunction("string");
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7;
+      let t0, t1, t2, t3, t4, t5, t6;
       try {
-        t0 = c.deadline;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.deadline;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (typeof 1n !== 'bigint' && typeof 1n !== 'number') bail();
         t1 = -1n;
         t2 = equals(t0, t1);
         if (t2 === true) {
           t3 = "sets no startingDeadlineSeconds: after the controller misses 100 schedules (for example during an outage) it stops scheduling the job";
         } else if (t2 === false) {
-          t4 = c.deadline;
-          if (t4 === undefined || !known(t4)) bail();
-          t5 = g0(t4);
-          t6 = plus("sets startingDeadlineSeconds to ", t5);
-          t7 = plus(t6, ": below 10 seconds the job may never be scheduled");
-          t3 = t7;
+          if (t0 === undefined) {
+            t0 = c.deadline;
+            if (t0 === undefined || !known(t0)) bail();
+          }
+          t4 = g0(t0);
+          t5 = plus("sets startingDeadlineSeconds to ", t4);
+          t6 = plus(t5, ": below 10 seconds the job may never be scheduled");
+          t3 = t6;
         } else bail();
         return t3;
       } catch {
@@ -4081,8 +4529,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1;
       try {
-        t0 = c.deadline;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.deadline;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         t1 = o0(t0, 10n);
         return t1;
       } catch {
@@ -4097,8 +4547,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9;
       try {
-        t0 = c.declared;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.declared;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (Array.isArray(t0)) t1 = t0;
         else if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) t1 = Object.keys(t0);
         else bail();
@@ -4133,8 +4585,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9;
       try {
-        t0 = c.declared;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.declared;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (Array.isArray(t0)) t1 = t0;
         else if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) t1 = Object.keys(t0);
         else bail();
@@ -4170,70 +4624,74 @@ export const generatedFastPaths = new Map([
     const m2 = R.method("join", 1);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21, t22, t23, t24, t25;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21, t22, t23, t24;
       try {
-        t0 = c.declared;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.declared;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         t1 = m0(t0);
         t2 = (typeof t1 === 'bigint' ? t1 === 0n : equals(t1, 0n));
         if (t2 === true) {
           t3 = "none";
         } else if (t2 === false) {
-          t4 = c.declared;
-          if (t4 === undefined || !known(t4)) bail();
-          if (Array.isArray(t4)) t5 = t4;
-          else if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) t5 = Object.keys(t4);
-          else bail();
-          t7 = [];
-          t6 = t7;
-          for (t9 = 0; t9 < t5.length; t9++) {
-            t8 = t5[t9];
-            if (!known(t8)) bail();
-            if (t8 !== null && typeof t8 === 'object' && t8.constructor === Object) {
-              t10 = hasOwn(t8, "name") ? t8.name : undefined;
-              if (t10 !== undefined && !known(t10)) bail();
-            } else t10 = optionalField(t8, "name").orValue(undefined);
-            if (t10 !== undefined) t11 = t10;
-            else {
-              t11 = "";
-            }
-            t12 = !(typeof t11 === 'string' ? t11 === "" : equals(t11, ""));
-            if (t12 === true) {
-              if (t8 !== null && typeof t8 === 'object' && t8.constructor === Object) {
-                t14 = hasOwn(t8, "name") ? t8.name : undefined;
-                if (t14 === undefined || !known(t14)) bail();
-              } else t14 = field(t8, "name");
-              t15 = plus(t14, "=");
-              if (t8 !== null && typeof t8 === 'object' && t8.constructor === Object) {
-                t16 = hasOwn(t8, "containerPort") ? t8.containerPort : undefined;
-                if (t16 !== undefined && !known(t16)) bail();
-              } else t16 = optionalField(t8, "containerPort").orValue(undefined);
-              if (t16 !== undefined) t17 = t16;
-              else {
-                t17 = 0n;
-              }
-              t18 = g1(t17);
-              t19 = plus(t15, t18);
-              t13 = t19;
-            } else if (t12 === false) {
-              if (t8 !== null && typeof t8 === 'object' && t8.constructor === Object) {
-                t20 = hasOwn(t8, "containerPort") ? t8.containerPort : undefined;
-                if (t20 !== undefined && !known(t20)) bail();
-              } else t20 = optionalField(t8, "containerPort").orValue(undefined);
-              if (t20 !== undefined) t21 = t20;
-              else {
-                t21 = 0n;
-              }
-              t22 = g1(t21);
-              t13 = t22;
-            } else bail();
-            t6.push(t13);
-            t23 = t6;
-            t6 = t23;
+          if (t0 === undefined) {
+            t0 = c.declared;
+            if (t0 === undefined || !known(t0)) bail();
           }
-          t24 = t6;
-          t25 = m2(t24, ", ");
-          t3 = t25;
+          if (Array.isArray(t0)) t4 = t0;
+          else if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) t4 = Object.keys(t0);
+          else bail();
+          t6 = [];
+          t5 = t6;
+          for (t8 = 0; t8 < t4.length; t8++) {
+            t7 = t4[t8];
+            if (!known(t7)) bail();
+            if (t7 !== null && typeof t7 === 'object' && t7.constructor === Object) {
+              t9 = hasOwn(t7, "name") ? t7.name : undefined;
+              if (t9 !== undefined && !known(t9)) bail();
+            } else t9 = optionalField(t7, "name").orValue(undefined);
+            if (t9 !== undefined) t10 = t9;
+            else {
+              t10 = "";
+            }
+            t11 = !(typeof t10 === 'string' ? t10 === "" : equals(t10, ""));
+            if (t11 === true) {
+              if (t7 !== null && typeof t7 === 'object' && t7.constructor === Object) {
+                t13 = hasOwn(t7, "name") ? t7.name : undefined;
+                if (t13 === undefined || !known(t13)) bail();
+              } else t13 = field(t7, "name");
+              t14 = plus(t13, "=");
+              if (t7 !== null && typeof t7 === 'object' && t7.constructor === Object) {
+                t15 = hasOwn(t7, "containerPort") ? t7.containerPort : undefined;
+                if (t15 !== undefined && !known(t15)) bail();
+              } else t15 = optionalField(t7, "containerPort").orValue(undefined);
+              if (t15 !== undefined) t16 = t15;
+              else {
+                t16 = 0n;
+              }
+              t17 = g1(t16);
+              t18 = plus(t14, t17);
+              t12 = t18;
+            } else if (t11 === false) {
+              if (t7 !== null && typeof t7 === 'object' && t7.constructor === Object) {
+                t19 = hasOwn(t7, "containerPort") ? t7.containerPort : undefined;
+                if (t19 !== undefined && !known(t19)) bail();
+              } else t19 = optionalField(t7, "containerPort").orValue(undefined);
+              if (t19 !== undefined) t20 = t19;
+              else {
+                t20 = 0n;
+              }
+              t21 = g1(t20);
+              t12 = t21;
+            } else bail();
+            t5.push(t12);
+            t22 = t5;
+            t5 = t22;
+          }
+          t23 = t5;
+          t24 = m2(t23, ", ");
+          t3 = t24;
         } else bail();
         return t3;
       } catch {
@@ -4248,8 +4706,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
-        t0 = c.declaredText;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.declaredText;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         return t0;
       } catch {
         return BAIL;
@@ -4263,8 +4723,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
-        t0 = c.described;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.described;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         return t0;
       } catch {
         return BAIL;
@@ -4279,13 +4741,17 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5;
       try {
-        t0 = c.empty;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.empty;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 === true) {
           t1 = "spec.selector is missing or empty, which apps/v1 rejects";
         } else if (t0 === false) {
-          t2 = c.misses;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.misses;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           t3 = m0(t2, ", ");
           t4 = plus("spec.selector does not select its own pod template (", t3);
           t5 = plus(t4, "), which the API server rejects");
@@ -4304,8 +4770,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1;
       try {
-        t0 = c.entry;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.entry;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "deprecatedIn") ? t0.deprecatedIn : undefined;
           if (t1 === undefined || !known(t1)) bail();
@@ -4325,8 +4793,10 @@ export const generatedFastPaths = new Map([
       try {
         try {
           try {
-            t4 = c.entry;
-            if (t4 === undefined || !known(t4)) bail();
+            if (t4 === undefined) {
+              t4 = c.entry;
+              if (t4 === undefined || !known(t4)) bail();
+            }
             if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
               t5 = hasOwn(t4, "fixable") ? t4.fixable : undefined;
               if (t5 === undefined || !known(t5)) bail();
@@ -4337,8 +4807,10 @@ export const generatedFastPaths = new Map([
           }
           if (t2 === false) t3 = false;
           else {
-            t6 = c.available;
-            if (t6 === undefined || !known(t6)) bail();
+            if (t6 === undefined) {
+              t6 = c.available;
+              if (t6 === undefined || !known(t6)) bail();
+            }
             if (t2 === true) {
               if (typeof t6 !== 'boolean') bail();
               t3 = t6;
@@ -4351,8 +4823,10 @@ export const generatedFastPaths = new Map([
         }
         if (t0 === false) t1 = false;
         else {
-          t7 = c.replacementRemoved;
-          if (t7 === undefined || !known(t7)) bail();
+          if (t7 === undefined) {
+            t7 = c.replacementRemoved;
+            if (t7 === undefined || !known(t7)) bail();
+          }
           if (typeof t7 !== 'boolean') bail();
           t8 = !t7;
           if (t0 === true) {
@@ -4374,8 +4848,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1;
       try {
-        t0 = c.entry;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.entry;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "note") ? t0.note : undefined;
           if (t1 === undefined || !known(t1)) bail();
@@ -4393,8 +4869,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1;
       try {
-        t0 = c.entry;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.entry;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "removedIn") ? t0.removedIn : undefined;
           if (t1 === undefined || !known(t1)) bail();
@@ -4410,10 +4888,12 @@ export const generatedFastPaths = new Map([
     const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6;
+      let t0, t1, t2, t3, t4, t5;
       try {
-        t0 = c.entry;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.entry;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "removedIn") ? t0.removedIn : undefined;
           if (t1 === undefined || !known(t1)) bail();
@@ -4422,14 +4902,16 @@ export const generatedFastPaths = new Map([
         if (t2 === true) {
           t3 = "";
         } else if (t2 === false) {
-          t4 = c.entry;
-          if (t4 === undefined || !known(t4)) bail();
-          if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
-            t5 = hasOwn(t4, "removedIn") ? t4.removedIn : undefined;
-            if (t5 === undefined || !known(t5)) bail();
-          } else t5 = field(t4, "removedIn");
-          t6 = plus(" and is not served from ", t5);
-          t3 = t6;
+          if (t0 === undefined) {
+            t0 = c.entry;
+            if (t0 === undefined || !known(t0)) bail();
+          }
+          if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
+            t4 = hasOwn(t0, "removedIn") ? t0.removedIn : undefined;
+            if (t4 === undefined || !known(t4)) bail();
+          } else t4 = field(t0, "removedIn");
+          t5 = plus(" and is not served from ", t4);
+          t3 = t5;
         } else bail();
         return t3;
       } catch {
@@ -4442,51 +4924,59 @@ export const generatedFastPaths = new Map([
     const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11;
       try {
-        t0 = c.entry;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.entry;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "replacement") ? t0.replacement : undefined;
           if (t1 === undefined || !known(t1)) bail();
         } else t1 = field(t0, "replacement");
         try {
-          t4 = c.available;
-          if (t4 === undefined || !known(t4)) bail();
+          if (t4 === undefined) {
+            t4 = c.available;
+            if (t4 === undefined || !known(t4)) bail();
+          }
           t2 = t4;
         } catch {
           t2 = STOP;
         }
         if (t2 === true) t3 = true;
         else {
-          t5 = c.entry;
-          if (t5 === undefined || !known(t5)) bail();
-          if (t5 !== null && typeof t5 === 'object' && t5.constructor === Object) {
-            t6 = hasOwn(t5, "replacementSince") ? t5.replacementSince : undefined;
-            if (t6 === undefined || !known(t6)) bail();
-          } else t6 = field(t5, "replacementSince");
-          t7 = (typeof t6 === 'string' ? t6 === "" : equals(t6, ""));
+          if (t0 === undefined) {
+            t0 = c.entry;
+            if (t0 === undefined || !known(t0)) bail();
+          }
+          if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
+            t5 = hasOwn(t0, "replacementSince") ? t0.replacementSince : undefined;
+            if (t5 === undefined || !known(t5)) bail();
+          } else t5 = field(t0, "replacementSince");
+          t6 = (typeof t5 === 'string' ? t5 === "" : equals(t5, ""));
           if (t2 === false) {
-            if (typeof t7 !== 'boolean') bail();
-            t3 = t7;
-          } else if (t7 === true) t3 = true;
+            if (typeof t6 !== 'boolean') bail();
+            t3 = t6;
+          } else if (t6 === true) t3 = true;
           else bail();
         }
         if (t3 === true) {
-          t8 = "";
+          t7 = "";
         } else if (t3 === false) {
-          t9 = c.entry;
-          if (t9 === undefined || !known(t9)) bail();
-          if (t9 !== null && typeof t9 === 'object' && t9.constructor === Object) {
-            t10 = hasOwn(t9, "replacementSince") ? t9.replacementSince : undefined;
-            if (t10 === undefined || !known(t10)) bail();
-          } else t10 = field(t9, "replacementSince");
-          t11 = plus(" (served from ", t10);
-          t12 = plus(t11, ")");
-          t8 = t12;
+          if (t0 === undefined) {
+            t0 = c.entry;
+            if (t0 === undefined || !known(t0)) bail();
+          }
+          if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
+            t8 = hasOwn(t0, "replacementSince") ? t0.replacementSince : undefined;
+            if (t8 === undefined || !known(t8)) bail();
+          } else t8 = field(t0, "replacementSince");
+          t9 = plus(" (served from ", t8);
+          t10 = plus(t9, ")");
+          t7 = t10;
         } else bail();
-        t13 = plus(t1, t8);
-        return t13;
+        t11 = plus(t1, t7);
+        return t11;
       } catch {
         return BAIL;
       }
@@ -4498,30 +4988,40 @@ export const generatedFastPaths = new Map([
     const m0 = R.method("contains", 1);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9;
+      let t0, t1, t2, t3, t4, t5, t6;
       try {
-        t0 = c.explicitRegistry;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.explicitRegistry;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 === true) {
-          t2 = c.image;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.image;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           t1 = t2;
         } else if (t0 === false) {
-          t3 = c.image;
-          if (t3 === undefined || !known(t3)) bail();
-          t4 = m0(t3, "/");
-          if (t4 === true) {
-            t6 = c.image;
-            if (t6 === undefined || !known(t6)) bail();
-            t7 = plus("docker.io/", t6);
-            t5 = t7;
-          } else if (t4 === false) {
-            t8 = c.image;
-            if (t8 === undefined || !known(t8)) bail();
-            t9 = plus("docker.io/library/", t8);
-            t5 = t9;
+          if (t2 === undefined) {
+            t2 = c.image;
+            if (t2 === undefined || !known(t2)) bail();
+          }
+          t3 = m0(t2, "/");
+          if (t3 === true) {
+            if (t2 === undefined) {
+              t2 = c.image;
+              if (t2 === undefined || !known(t2)) bail();
+            }
+            t5 = plus("docker.io/", t2);
+            t4 = t5;
+          } else if (t3 === false) {
+            if (t2 === undefined) {
+              t2 = c.image;
+              if (t2 === undefined || !known(t2)) bail();
+            }
+            t6 = plus("docker.io/library/", t2);
+            t4 = t6;
           } else bail();
-          t1 = t5;
+          t1 = t4;
         } else bail();
         return t1;
       } catch {
@@ -4534,10 +5034,12 @@ export const generatedFastPaths = new Map([
     const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21, t22, t23, t24, t25, t26, t27, t28, t29, t30, t31, t32, t33, t34, t35, t36, t37, t38, t39, t40, t41, t42, t43, t44, t45, t46, t47, t48, t49, t50, t51, t52, t53, t54, t55, t56, t57, t58, t59, t60, t61, t62, t63, t64;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21, t22, t23, t24, t25, t26, t27, t28, t29, t30, t31, t32, t33, t34, t35, t36, t37, t38, t39, t40, t41, t42, t43, t44, t45, t46, t47, t48, t49, t50, t51, t52, t53, t54, t55, t56, t57, t58, t59;
       try {
-        t0 = c.expressions;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.expressions;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (Array.isArray(t0)) t1 = t0;
         else if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) t1 = Object.keys(t0);
         else bail();
@@ -4557,8 +5059,10 @@ export const generatedFastPaths = new Map([
                 t11 = hasOwn(t4, "key") ? t4.key : undefined;
                 if (t11 === undefined || !known(t11)) bail();
               } else t11 = field(t4, "key");
-              t12 = c.labels;
-              if (t12 === undefined || !known(t12)) bail();
+              if (t12 === undefined) {
+                t12 = c.labels;
+                if (t12 === undefined || !known(t12)) bail();
+              }
               t13 = isIn(t11, t12);
               t9 = t13;
             } catch {
@@ -4566,153 +5070,163 @@ export const generatedFastPaths = new Map([
             }
             if (t9 === false) t10 = false;
             else {
-              t14 = c.labels;
-              if (t14 === undefined || !known(t14)) bail();
-              if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
-                t15 = hasOwn(t4, "key") ? t4.key : undefined;
-                if (t15 === undefined || !known(t15)) bail();
-              } else t15 = field(t4, "key");
-              t16 = index(t14, t15);
-              if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
-                t17 = hasOwn(t4, "values") ? t4.values : undefined;
-                if (t17 !== undefined && !known(t17)) bail();
-              } else t17 = optionalField(t4, "values").orValue(undefined);
-              if (t17 !== undefined) t18 = t17;
-              else {
-                t19 = [];
-                t18 = t19;
+              if (t12 === undefined) {
+                t12 = c.labels;
+                if (t12 === undefined || !known(t12)) bail();
               }
-              t20 = isIn(t16, t18);
+              if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
+                t14 = hasOwn(t4, "key") ? t4.key : undefined;
+                if (t14 === undefined || !known(t14)) bail();
+              } else t14 = field(t4, "key");
+              t15 = index(t12, t14);
+              if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
+                t16 = hasOwn(t4, "values") ? t4.values : undefined;
+                if (t16 !== undefined && !known(t16)) bail();
+              } else t16 = optionalField(t4, "values").orValue(undefined);
+              if (t16 !== undefined) t17 = t16;
+              else {
+                t18 = [];
+                t17 = t18;
+              }
+              t19 = isIn(t15, t17);
               if (t9 === true) {
-                if (typeof t20 !== 'boolean') bail();
-                t10 = t20;
-              } else if (t20 === false) t10 = false;
+                if (typeof t19 !== 'boolean') bail();
+                t10 = t19;
+              } else if (t19 === false) t10 = false;
               else bail();
             }
             if (typeof t10 !== 'boolean') bail();
-            t21 = !t10;
-            t8 = t21;
+            t20 = !t10;
+            t8 = t20;
           } else if (t7 === false) {
             if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
-              t22 = hasOwn(t4, "operator") ? t4.operator : undefined;
-              if (t22 === undefined || !known(t22)) bail();
-            } else t22 = field(t4, "operator");
-            t23 = (typeof t22 === 'string' ? t22 === "NotIn" : equals(t22, "NotIn"));
-            if (t23 === true) {
+              t21 = hasOwn(t4, "operator") ? t4.operator : undefined;
+              if (t21 === undefined || !known(t21)) bail();
+            } else t21 = field(t4, "operator");
+            t22 = (typeof t21 === 'string' ? t21 === "NotIn" : equals(t21, "NotIn"));
+            if (t22 === true) {
               try {
                 if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
-                  t27 = hasOwn(t4, "key") ? t4.key : undefined;
-                  if (t27 === undefined || !known(t27)) bail();
-                } else t27 = field(t4, "key");
-                t28 = c.labels;
-                if (t28 === undefined || !known(t28)) bail();
-                t29 = isIn(t27, t28);
-                t25 = t29;
-              } catch {
-                t25 = STOP;
-              }
-              if (t25 === false) t26 = false;
-              else {
-                t30 = c.labels;
-                if (t30 === undefined || !known(t30)) bail();
-                if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
-                  t31 = hasOwn(t4, "key") ? t4.key : undefined;
-                  if (t31 === undefined || !known(t31)) bail();
-                } else t31 = field(t4, "key");
-                t32 = index(t30, t31);
-                if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
-                  t33 = hasOwn(t4, "values") ? t4.values : undefined;
-                  if (t33 !== undefined && !known(t33)) bail();
-                } else t33 = optionalField(t4, "values").orValue(undefined);
-                if (t33 !== undefined) t34 = t33;
-                else {
-                  t35 = [];
-                  t34 = t35;
+                  t26 = hasOwn(t4, "key") ? t4.key : undefined;
+                  if (t26 === undefined || !known(t26)) bail();
+                } else t26 = field(t4, "key");
+                if (t12 === undefined) {
+                  t12 = c.labels;
+                  if (t12 === undefined || !known(t12)) bail();
                 }
-                t36 = isIn(t32, t34);
-                if (t25 === true) {
-                  if (typeof t36 !== 'boolean') bail();
-                  t26 = t36;
-                } else if (t36 === false) t26 = false;
+                t27 = isIn(t26, t12);
+                t24 = t27;
+              } catch {
+                t24 = STOP;
+              }
+              if (t24 === false) t25 = false;
+              else {
+                if (t12 === undefined) {
+                  t12 = c.labels;
+                  if (t12 === undefined || !known(t12)) bail();
+                }
+                if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
+                  t28 = hasOwn(t4, "key") ? t4.key : undefined;
+                  if (t28 === undefined || !known(t28)) bail();
+                } else t28 = field(t4, "key");
+                t29 = index(t12, t28);
+                if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
+                  t30 = hasOwn(t4, "values") ? t4.values : undefined;
+                  if (t30 !== undefined && !known(t30)) bail();
+                } else t30 = optionalField(t4, "values").orValue(undefined);
+                if (t30 !== undefined) t31 = t30;
+                else {
+                  t32 = [];
+                  t31 = t32;
+                }
+                t33 = isIn(t29, t31);
+                if (t24 === true) {
+                  if (typeof t33 !== 'boolean') bail();
+                  t25 = t33;
+                } else if (t33 === false) t25 = false;
                 else bail();
               }
-              t24 = t26;
-            } else if (t23 === false) {
+              t23 = t25;
+            } else if (t22 === false) {
               if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
-                t37 = hasOwn(t4, "operator") ? t4.operator : undefined;
-                if (t37 === undefined || !known(t37)) bail();
-              } else t37 = field(t4, "operator");
-              t38 = (typeof t37 === 'string' ? t37 === "Exists" : equals(t37, "Exists"));
-              if (t38 === true) {
+                t34 = hasOwn(t4, "operator") ? t4.operator : undefined;
+                if (t34 === undefined || !known(t34)) bail();
+              } else t34 = field(t4, "operator");
+              t35 = (typeof t34 === 'string' ? t34 === "Exists" : equals(t34, "Exists"));
+              if (t35 === true) {
                 if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
-                  t40 = hasOwn(t4, "key") ? t4.key : undefined;
+                  t37 = hasOwn(t4, "key") ? t4.key : undefined;
+                  if (t37 === undefined || !known(t37)) bail();
+                } else t37 = field(t4, "key");
+                if (t12 === undefined) {
+                  t12 = c.labels;
+                  if (t12 === undefined || !known(t12)) bail();
+                }
+                t38 = isIn(t37, t12);
+                if (typeof t38 !== 'boolean') bail();
+                t39 = !t38;
+                t36 = t39;
+              } else if (t35 === false) {
+                if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
+                  t40 = hasOwn(t4, "operator") ? t4.operator : undefined;
                   if (t40 === undefined || !known(t40)) bail();
-                } else t40 = field(t4, "key");
-                t41 = c.labels;
-                if (t41 === undefined || !known(t41)) bail();
-                t42 = isIn(t40, t41);
-                if (typeof t42 !== 'boolean') bail();
-                t43 = !t42;
-                t39 = t43;
-              } else if (t38 === false) {
-                if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
-                  t44 = hasOwn(t4, "operator") ? t4.operator : undefined;
-                  if (t44 === undefined || !known(t44)) bail();
-                } else t44 = field(t4, "operator");
-                t45 = (typeof t44 === 'string' ? t44 === "DoesNotExist" : equals(t44, "DoesNotExist"));
-                if (t45 === true) {
+                } else t40 = field(t4, "operator");
+                t41 = (typeof t40 === 'string' ? t40 === "DoesNotExist" : equals(t40, "DoesNotExist"));
+                if (t41 === true) {
                   if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
-                    t47 = hasOwn(t4, "key") ? t4.key : undefined;
-                    if (t47 === undefined || !known(t47)) bail();
-                  } else t47 = field(t4, "key");
-                  t48 = c.labels;
-                  if (t48 === undefined || !known(t48)) bail();
-                  t49 = isIn(t47, t48);
-                  t46 = t49;
-                } else if (t45 === false) {
-                  t46 = false;
+                    t43 = hasOwn(t4, "key") ? t4.key : undefined;
+                    if (t43 === undefined || !known(t43)) bail();
+                  } else t43 = field(t4, "key");
+                  if (t12 === undefined) {
+                    t12 = c.labels;
+                    if (t12 === undefined || !known(t12)) bail();
+                  }
+                  t44 = isIn(t43, t12);
+                  t42 = t44;
+                } else if (t41 === false) {
+                  t42 = false;
                 } else bail();
-                t39 = t46;
+                t36 = t42;
               } else bail();
-              t24 = t39;
+              t23 = t36;
             } else bail();
-            t8 = t24;
+            t8 = t23;
           } else bail();
           if (t8 === true) {
             t2.push(t4);
-            t51 = t2;
-            t50 = t51;
+            t46 = t2;
+            t45 = t46;
           } else if (t8 === false) {
-            t52 = t2;
-            t50 = t52;
+            t47 = t2;
+            t45 = t47;
           } else bail();
-          t2 = t50;
+          t2 = t45;
         }
-        t53 = t2;
-        if (Array.isArray(t53)) t54 = t53;
-        else if (t53 !== null && typeof t53 === 'object' && t53.constructor === Object) t54 = Object.keys(t53);
+        t48 = t2;
+        if (Array.isArray(t48)) t49 = t48;
+        else if (t48 !== null && typeof t48 === 'object' && t48.constructor === Object) t49 = Object.keys(t48);
         else bail();
-        t56 = [];
-        t55 = t56;
-        for (t58 = 0; t58 < t54.length; t58++) {
-          t57 = t54[t58];
-          if (!known(t57)) bail();
-          if (t57 !== null && typeof t57 === 'object' && t57.constructor === Object) {
-            t59 = hasOwn(t57, "key") ? t57.key : undefined;
-            if (t59 === undefined || !known(t59)) bail();
-          } else t59 = field(t57, "key");
-          t60 = plus(t59, " ");
-          if (t57 !== null && typeof t57 === 'object' && t57.constructor === Object) {
-            t61 = hasOwn(t57, "operator") ? t57.operator : undefined;
-            if (t61 === undefined || !known(t61)) bail();
-          } else t61 = field(t57, "operator");
-          t62 = plus(t60, t61);
-          t55.push(t62);
-          t63 = t55;
-          t55 = t63;
+        t51 = [];
+        t50 = t51;
+        for (t53 = 0; t53 < t49.length; t53++) {
+          t52 = t49[t53];
+          if (!known(t52)) bail();
+          if (t52 !== null && typeof t52 === 'object' && t52.constructor === Object) {
+            t54 = hasOwn(t52, "key") ? t52.key : undefined;
+            if (t54 === undefined || !known(t54)) bail();
+          } else t54 = field(t52, "key");
+          t55 = plus(t54, " ");
+          if (t52 !== null && typeof t52 === 'object' && t52.constructor === Object) {
+            t56 = hasOwn(t52, "operator") ? t52.operator : undefined;
+            if (t56 === undefined || !known(t56)) bail();
+          } else t56 = field(t52, "operator");
+          t57 = plus(t55, t56);
+          t50.push(t57);
+          t58 = t50;
+          t50 = t58;
         }
-        t64 = t55;
-        return t64;
+        t59 = t50;
+        return t59;
       } catch {
         return BAIL;
       }
@@ -4725,8 +5239,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
-        t0 = c.first;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.first;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         return t0;
       } catch {
         return BAIL;
@@ -4739,11 +5255,13 @@ export const generatedFastPaths = new Map([
     const m0 = R.method("contains", 1);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10;
       try {
         try {
-          t2 = c.first;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.first;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           t3 = !(typeof t2 === 'string' ? t2 === "" : equals(t2, ""));
           t0 = t3;
         } catch {
@@ -4753,22 +5271,26 @@ export const generatedFastPaths = new Map([
         else {
           try {
             try {
-              t8 = c.first;
-              if (t8 === undefined || !known(t8)) bail();
-              t9 = m0(t8, ".");
-              t6 = t9;
+              if (t2 === undefined) {
+                t2 = c.first;
+                if (t2 === undefined || !known(t2)) bail();
+              }
+              t8 = m0(t2, ".");
+              t6 = t8;
             } catch {
               t6 = STOP;
             }
             if (t6 === true) t7 = true;
             else {
-              t10 = c.first;
-              if (t10 === undefined || !known(t10)) bail();
-              t11 = m0(t10, ":");
+              if (t2 === undefined) {
+                t2 = c.first;
+                if (t2 === undefined || !known(t2)) bail();
+              }
+              t9 = m0(t2, ":");
               if (t6 === false) {
-                if (typeof t11 !== 'boolean') bail();
-                t7 = t11;
-              } else if (t11 === true) t7 = true;
+                if (typeof t9 !== 'boolean') bail();
+                t7 = t9;
+              } else if (t9 === true) t7 = true;
               else bail();
             }
             t4 = t7;
@@ -4777,13 +5299,15 @@ export const generatedFastPaths = new Map([
           }
           if (t4 === true) t5 = true;
           else {
-            t12 = c.first;
-            if (t12 === undefined || !known(t12)) bail();
-            t13 = (typeof t12 === 'string' ? t12 === "localhost" : equals(t12, "localhost"));
+            if (t2 === undefined) {
+              t2 = c.first;
+              if (t2 === undefined || !known(t2)) bail();
+            }
+            t10 = (typeof t2 === 'string' ? t2 === "localhost" : equals(t2, "localhost"));
             if (t4 === false) {
-              if (typeof t13 !== 'boolean') bail();
-              t5 = t13;
-            } else if (t13 === true) t5 = true;
+              if (typeof t10 !== 'boolean') bail();
+              t5 = t10;
+            } else if (t10 === true) t5 = true;
             else bail();
           }
           if (t0 === true) {
@@ -4805,10 +5329,14 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2;
       try {
-        t0 = c.first;
-        if (t0 === undefined || !known(t0)) bail();
-        t1 = c.index;
-        if (t1 === undefined || !known(t1)) bail();
+        if (t0 === undefined) {
+          t0 = c.first;
+          if (t0 === undefined || !known(t0)) bail();
+        }
+        if (t1 === undefined) {
+          t1 = c.index;
+          if (t1 === undefined || !known(t1)) bail();
+        }
         t2 = equals(t0, t1);
         return t2;
       } catch {
@@ -4823,13 +5351,17 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
-        t0 = c.formatHit;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.formatHit;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 === true) {
           t1 = "a known credential format in the value";
         } else if (t0 === false) {
-          t2 = c.keyHit;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.keyHit;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           if (t2 === true) {
             t3 = "the key name";
           } else if (t2 === false) {
@@ -4850,8 +5382,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
-        t0 = c.found;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.found;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         return t0;
       } catch {
         return BAIL;
@@ -4865,22 +5399,28 @@ export const generatedFastPaths = new Map([
     const o1 = ops[">"];
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9;
       try {
         try {
           try {
-            t4 = c.found;
-            if (t4 === undefined || !known(t4)) bail();
+            if (t4 === undefined) {
+              t4 = c.found;
+              if (t4 === undefined || !known(t4)) bail();
+            }
             t2 = t4;
           } catch {
             t2 = STOP;
           }
           if (t2 === false) t3 = false;
           else {
-            t5 = c.deprecatedAt;
-            if (t5 === undefined || !known(t5)) bail();
-            t6 = c.target;
-            if (t6 === undefined || !known(t6)) bail();
+            if (t5 === undefined) {
+              t5 = c.deprecatedAt;
+              if (t5 === undefined || !known(t5)) bail();
+            }
+            if (t6 === undefined) {
+              t6 = c.target;
+              if (t6 === undefined || !known(t6)) bail();
+            }
             t7 = o0(t5, t6);
             if (t2 === true) {
               if (typeof t7 !== 'boolean') bail();
@@ -4894,15 +5434,19 @@ export const generatedFastPaths = new Map([
         }
         if (t0 === false) t1 = false;
         else {
-          t8 = c.removedAt;
-          if (t8 === undefined || !known(t8)) bail();
-          t9 = c.target;
-          if (t9 === undefined || !known(t9)) bail();
-          t10 = o1(t8, t9);
+          if (t8 === undefined) {
+            t8 = c.removedAt;
+            if (t8 === undefined || !known(t8)) bail();
+          }
+          if (t6 === undefined) {
+            t6 = c.target;
+            if (t6 === undefined || !known(t6)) bail();
+          }
+          t9 = o1(t8, t6);
           if (t0 === true) {
-            if (typeof t10 !== 'boolean') bail();
-            t1 = t10;
-          } else if (t10 === false) t1 = false;
+            if (typeof t9 !== 'boolean') bail();
+            t1 = t9;
+          } else if (t9 === false) t1 = false;
           else bail();
         }
         return t1;
@@ -4920,20 +5464,24 @@ export const generatedFastPaths = new Map([
     const o3 = ops["<="];
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19;
       try {
         try {
           try {
-            t4 = c.found;
-            if (t4 === undefined || !known(t4)) bail();
+            if (t4 === undefined) {
+              t4 = c.found;
+              if (t4 === undefined || !known(t4)) bail();
+            }
             t2 = t4;
           } catch {
             t2 = STOP;
           }
           if (t2 === false) t3 = false;
           else {
-            t5 = c.entry;
-            if (t5 === undefined || !known(t5)) bail();
+            if (t5 === undefined) {
+              t5 = c.entry;
+              if (t5 === undefined || !known(t5)) bail();
+            }
             if (t5 !== null && typeof t5 === 'object' && t5.constructor === Object) {
               t6 = hasOwn(t5, "replacementSince") ? t5.replacementSince : undefined;
               if (t6 === undefined || !known(t6)) bail();
@@ -4951,33 +5499,39 @@ export const generatedFastPaths = new Map([
         }
         if (t0 === false) t1 = false;
         else {
-          t8 = c.entry;
-          if (t8 === undefined || !known(t8)) bail();
-          if (t8 !== null && typeof t8 === 'object' && t8.constructor === Object) {
-            t9 = hasOwn(t8, "replacementSince") ? t8.replacementSince : undefined;
-            if (t9 === undefined || !known(t9)) bail();
-          } else t9 = field(t8, "replacementSince");
-          t10 = m0(t9, ".");
-          t11 = index(t10, 0n);
-          t12 = g1(t11);
-          t13 = o2(t12, 1000n);
-          t14 = c.entry;
-          if (t14 === undefined || !known(t14)) bail();
-          if (t14 !== null && typeof t14 === 'object' && t14.constructor === Object) {
-            t15 = hasOwn(t14, "replacementSince") ? t14.replacementSince : undefined;
-            if (t15 === undefined || !known(t15)) bail();
-          } else t15 = field(t14, "replacementSince");
-          t16 = m0(t15, ".");
-          t17 = index(t16, 1n);
-          t18 = g1(t17);
-          t19 = plus(t13, t18);
-          t20 = c.target;
-          if (t20 === undefined || !known(t20)) bail();
-          t21 = o3(t19, t20);
+          if (t5 === undefined) {
+            t5 = c.entry;
+            if (t5 === undefined || !known(t5)) bail();
+          }
+          if (t5 !== null && typeof t5 === 'object' && t5.constructor === Object) {
+            t8 = hasOwn(t5, "replacementSince") ? t5.replacementSince : undefined;
+            if (t8 === undefined || !known(t8)) bail();
+          } else t8 = field(t5, "replacementSince");
+          t9 = m0(t8, ".");
+          t10 = index(t9, 0n);
+          t11 = g1(t10);
+          t12 = o2(t11, 1000n);
+          if (t5 === undefined) {
+            t5 = c.entry;
+            if (t5 === undefined || !known(t5)) bail();
+          }
+          if (t5 !== null && typeof t5 === 'object' && t5.constructor === Object) {
+            t13 = hasOwn(t5, "replacementSince") ? t5.replacementSince : undefined;
+            if (t13 === undefined || !known(t13)) bail();
+          } else t13 = field(t5, "replacementSince");
+          t14 = m0(t13, ".");
+          t15 = index(t14, 1n);
+          t16 = g1(t15);
+          t17 = plus(t12, t16);
+          if (t18 === undefined) {
+            t18 = c.target;
+            if (t18 === undefined || !known(t18)) bail();
+          }
+          t19 = o3(t17, t18);
           if (t0 === true) {
-            if (typeof t21 !== 'boolean') bail();
-            t1 = t21;
-          } else if (t21 === false) t1 = false;
+            if (typeof t19 !== 'boolean') bail();
+            t1 = t19;
+          } else if (t19 === false) t1 = false;
           else bail();
         }
         return t1;
@@ -4995,18 +5549,24 @@ export const generatedFastPaths = new Map([
       let t0, t1, t2, t3, t4, t5;
       try {
         try {
-          t2 = c.found;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.found;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           t0 = t2;
         } catch {
           t0 = STOP;
         }
         if (t0 === false) t1 = false;
         else {
-          t3 = c.removedAt;
-          if (t3 === undefined || !known(t3)) bail();
-          t4 = c.target;
-          if (t4 === undefined || !known(t4)) bail();
+          if (t3 === undefined) {
+            t3 = c.removedAt;
+            if (t3 === undefined || !known(t3)) bail();
+          }
+          if (t4 === undefined) {
+            t4 = c.target;
+            if (t4 === undefined || !known(t4)) bail();
+          }
           t5 = o0(t3, t4);
           if (t0 === true) {
             if (typeof t5 !== 'boolean') bail();
@@ -5027,22 +5587,28 @@ export const generatedFastPaths = new Map([
     const o1 = ops["*"];
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8;
       try {
-        t0 = c.found;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.found;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 === true) {
-          t2 = c.parts;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.parts;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           t3 = index(t2, 0n);
           t4 = g0(t3);
           t5 = o1(t4, 1000n);
-          t6 = c.parts;
-          if (t6 === undefined || !known(t6)) bail();
-          t7 = index(t6, 1n);
-          t8 = g0(t7);
-          t9 = plus(t5, t8);
-          t1 = t9;
+          if (t2 === undefined) {
+            t2 = c.parts;
+            if (t2 === undefined || !known(t2)) bail();
+          }
+          t6 = index(t2, 1n);
+          t7 = g0(t6);
+          t8 = plus(t5, t7);
+          t1 = t8;
         } else if (t0 === false) {
           t1 = 0n;
         } else bail();
@@ -5059,17 +5625,23 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14;
       try {
-        t0 = c.found;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.found;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 === true) {
-          t2 = c.params;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.params;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
             t3 = hasOwn(t2, "apis") ? t2.apis : undefined;
             if (t3 === undefined || !known(t3)) bail();
           } else t3 = field(t2, "apis");
-          t4 = c.entry;
-          if (t4 === undefined || !known(t4)) bail();
+          if (t4 === undefined) {
+            t4 = c.entry;
+            if (t4 === undefined || !known(t4)) bail();
+          }
           if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
             t5 = hasOwn(t4, "replacement") ? t4.replacement : undefined;
             if (t5 === undefined || !known(t5)) bail();
@@ -5081,8 +5653,10 @@ export const generatedFastPaths = new Map([
             t8 = {};
             t7 = t8;
           }
-          t9 = c.object;
-          if (t9 === undefined || !known(t9)) bail();
+          if (t9 === undefined) {
+            t9 = c.object;
+            if (t9 === undefined || !known(t9)) bail();
+          }
           if (t9 !== null && typeof t9 === 'object' && t9.constructor === Object) {
             t10 = hasOwn(t9, "kind") ? t9.kind : undefined;
             if (t10 === undefined || !known(t10)) bail();
@@ -5115,47 +5689,55 @@ export const generatedFastPaths = new Map([
     const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9;
       try {
-        t0 = c.found;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.found;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 === true) {
-          t2 = c.params;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.params;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
             t3 = hasOwn(t2, "apis") ? t2.apis : undefined;
             if (t3 === undefined || !known(t3)) bail();
           } else t3 = field(t2, "apis");
-          t4 = c.object;
-          if (t4 === undefined || !known(t4)) bail();
+          if (t4 === undefined) {
+            t4 = c.object;
+            if (t4 === undefined || !known(t4)) bail();
+          }
           if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
             t5 = hasOwn(t4, "apiVersion") ? t4.apiVersion : undefined;
             if (t5 === undefined || !known(t5)) bail();
           } else t5 = field(t4, "apiVersion");
           t6 = index(t3, t5);
-          t7 = c.object;
-          if (t7 === undefined || !known(t7)) bail();
-          if (t7 !== null && typeof t7 === 'object' && t7.constructor === Object) {
-            t8 = hasOwn(t7, "kind") ? t7.kind : undefined;
-            if (t8 === undefined || !known(t8)) bail();
-          } else t8 = field(t7, "kind");
-          t9 = index(t6, t8);
-          t1 = t9;
+          if (t4 === undefined) {
+            t4 = c.object;
+            if (t4 === undefined || !known(t4)) bail();
+          }
+          if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
+            t7 = hasOwn(t4, "kind") ? t4.kind : undefined;
+            if (t7 === undefined || !known(t7)) bail();
+          } else t7 = field(t4, "kind");
+          t8 = index(t6, t7);
+          t1 = t8;
         } else if (t0 === false) {
-          t10 = {};
+          t9 = {};
           if (typeof "deprecatedIn" !== 'string') bail();
-          if ("deprecatedIn" !== '__proto__' && "deprecatedIn" !== 'constructor' && "deprecatedIn" !== 'prototype') t10["deprecatedIn"] = "";
+          if ("deprecatedIn" !== '__proto__' && "deprecatedIn" !== 'constructor' && "deprecatedIn" !== 'prototype') t9["deprecatedIn"] = "";
           if (typeof "removedIn" !== 'string') bail();
-          if ("removedIn" !== '__proto__' && "removedIn" !== 'constructor' && "removedIn" !== 'prototype') t10["removedIn"] = "";
+          if ("removedIn" !== '__proto__' && "removedIn" !== 'constructor' && "removedIn" !== 'prototype') t9["removedIn"] = "";
           if (typeof "replacement" !== 'string') bail();
-          if ("replacement" !== '__proto__' && "replacement" !== 'constructor' && "replacement" !== 'prototype') t10["replacement"] = "";
+          if ("replacement" !== '__proto__' && "replacement" !== 'constructor' && "replacement" !== 'prototype') t9["replacement"] = "";
           if (typeof "replacementSince" !== 'string') bail();
-          if ("replacementSince" !== '__proto__' && "replacementSince" !== 'constructor' && "replacementSince" !== 'prototype') t10["replacementSince"] = "";
+          if ("replacementSince" !== '__proto__' && "replacementSince" !== 'constructor' && "replacementSince" !== 'prototype') t9["replacementSince"] = "";
           if (typeof "fixable" !== 'string') bail();
-          if ("fixable" !== '__proto__' && "fixable" !== 'constructor' && "fixable" !== 'prototype') t10["fixable"] = false;
+          if ("fixable" !== '__proto__' && "fixable" !== 'constructor' && "fixable" !== 'prototype') t9["fixable"] = false;
           if (typeof "note" !== 'string') bail();
-          if ("note" !== '__proto__' && "note" !== 'constructor' && "note" !== 'prototype') t10["note"] = "";
-          t1 = t10;
+          if ("note" !== '__proto__' && "note" !== 'constructor' && "note" !== 'prototype') t9["note"] = "";
+          t1 = t9;
         } else bail();
         return t1;
       } catch {
@@ -5171,11 +5753,15 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4;
       try {
-        t0 = c.found;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.found;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 === true) {
-          t2 = c.params;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.params;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
             t3 = hasOwn(t2, "kubernetesVersion") ? t2.kubernetesVersion : undefined;
             if (t3 === undefined || !known(t3)) bail();
@@ -5198,8 +5784,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
-        t0 = c.granted;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.granted;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         return t0;
       } catch {
         return BAIL;
@@ -5213,8 +5801,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11;
       try {
-        t0 = c.groups;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.groups;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (Array.isArray(t0)) t1 = t0;
         else if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) t1 = Object.keys(t0);
         else bail();
@@ -5265,8 +5855,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6, t7, t8;
       try {
-        t0 = c.groups;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.groups;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (Array.isArray(t0)) t1 = t0;
         else if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) t1 = Object.keys(t0);
         else bail();
@@ -5301,18 +5893,22 @@ export const generatedFastPaths = new Map([
     const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4;
+      let t0, t1, t2, t3;
       try {
-        t0 = c.groupsOrNull;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.groupsOrNull;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         t1 = equals(t0, null);
         if (t1 === true) {
           t3 = [];
           t2 = t3;
         } else if (t1 === false) {
-          t4 = c.groupsOrNull;
-          if (t4 === undefined || !known(t4)) bail();
-          t2 = t4;
+          if (t0 === undefined) {
+            t0 = c.groupsOrNull;
+            if (t0 === undefined || !known(t0)) bail();
+          }
+          t2 = t0;
         } else bail();
         return t2;
       } catch {
@@ -5325,11 +5921,13 @@ export const generatedFastPaths = new Map([
     const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7;
+      let t0, t1, t2, t3, t4, t5, t6;
       try {
         try {
-          t3 = c.object;
-          if (t3 === undefined || !known(t3)) bail();
+          if (t3 === undefined) {
+            t3 = c.object;
+            if (t3 === undefined || !known(t3)) bail();
+          }
           t2 = t3;
           h3: {
             t2 = lazyField(t2, "aggregationRule");
@@ -5342,17 +5940,19 @@ export const generatedFastPaths = new Map([
         }
         if (t0 === false) t1 = false;
         else {
-          t5 = c.object;
-          if (t5 === undefined || !known(t5)) bail();
-          if (t5 !== null && typeof t5 === 'object' && t5.constructor === Object) {
-            t6 = hasOwn(t5, "aggregationRule") ? t5.aggregationRule : undefined;
-            if (t6 === undefined || !known(t6)) bail();
-          } else t6 = field(t5, "aggregationRule");
-          t7 = !equals(t6, null);
+          if (t3 === undefined) {
+            t3 = c.object;
+            if (t3 === undefined || !known(t3)) bail();
+          }
+          if (t3 !== null && typeof t3 === 'object' && t3.constructor === Object) {
+            t5 = hasOwn(t3, "aggregationRule") ? t3.aggregationRule : undefined;
+            if (t5 === undefined || !known(t5)) bail();
+          } else t5 = field(t3, "aggregationRule");
+          t6 = !equals(t5, null);
           if (t0 === true) {
-            if (typeof t7 !== 'boolean') bail();
-            t1 = t7;
-          } else if (t7 === false) t1 = false;
+            if (typeof t6 !== 'boolean') bail();
+            t1 = t6;
+          } else if (t6 === false) t1 = false;
           else bail();
         }
         return t1;
@@ -5366,11 +5966,13 @@ export const generatedFastPaths = new Map([
     const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9;
       try {
         try {
-          t3 = c.object;
-          if (t3 === undefined || !known(t3)) bail();
+          if (t3 === undefined) {
+            t3 = c.object;
+            if (t3 === undefined || !known(t3)) bail();
+          }
           t2 = t3;
           h3: {
             t2 = lazyField(t2, "data");
@@ -5383,32 +5985,36 @@ export const generatedFastPaths = new Map([
         }
         if (t0 === false) t1 = false;
         else {
-          t5 = c.object;
-          if (t5 === undefined || !known(t5)) bail();
-          if (t5 !== null && typeof t5 === 'object' && t5.constructor === Object) {
-            t6 = hasOwn(t5, "data") ? t5.data : undefined;
-            if (t6 === undefined || !known(t6)) bail();
-          } else t6 = field(t5, "data");
-          t7 = !equals(t6, null);
+          if (t3 === undefined) {
+            t3 = c.object;
+            if (t3 === undefined || !known(t3)) bail();
+          }
+          if (t3 !== null && typeof t3 === 'object' && t3.constructor === Object) {
+            t5 = hasOwn(t3, "data") ? t3.data : undefined;
+            if (t5 === undefined || !known(t5)) bail();
+          } else t5 = field(t3, "data");
+          t6 = !equals(t5, null);
           if (t0 === true) {
-            if (typeof t7 !== 'boolean') bail();
-            t1 = t7;
-          } else if (t7 === false) t1 = false;
+            if (typeof t6 !== 'boolean') bail();
+            t1 = t6;
+          } else if (t6 === false) t1 = false;
           else bail();
         }
         if (t1 === true) {
-          t9 = c.object;
-          if (t9 === undefined || !known(t9)) bail();
-          if (t9 !== null && typeof t9 === 'object' && t9.constructor === Object) {
-            t10 = hasOwn(t9, "data") ? t9.data : undefined;
-            if (t10 === undefined || !known(t10)) bail();
-          } else t10 = field(t9, "data");
-          t8 = t10;
+          if (t3 === undefined) {
+            t3 = c.object;
+            if (t3 === undefined || !known(t3)) bail();
+          }
+          if (t3 !== null && typeof t3 === 'object' && t3.constructor === Object) {
+            t8 = hasOwn(t3, "data") ? t3.data : undefined;
+            if (t8 === undefined || !known(t8)) bail();
+          } else t8 = field(t3, "data");
+          t7 = t8;
         } else if (t1 === false) {
-          t11 = {};
-          t8 = t11;
+          t9 = {};
+          t7 = t9;
         } else bail();
-        return t8;
+        return t7;
       } catch {
         return BAIL;
       }
@@ -5419,11 +6025,13 @@ export const generatedFastPaths = new Map([
     const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9;
       try {
         try {
-          t3 = c.object;
-          if (t3 === undefined || !known(t3)) bail();
+          if (t3 === undefined) {
+            t3 = c.object;
+            if (t3 === undefined || !known(t3)) bail();
+          }
           t2 = t3;
           h3: {
             t2 = lazyField(t2, "stringData");
@@ -5436,32 +6044,36 @@ export const generatedFastPaths = new Map([
         }
         if (t0 === false) t1 = false;
         else {
-          t5 = c.object;
-          if (t5 === undefined || !known(t5)) bail();
-          if (t5 !== null && typeof t5 === 'object' && t5.constructor === Object) {
-            t6 = hasOwn(t5, "stringData") ? t5.stringData : undefined;
-            if (t6 === undefined || !known(t6)) bail();
-          } else t6 = field(t5, "stringData");
-          t7 = !equals(t6, null);
+          if (t3 === undefined) {
+            t3 = c.object;
+            if (t3 === undefined || !known(t3)) bail();
+          }
+          if (t3 !== null && typeof t3 === 'object' && t3.constructor === Object) {
+            t5 = hasOwn(t3, "stringData") ? t3.stringData : undefined;
+            if (t5 === undefined || !known(t5)) bail();
+          } else t5 = field(t3, "stringData");
+          t6 = !equals(t5, null);
           if (t0 === true) {
-            if (typeof t7 !== 'boolean') bail();
-            t1 = t7;
-          } else if (t7 === false) t1 = false;
+            if (typeof t6 !== 'boolean') bail();
+            t1 = t6;
+          } else if (t6 === false) t1 = false;
           else bail();
         }
         if (t1 === true) {
-          t9 = c.object;
-          if (t9 === undefined || !known(t9)) bail();
-          if (t9 !== null && typeof t9 === 'object' && t9.constructor === Object) {
-            t10 = hasOwn(t9, "stringData") ? t9.stringData : undefined;
-            if (t10 === undefined || !known(t10)) bail();
-          } else t10 = field(t9, "stringData");
-          t8 = t10;
+          if (t3 === undefined) {
+            t3 = c.object;
+            if (t3 === undefined || !known(t3)) bail();
+          }
+          if (t3 !== null && typeof t3 === 'object' && t3.constructor === Object) {
+            t8 = hasOwn(t3, "stringData") ? t3.stringData : undefined;
+            if (t8 === undefined || !known(t8)) bail();
+          } else t8 = field(t3, "stringData");
+          t7 = t8;
         } else if (t1 === false) {
-          t11 = {};
-          t8 = t11;
+          t9 = {};
+          t7 = t9;
         } else bail();
-        return t8;
+        return t7;
       } catch {
         return BAIL;
       }
@@ -5472,11 +6084,13 @@ export const generatedFastPaths = new Map([
     const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7;
+      let t0, t1, t2, t3, t4, t5, t6;
       try {
         try {
-          t3 = c.podSpec;
-          if (t3 === undefined || !known(t3)) bail();
+          if (t3 === undefined) {
+            t3 = c.podSpec;
+            if (t3 === undefined || !known(t3)) bail();
+          }
           t2 = t3;
           h3: {
             t2 = lazyField(t2, "automountServiceAccountToken");
@@ -5489,17 +6103,19 @@ export const generatedFastPaths = new Map([
         }
         if (t0 === false) t1 = false;
         else {
-          t5 = c.podSpec;
-          if (t5 === undefined || !known(t5)) bail();
-          if (t5 !== null && typeof t5 === 'object' && t5.constructor === Object) {
-            t6 = hasOwn(t5, "automountServiceAccountToken") ? t5.automountServiceAccountToken : undefined;
-            if (t6 === undefined || !known(t6)) bail();
-          } else t6 = field(t5, "automountServiceAccountToken");
-          t7 = !equals(t6, null);
+          if (t3 === undefined) {
+            t3 = c.podSpec;
+            if (t3 === undefined || !known(t3)) bail();
+          }
+          if (t3 !== null && typeof t3 === 'object' && t3.constructor === Object) {
+            t5 = hasOwn(t3, "automountServiceAccountToken") ? t3.automountServiceAccountToken : undefined;
+            if (t5 === undefined || !known(t5)) bail();
+          } else t5 = field(t3, "automountServiceAccountToken");
+          t6 = !equals(t5, null);
           if (t0 === true) {
-            if (typeof t7 !== 'boolean') bail();
-            t1 = t7;
-          } else if (t7 === false) t1 = false;
+            if (typeof t6 !== 'boolean') bail();
+            t1 = t6;
+          } else if (t6 === false) t1 = false;
           else bail();
         }
         return t1;
@@ -5516,16 +6132,20 @@ export const generatedFastPaths = new Map([
       let t0, t1, t2, t3, t4;
       try {
         try {
-          t2 = c.hasSelector;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.hasSelector;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           t0 = t2;
         } catch {
           t0 = STOP;
         }
         if (t0 === false) t1 = false;
         else {
-          t3 = c.empty;
-          if (t3 === undefined || !known(t3)) bail();
+          if (t3 === undefined) {
+            t3 = c.empty;
+            if (t3 === undefined || !known(t3)) bail();
+          }
           if (typeof t3 !== 'boolean') bail();
           t4 = !t3;
           if (t0 === true) {
@@ -5548,16 +6168,20 @@ export const generatedFastPaths = new Map([
       let t0, t1, t2, t3;
       try {
         try {
-          t2 = c.hasSelector;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.hasSelector;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           t0 = t2;
         } catch {
           t0 = STOP;
         }
         if (t0 === false) t1 = false;
         else {
-          t3 = c.selectsSelf;
-          if (t3 === undefined || !known(t3)) bail();
+          if (t3 === undefined) {
+            t3 = c.selectsSelf;
+            if (t3 === undefined || !known(t3)) bail();
+          }
           if (t0 === true) {
             if (typeof t3 !== 'boolean') bail();
             t1 = t3;
@@ -5577,8 +6201,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1;
       try {
-        t0 = c.hasSelector;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.hasSelector;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 === true) {
           t1 = "has a labelSelector that does not match the pod template labels";
         } else if (t0 === false) {
@@ -5597,11 +6223,15 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5;
       try {
-        t0 = c.hasSelector;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.hasSelector;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 === true) {
-          t2 = c.object;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.object;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
             t3 = hasOwn(t2, "spec") ? t2.spec : undefined;
             if (t3 === undefined || !known(t3)) bail();
@@ -5628,8 +6258,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
-        t0 = c.hostPath;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.hostPath;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         return t0;
       } catch {
         return BAIL;
@@ -5643,11 +6275,15 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20;
       try {
-        t0 = c.hostPathVolume;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.hostPathVolume;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 === true) {
-          t2 = c.podSpec;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.podSpec;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
             t3 = hasOwn(t2, "volumes") ? t2.volumes : undefined;
             if (t3 === undefined || !known(t3)) bail();
@@ -5668,8 +6304,10 @@ export const generatedFastPaths = new Map([
             else {
               t10 = "";
             }
-            t11 = c.volumeName;
-            if (t11 === undefined || !known(t11)) bail();
+            if (t11 === undefined) {
+              t11 = c.volumeName;
+              if (t11 === undefined || !known(t11)) bail();
+            }
             t12 = equals(t10, t11);
             if (t12 === true) {
               t5.push(t7);
@@ -5712,8 +6350,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
-        t0 = c.hostPort;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.hostPort;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         return t0;
       } catch {
         return BAIL;
@@ -5725,11 +6365,13 @@ export const generatedFastPaths = new Map([
     const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7;
+      let t0, t1, t2, t3, t4, t5, t6;
       try {
         try {
-          t2 = c.hostPort;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.hostPort;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           t3 = (typeof t2 === 'bigint' ? t2 === 0n : equals(t2, 0n));
           t0 = t3;
         } catch {
@@ -5737,19 +6379,23 @@ export const generatedFastPaths = new Map([
         }
         if (t0 === true) t1 = true;
         else {
-          t4 = c.hostPort;
-          if (t4 === undefined || !known(t4)) bail();
-          t5 = c.params;
-          if (t5 === undefined || !known(t5)) bail();
-          if (t5 !== null && typeof t5 === 'object' && t5.constructor === Object) {
-            t6 = hasOwn(t5, "allowedHostPorts") ? t5.allowedHostPorts : undefined;
-            if (t6 === undefined || !known(t6)) bail();
-          } else t6 = field(t5, "allowedHostPorts");
-          t7 = isIn(t4, t6);
+          if (t2 === undefined) {
+            t2 = c.hostPort;
+            if (t2 === undefined || !known(t2)) bail();
+          }
+          if (t4 === undefined) {
+            t4 = c.params;
+            if (t4 === undefined || !known(t4)) bail();
+          }
+          if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
+            t5 = hasOwn(t4, "allowedHostPorts") ? t4.allowedHostPorts : undefined;
+            if (t5 === undefined || !known(t5)) bail();
+          } else t5 = field(t4, "allowedHostPorts");
+          t6 = isIn(t2, t5);
           if (t0 === false) {
-            if (typeof t7 !== 'boolean') bail();
-            t1 = t7;
-          } else if (t7 === true) t1 = true;
+            if (typeof t6 !== 'boolean') bail();
+            t1 = t6;
+          } else if (t6 === true) t1 = true;
           else bail();
         }
         return t1;
@@ -5765,8 +6411,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1;
       try {
-        t0 = c.hostProcess;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.hostProcess;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         t1 = !(typeof t0 === 'boolean' ? t0 === true : equals(t0, true));
         return t1;
       } catch {
@@ -5783,11 +6431,15 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18;
       try {
-        t0 = c.identityGroup;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.identityGroup;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 === true) {
-          t2 = c.resources;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.resources;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           if (Array.isArray(t2)) t3 = t2;
           else if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) t3 = Object.keys(t2);
           else bail();
@@ -5842,8 +6494,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
-        t0 = c.image;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.image;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         return t0;
       } catch {
         return BAIL;
@@ -5855,12 +6509,14 @@ export const generatedFastPaths = new Map([
     const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14;
       try {
         try {
           try {
-            t4 = c.image;
-            if (t4 === undefined || !known(t4)) bail();
+            if (t4 === undefined) {
+              t4 = c.image;
+              if (t4 === undefined || !known(t4)) bail();
+            }
             t5 = !(typeof t4 === 'string' ? t4 === "" : equals(t4, ""));
             t2 = t5;
           } catch {
@@ -5868,8 +6524,10 @@ export const generatedFastPaths = new Map([
           }
           if (t2 === false) t3 = false;
           else {
-            t6 = c.pinned;
-            if (t6 === undefined || !known(t6)) bail();
+            if (t6 === undefined) {
+              t6 = c.pinned;
+              if (t6 === undefined || !known(t6)) bail();
+            }
             if (typeof t6 !== 'boolean') bail();
             t7 = !t6;
             if (t2 === true) {
@@ -5885,8 +6543,10 @@ export const generatedFastPaths = new Map([
         if (t0 === false) t1 = false;
         else {
           try {
-            t10 = c.tag;
-            if (t10 === undefined || !known(t10)) bail();
+            if (t10 === undefined) {
+              t10 = c.tag;
+              if (t10 === undefined || !known(t10)) bail();
+            }
             t11 = (typeof t10 === 'string' ? t10 === "" : equals(t10, ""));
             t8 = t11;
           } catch {
@@ -5894,19 +6554,23 @@ export const generatedFastPaths = new Map([
           }
           if (t8 === true) t9 = true;
           else {
-            t12 = c.tag;
-            if (t12 === undefined || !known(t12)) bail();
-            t13 = c.params;
-            if (t13 === undefined || !known(t13)) bail();
-            if (t13 !== null && typeof t13 === 'object' && t13.constructor === Object) {
-              t14 = hasOwn(t13, "mutableTags") ? t13.mutableTags : undefined;
-              if (t14 === undefined || !known(t14)) bail();
-            } else t14 = field(t13, "mutableTags");
-            t15 = isIn(t12, t14);
+            if (t10 === undefined) {
+              t10 = c.tag;
+              if (t10 === undefined || !known(t10)) bail();
+            }
+            if (t12 === undefined) {
+              t12 = c.params;
+              if (t12 === undefined || !known(t12)) bail();
+            }
+            if (t12 !== null && typeof t12 === 'object' && t12.constructor === Object) {
+              t13 = hasOwn(t12, "mutableTags") ? t12.mutableTags : undefined;
+              if (t13 === undefined || !known(t13)) bail();
+            } else t13 = field(t12, "mutableTags");
+            t14 = isIn(t10, t13);
             if (t8 === false) {
-              if (typeof t15 !== 'boolean') bail();
-              t9 = t15;
-            } else if (t15 === true) t9 = true;
+              if (typeof t14 !== 'boolean') bail();
+              t9 = t14;
+            } else if (t14 === true) t9 = true;
             else bail();
           }
           if (t0 === true) {
@@ -5929,8 +6593,10 @@ export const generatedFastPaths = new Map([
       let t0, t1, t2, t3, t4;
       try {
         try {
-          t2 = c.image;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.image;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           t3 = (typeof t2 === 'string' ? t2 === "" : equals(t2, ""));
           t0 = t3;
         } catch {
@@ -5938,8 +6604,10 @@ export const generatedFastPaths = new Map([
         }
         if (t0 === true) t1 = true;
         else {
-          t4 = c.allowed;
-          if (t4 === undefined || !known(t4)) bail();
+          if (t4 === undefined) {
+            t4 = c.allowed;
+            if (t4 === undefined || !known(t4)) bail();
+          }
           if (t0 === false) {
             if (typeof t4 !== 'boolean') bail();
             t1 = t4;
@@ -5958,11 +6626,13 @@ export const generatedFastPaths = new Map([
     const m0 = R.method("matches", 1);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5;
+      let t0, t1, t2, t3, t4;
       try {
         try {
-          t2 = c.image;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.image;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           t3 = (typeof t2 === 'string' ? t2 === "" : equals(t2, ""));
           t0 = t3;
         } catch {
@@ -5970,13 +6640,15 @@ export const generatedFastPaths = new Map([
         }
         if (t0 === true) t1 = true;
         else {
-          t4 = c.image;
-          if (t4 === undefined || !known(t4)) bail();
-          t5 = m0(t4, "@[A-Za-z0-9_+.-]+:[A-Fa-f0-9]{32,}$");
+          if (t2 === undefined) {
+            t2 = c.image;
+            if (t2 === undefined || !known(t2)) bail();
+          }
+          t4 = m0(t2, "@[A-Za-z0-9_+.-]+:[A-Fa-f0-9]{32,}$");
           if (t0 === false) {
-            if (typeof t5 !== 'boolean') bail();
-            t1 = t5;
-          } else if (t5 === true) t1 = true;
+            if (typeof t4 !== 'boolean') bail();
+            t1 = t4;
+          } else if (t4 === true) t1 = true;
           else bail();
         }
         return t1;
@@ -5991,12 +6663,14 @@ export const generatedFastPaths = new Map([
     const m0 = R.method("lowerAscii", 0);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12;
       try {
         try {
           try {
-            t4 = c.image;
-            if (t4 === undefined || !known(t4)) bail();
+            if (t4 === undefined) {
+              t4 = c.image;
+              if (t4 === undefined || !known(t4)) bail();
+            }
             t5 = (typeof t4 === 'string' ? t4 === "" : equals(t4, ""));
             t2 = t5;
           } catch {
@@ -6004,8 +6678,10 @@ export const generatedFastPaths = new Map([
           }
           if (t2 === true) t3 = true;
           else {
-            t6 = c.pinned;
-            if (t6 === undefined || !known(t6)) bail();
+            if (t6 === undefined) {
+              t6 = c.pinned;
+              if (t6 === undefined || !known(t6)) bail();
+            }
             if (t2 === false) {
               if (typeof t6 !== 'boolean') bail();
               t3 = t6;
@@ -6019,8 +6695,10 @@ export const generatedFastPaths = new Map([
         if (t0 === true) t1 = true;
         else {
           try {
-            t9 = c.tag;
-            if (t9 === undefined || !known(t9)) bail();
+            if (t9 === undefined) {
+              t9 = c.tag;
+              if (t9 === undefined || !known(t9)) bail();
+            }
             t10 = !(typeof t9 === 'string' ? t9 === "" : equals(t9, ""));
             t7 = t10;
           } catch {
@@ -6028,14 +6706,16 @@ export const generatedFastPaths = new Map([
           }
           if (t7 === false) t8 = false;
           else {
-            t11 = c.tag;
-            if (t11 === undefined || !known(t11)) bail();
-            t12 = m0(t11);
-            t13 = !(typeof t12 === 'string' ? t12 === "latest" : equals(t12, "latest"));
+            if (t9 === undefined) {
+              t9 = c.tag;
+              if (t9 === undefined || !known(t9)) bail();
+            }
+            t11 = m0(t9);
+            t12 = !(typeof t11 === 'string' ? t11 === "latest" : equals(t11, "latest"));
             if (t7 === true) {
-              if (typeof t13 !== 'boolean') bail();
-              t8 = t13;
-            } else if (t13 === false) t8 = false;
+              if (typeof t12 !== 'boolean') bail();
+              t8 = t12;
+            } else if (t12 === false) t8 = false;
             else bail();
           }
           if (t0 === false) {
@@ -6058,19 +6738,25 @@ export const generatedFastPaths = new Map([
     const m2 = R.method("substring", 2);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6;
+      let t0, t1, t2, t3, t4;
       try {
-        t0 = c.image;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.image;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         t1 = m0(t0, "/");
         if (t1 === true) {
-          t3 = c.image;
-          if (t3 === undefined || !known(t3)) bail();
-          t5 = c.image;
-          if (t5 === undefined || !known(t5)) bail();
-          t6 = m1(t5, "/");
-          t4 = m2(t3, 0n, t6);
-          t2 = t4;
+          if (t0 === undefined) {
+            t0 = c.image;
+            if (t0 === undefined || !known(t0)) bail();
+          }
+          if (t0 === undefined) {
+            t0 = c.image;
+            if (t0 === undefined || !known(t0)) bail();
+          }
+          t4 = m1(t0, "/");
+          t3 = m2(t0, 0n, t4);
+          t2 = t3;
         } else if (t1 === false) {
           t2 = "";
         } else bail();
@@ -6088,8 +6774,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1;
       try {
-        t0 = c.image;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.image;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         t1 = m0(t0, "@");
         return t1;
       } catch {
@@ -6104,15 +6792,19 @@ export const generatedFastPaths = new Map([
     const m1 = R.method("substring", 1);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4;
+      let t0, t1, t2, t3;
       try {
-        t0 = c.image;
-        if (t0 === undefined || !known(t0)) bail();
-        t2 = c.image;
-        if (t2 === undefined || !known(t2)) bail();
-        t3 = m0(t2, "/");
-        t4 = plus(t3, 1n);
-        t1 = m1(t0, t4);
+        if (t0 === undefined) {
+          t0 = c.image;
+          if (t0 === undefined || !known(t0)) bail();
+        }
+        if (t0 === undefined) {
+          t0 = c.image;
+          if (t0 === undefined || !known(t0)) bail();
+        }
+        t2 = m0(t0, "/");
+        t3 = plus(t2, 1n);
+        t1 = m1(t0, t3);
         return t1;
       } catch {
         return BAIL;
@@ -6126,8 +6818,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
-        t0 = c.index;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.index;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         return t0;
       } catch {
         return BAIL;
@@ -6143,32 +6837,38 @@ export const generatedFastPaths = new Map([
     const g3 = R.globalFunction("int");
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9;
       try {
-        t0 = c.isPercent;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.isPercent;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 === true) {
-          t2 = c.item;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.item;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
             t3 = hasOwn(t2, "value") ? t2.value : undefined;
             if (t3 === undefined || !known(t3)) bail();
           } else t3 = field(t2, "value");
-          t5 = c.item;
-          if (t5 === undefined || !known(t5)) bail();
-          if (t5 !== null && typeof t5 === 'object' && t5.constructor === Object) {
-            t6 = hasOwn(t5, "value") ? t5.value : undefined;
-            if (t6 === undefined || !known(t6)) bail();
-          } else t6 = field(t5, "value");
-          t7 = m0(t6);
-          t8 = o1(t7, 1n);
-          t4 = m2(t3, 0n, t8);
-          t9 = g3(t4);
-          t1 = t9;
+          if (t2 === undefined) {
+            t2 = c.item;
+            if (t2 === undefined || !known(t2)) bail();
+          }
+          if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
+            t5 = hasOwn(t2, "value") ? t2.value : undefined;
+            if (t5 === undefined || !known(t5)) bail();
+          } else t5 = field(t2, "value");
+          t6 = m0(t5);
+          t7 = o1(t6, 1n);
+          t4 = m2(t3, 0n, t7);
+          t8 = g3(t4);
+          t1 = t8;
         } else if (t0 === false) {
           if (typeof 1n !== 'bigint' && typeof 1n !== 'number') bail();
-          t10 = -1n;
-          t1 = t10;
+          t9 = -1n;
+          t1 = t9;
         } else bail();
         return t1;
       } catch {
@@ -6184,20 +6884,24 @@ export const generatedFastPaths = new Map([
     const m2 = R.method("matches", 1);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10;
       try {
         try {
           try {
-            t4 = c.isText;
-            if (t4 === undefined || !known(t4)) bail();
+            if (t4 === undefined) {
+              t4 = c.isText;
+              if (t4 === undefined || !known(t4)) bail();
+            }
             t2 = t4;
           } catch {
             t2 = STOP;
           }
           if (t2 === false) t3 = false;
           else {
-            t5 = c.item;
-            if (t5 === undefined || !known(t5)) bail();
+            if (t5 === undefined) {
+              t5 = c.item;
+              if (t5 === undefined || !known(t5)) bail();
+            }
             if (t5 !== null && typeof t5 === 'object' && t5.constructor === Object) {
               t6 = hasOwn(t5, "value") ? t5.value : undefined;
               if (t6 === undefined || !known(t6)) bail();
@@ -6216,17 +6920,19 @@ export const generatedFastPaths = new Map([
         }
         if (t0 === false) t1 = false;
         else {
-          t9 = c.item;
-          if (t9 === undefined || !known(t9)) bail();
-          if (t9 !== null && typeof t9 === 'object' && t9.constructor === Object) {
-            t10 = hasOwn(t9, "value") ? t9.value : undefined;
-            if (t10 === undefined || !known(t10)) bail();
-          } else t10 = field(t9, "value");
-          t11 = m2(t10, "^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$");
+          if (t5 === undefined) {
+            t5 = c.item;
+            if (t5 === undefined || !known(t5)) bail();
+          }
+          if (t5 !== null && typeof t5 === 'object' && t5.constructor === Object) {
+            t9 = hasOwn(t5, "value") ? t5.value : undefined;
+            if (t9 === undefined || !known(t9)) bail();
+          } else t9 = field(t5, "value");
+          t10 = m2(t9, "^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$");
           if (t0 === true) {
-            if (typeof t11 !== 'boolean') bail();
-            t1 = t11;
-          } else if (t11 === false) t1 = false;
+            if (typeof t10 !== 'boolean') bail();
+            t1 = t10;
+          } else if (t10 === false) t1 = false;
           else bail();
         }
         return t1;
@@ -6243,16 +6949,20 @@ export const generatedFastPaths = new Map([
       let t0, t1, t2, t3, t4, t5;
       try {
         try {
-          t2 = c.isWindows;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.isWindows;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           t0 = t2;
         } catch {
           t0 = STOP;
         }
         if (t0 === true) t1 = true;
         else {
-          t3 = c.allowed;
-          if (t3 === undefined || !known(t3)) bail();
+          if (t3 === undefined) {
+            t3 = c.allowed;
+            if (t3 === undefined || !known(t3)) bail();
+          }
           if (!(t3 instanceof Optional)) bail();
           if (t3.hasValue()) t4 = t3.value();
           else {
@@ -6279,16 +6989,20 @@ export const generatedFastPaths = new Map([
       let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11;
       try {
         try {
-          t2 = c.isWindows;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.isWindows;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           t0 = t2;
         } catch {
           t0 = STOP;
         }
         if (t0 === true) t1 = true;
         else {
-          t3 = c.drop;
-          if (t3 === undefined || !known(t3)) bail();
+          if (t3 === undefined) {
+            t3 = c.drop;
+            if (t3 === undefined || !known(t3)) bail();
+          }
           if (Array.isArray(t3)) t4 = t3;
           else if (t3 !== null && typeof t3 === 'object' && t3.constructor === Object) t4 = Object.keys(t3);
           else bail();
@@ -6329,20 +7043,24 @@ export const generatedFastPaths = new Map([
     const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10;
       try {
         try {
           try {
-            t4 = c.isWindows;
-            if (t4 === undefined || !known(t4)) bail();
+            if (t4 === undefined) {
+              t4 = c.isWindows;
+              if (t4 === undefined || !known(t4)) bail();
+            }
             t2 = t4;
           } catch {
             t2 = STOP;
           }
           if (t2 === true) t3 = true;
           else {
-            t5 = c.item;
-            if (t5 === undefined || !known(t5)) bail();
+            if (t5 === undefined) {
+              t5 = c.item;
+              if (t5 === undefined || !known(t5)) bail();
+            }
             t6 = (typeof t5 === 'string' ? t5 === "NET_BIND_SERVICE" : equals(t5, "NET_BIND_SERVICE"));
             if (t2 === false) {
               if (typeof t6 !== 'boolean') bail();
@@ -6356,21 +7074,25 @@ export const generatedFastPaths = new Map([
         }
         if (t0 === true) t1 = true;
         else {
-          t7 = c.item;
-          if (t7 === undefined || !known(t7)) bail();
-          t8 = c.params;
-          if (t8 === undefined || !known(t8)) bail();
-          if (t8 !== null && typeof t8 === 'object' && t8.constructor === Object) {
-            t9 = hasOwn(t8, "baselineAllowed") ? t8.baselineAllowed : undefined;
-            if (t9 === undefined || !known(t9)) bail();
-          } else t9 = field(t8, "baselineAllowed");
-          t10 = isIn(t7, t9);
-          if (typeof t10 !== 'boolean') bail();
-          t11 = !t10;
+          if (t5 === undefined) {
+            t5 = c.item;
+            if (t5 === undefined || !known(t5)) bail();
+          }
+          if (t7 === undefined) {
+            t7 = c.params;
+            if (t7 === undefined || !known(t7)) bail();
+          }
+          if (t7 !== null && typeof t7 === 'object' && t7.constructor === Object) {
+            t8 = hasOwn(t7, "baselineAllowed") ? t7.baselineAllowed : undefined;
+            if (t8 === undefined || !known(t8)) bail();
+          } else t8 = field(t7, "baselineAllowed");
+          t9 = isIn(t5, t8);
+          if (typeof t9 !== 'boolean') bail();
+          t10 = !t9;
           if (t0 === false) {
-            if (typeof t11 !== 'boolean') bail();
-            t1 = t11;
-          } else if (t11 === true) t1 = true;
+            if (typeof t10 !== 'boolean') bail();
+            t1 = t10;
+          } else if (t10 === true) t1 = true;
           else bail();
         }
         return t1;
@@ -6387,16 +7109,20 @@ export const generatedFastPaths = new Map([
       let t0, t1, t2, t3, t4;
       try {
         try {
-          t2 = c.isWindows;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.isWindows;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           t0 = t2;
         } catch {
           t0 = STOP;
         }
         if (t0 === true) t1 = true;
         else {
-          t3 = c.profile;
-          if (t3 === undefined || !known(t3)) bail();
+          if (t3 === undefined) {
+            t3 = c.profile;
+            if (t3 === undefined || !known(t3)) bail();
+          }
           t4 = !(typeof t3 === 'string' ? t3 === "" : equals(t3, ""));
           if (t0 === false) {
             if (typeof t4 !== 'boolean') bail();
@@ -6417,8 +7143,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
-        t0 = c.item;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.item;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         return t0;
       } catch {
         return BAIL;
@@ -6432,10 +7160,14 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
-        t0 = c.item;
-        if (t0 === undefined || !known(t0)) bail();
-        t1 = c.params;
-        if (t1 === undefined || !known(t1)) bail();
+        if (t0 === undefined) {
+          t0 = c.item;
+          if (t0 === undefined || !known(t0)) bail();
+        }
+        if (t1 === undefined) {
+          t1 = c.params;
+          if (t1 === undefined || !known(t1)) bail();
+        }
         if (t1 !== null && typeof t1 === 'object' && t1.constructor === Object) {
           t2 = hasOwn(t1, "allowed") ? t1.allowed : undefined;
           if (t2 === undefined || !known(t2)) bail();
@@ -6454,8 +7186,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
-        t0 = c.item;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.item;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "apiGroups") ? t0.apiGroups : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -6478,8 +7212,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2;
       try {
-        t0 = c.item;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.item;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "containerPort") ? t0.containerPort : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -6501,8 +7237,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2;
       try {
-        t0 = c.item;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.item;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "hostPort") ? t0.hostPort : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -6524,8 +7262,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
-        t0 = c.item;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.item;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "labelSelector") ? t0.labelSelector : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -6548,8 +7288,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2;
       try {
-        t0 = c.item;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.item;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "name") ? t0.name : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -6571,8 +7313,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5;
       try {
-        t0 = c.item;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.item;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "name") ? t0.name : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -6581,8 +7325,10 @@ export const generatedFastPaths = new Map([
         else {
           t2 = "";
         }
-        t3 = c.params;
-        if (t3 === undefined || !known(t3)) bail();
+        if (t3 === undefined) {
+          t3 = c.params;
+          if (t3 === undefined || !known(t3)) bail();
+        }
         if (t3 !== null && typeof t3 === 'object' && t3.constructor === Object) {
           t4 = hasOwn(t3, "allowed") ? t3.allowed : undefined;
           if (t4 === undefined || !known(t4)) bail();
@@ -6601,8 +7347,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2;
       try {
-        t0 = c.item;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.item;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "name") ? t0.name : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -6624,8 +7372,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
-        t0 = c.item;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.item;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "nonResourceURLs") ? t0.nonResourceURLs : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -6648,8 +7398,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
-        t0 = c.item;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.item;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "resourceNames") ? t0.resourceNames : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -6672,8 +7424,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
-        t0 = c.item;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.item;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "resources") ? t0.resources : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -6696,8 +7450,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2;
       try {
-        t0 = c.item;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.item;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "topologyKey") ? t0.topologyKey : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -6719,8 +7475,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
-        t0 = c.item;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.item;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "verbs") ? t0.verbs : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -6743,8 +7501,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10;
       try {
-        t0 = c.item;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.item;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (Array.isArray(t0)) t1 = t0;
         else if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) t1 = Object.keys(t0);
         else bail();
@@ -6778,8 +7538,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
-        t0 = c.item;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.item;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "hostPath") ? t0.hostPath : undefined;
           if (t1 === undefined || !known(t1)) bail();
@@ -6805,8 +7567,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1;
       try {
-        t0 = c.item;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.item;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "key") ? t0.key : undefined;
           if (t1 === undefined || !known(t1)) bail();
@@ -6825,11 +7589,13 @@ export const generatedFastPaths = new Map([
     const o2 = ops[">"];
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21, t22;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19;
       try {
         try {
-          t2 = c.item;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.item;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
             t3 = hasOwn(t2, "key") ? t2.key : undefined;
             if (t3 === undefined || !known(t3)) bail();
@@ -6841,37 +7607,45 @@ export const generatedFastPaths = new Map([
         }
         if (t0 === false) t1 = false;
         else {
-          t5 = c.isPercent;
-          if (t5 === undefined || !known(t5)) bail();
+          if (t5 === undefined) {
+            t5 = c.isPercent;
+            if (t5 === undefined || !known(t5)) bail();
+          }
           if (t5 === true) {
-            t7 = c.percent;
-            if (t7 === undefined || !known(t7)) bail();
+            if (t7 === undefined) {
+              t7 = c.percent;
+              if (t7 === undefined || !known(t7)) bail();
+            }
             t8 = o0(t7, 100n);
             t6 = t8;
           } else if (t5 === false) {
             try {
               try {
-                t13 = c.item;
-                if (t13 === undefined || !known(t13)) bail();
-                if (t13 !== null && typeof t13 === 'object' && t13.constructor === Object) {
-                  t14 = hasOwn(t13, "value") ? t13.value : undefined;
-                  if (t14 === undefined || !known(t14)) bail();
-                } else t14 = field(t13, "value");
-                t15 = g1(t14);
-                t16 = equals(t15, R.types.int);
-                t11 = t16;
+                if (t2 === undefined) {
+                  t2 = c.item;
+                  if (t2 === undefined || !known(t2)) bail();
+                }
+                if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
+                  t13 = hasOwn(t2, "value") ? t2.value : undefined;
+                  if (t13 === undefined || !known(t13)) bail();
+                } else t13 = field(t2, "value");
+                t14 = g1(t13);
+                t15 = equals(t14, R.types.int);
+                t11 = t15;
               } catch {
                 t11 = STOP;
               }
               if (t11 === false) t12 = false;
               else {
-                t17 = c.replicas;
-                if (t17 === undefined || !known(t17)) bail();
-                t18 = o2(t17, 0n);
+                if (t16 === undefined) {
+                  t16 = c.replicas;
+                  if (t16 === undefined || !known(t16)) bail();
+                }
+                t17 = o2(t16, 0n);
                 if (t11 === true) {
-                  if (typeof t18 !== 'boolean') bail();
-                  t12 = t18;
-                } else if (t18 === false) t12 = false;
+                  if (typeof t17 !== 'boolean') bail();
+                  t12 = t17;
+                } else if (t17 === false) t12 = false;
                 else bail();
               }
               t9 = t12;
@@ -6880,19 +7654,23 @@ export const generatedFastPaths = new Map([
             }
             if (t9 === false) t10 = false;
             else {
-              t19 = c.item;
-              if (t19 === undefined || !known(t19)) bail();
-              if (t19 !== null && typeof t19 === 'object' && t19.constructor === Object) {
-                t20 = hasOwn(t19, "value") ? t19.value : undefined;
-                if (t20 === undefined || !known(t20)) bail();
-              } else t20 = field(t19, "value");
-              t21 = c.replicas;
-              if (t21 === undefined || !known(t21)) bail();
-              t22 = o0(t20, t21);
+              if (t2 === undefined) {
+                t2 = c.item;
+                if (t2 === undefined || !known(t2)) bail();
+              }
+              if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
+                t18 = hasOwn(t2, "value") ? t2.value : undefined;
+                if (t18 === undefined || !known(t18)) bail();
+              } else t18 = field(t2, "value");
+              if (t16 === undefined) {
+                t16 = c.replicas;
+                if (t16 === undefined || !known(t16)) bail();
+              }
+              t19 = o0(t18, t16);
               if (t9 === true) {
-                if (typeof t22 !== 'boolean') bail();
-                t10 = t22;
-              } else if (t22 === false) t10 = false;
+                if (typeof t19 !== 'boolean') bail();
+                t10 = t19;
+              } else if (t19 === false) t10 = false;
               else bail();
             }
             t6 = t10;
@@ -6914,12 +7692,14 @@ export const generatedFastPaths = new Map([
     const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17;
       try {
         try {
           try {
-            t4 = c.item;
-            if (t4 === undefined || !known(t4)) bail();
+            if (t4 === undefined) {
+              t4 = c.item;
+              if (t4 === undefined || !known(t4)) bail();
+            }
             if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
               t5 = hasOwn(t4, "key") ? t4.key : undefined;
               if (t5 === undefined || !known(t5)) bail();
@@ -6932,30 +7712,34 @@ export const generatedFastPaths = new Map([
           if (t2 === false) t3 = false;
           else {
             try {
-              t9 = c.item;
-              if (t9 === undefined || !known(t9)) bail();
-              if (t9 !== null && typeof t9 === 'object' && t9.constructor === Object) {
-                t10 = hasOwn(t9, "value") ? t9.value : undefined;
-                if (t10 === undefined || !known(t10)) bail();
-              } else t10 = field(t9, "value");
-              t11 = (typeof t10 === 'bigint' ? t10 === 0n : equals(t10, 0n));
-              t7 = t11;
+              if (t4 === undefined) {
+                t4 = c.item;
+                if (t4 === undefined || !known(t4)) bail();
+              }
+              if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
+                t9 = hasOwn(t4, "value") ? t4.value : undefined;
+                if (t9 === undefined || !known(t9)) bail();
+              } else t9 = field(t4, "value");
+              t10 = (typeof t9 === 'bigint' ? t9 === 0n : equals(t9, 0n));
+              t7 = t10;
             } catch {
               t7 = STOP;
             }
             if (t7 === true) t8 = true;
             else {
-              t12 = c.item;
-              if (t12 === undefined || !known(t12)) bail();
-              if (t12 !== null && typeof t12 === 'object' && t12.constructor === Object) {
-                t13 = hasOwn(t12, "value") ? t12.value : undefined;
-                if (t13 === undefined || !known(t13)) bail();
-              } else t13 = field(t12, "value");
-              t14 = (typeof t13 === 'string' ? t13 === "0%" : equals(t13, "0%"));
+              if (t4 === undefined) {
+                t4 = c.item;
+                if (t4 === undefined || !known(t4)) bail();
+              }
+              if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
+                t11 = hasOwn(t4, "value") ? t4.value : undefined;
+                if (t11 === undefined || !known(t11)) bail();
+              } else t11 = field(t4, "value");
+              t12 = (typeof t11 === 'string' ? t11 === "0%" : equals(t11, "0%"));
               if (t7 === false) {
-                if (typeof t14 !== 'boolean') bail();
-                t8 = t14;
-              } else if (t14 === true) t8 = true;
+                if (typeof t12 !== 'boolean') bail();
+                t8 = t12;
+              } else if (t12 === true) t8 = true;
               else bail();
             }
             if (t2 === true) {
@@ -6971,28 +7755,32 @@ export const generatedFastPaths = new Map([
         if (t0 === false) t1 = false;
         else {
           try {
-            t17 = c.surge;
-            if (t17 === undefined || !known(t17)) bail();
-            t18 = (typeof t17 === 'bigint' ? t17 === 0n : equals(t17, 0n));
-            t15 = t18;
+            if (t15 === undefined) {
+              t15 = c.surge;
+              if (t15 === undefined || !known(t15)) bail();
+            }
+            t16 = (typeof t15 === 'bigint' ? t15 === 0n : equals(t15, 0n));
+            t13 = t16;
           } catch {
-            t15 = STOP;
+            t13 = STOP;
           }
-          if (t15 === true) t16 = true;
+          if (t13 === true) t14 = true;
           else {
-            t19 = c.surge;
-            if (t19 === undefined || !known(t19)) bail();
-            t20 = (typeof t19 === 'string' ? t19 === "0%" : equals(t19, "0%"));
-            if (t15 === false) {
-              if (typeof t20 !== 'boolean') bail();
-              t16 = t20;
-            } else if (t20 === true) t16 = true;
+            if (t15 === undefined) {
+              t15 = c.surge;
+              if (t15 === undefined || !known(t15)) bail();
+            }
+            t17 = (typeof t15 === 'string' ? t15 === "0%" : equals(t15, "0%"));
+            if (t13 === false) {
+              if (typeof t17 !== 'boolean') bail();
+              t14 = t17;
+            } else if (t17 === true) t14 = true;
             else bail();
           }
           if (t0 === true) {
-            if (typeof t16 !== 'boolean') bail();
-            t1 = t16;
-          } else if (t16 === false) t1 = false;
+            if (typeof t14 !== 'boolean') bail();
+            t1 = t14;
+          } else if (t14 === false) t1 = false;
           else bail();
         }
         return t1;
@@ -7011,8 +7799,10 @@ export const generatedFastPaths = new Map([
       try {
         try {
           try {
-            t4 = c.item;
-            if (t4 === undefined || !known(t4)) bail();
+            if (t4 === undefined) {
+              t4 = c.item;
+              if (t4 === undefined || !known(t4)) bail();
+            }
             if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
               t5 = hasOwn(t4, "key") ? t4.key : undefined;
               if (t5 === undefined || !known(t5)) bail();
@@ -7024,8 +7814,10 @@ export const generatedFastPaths = new Map([
           }
           if (t2 === false) t3 = false;
           else {
-            t7 = c.isPercent;
-            if (t7 === undefined || !known(t7)) bail();
+            if (t7 === undefined) {
+              t7 = c.isPercent;
+              if (t7 === undefined || !known(t7)) bail();
+            }
             if (t2 === true) {
               if (typeof t7 !== 'boolean') bail();
               t3 = t7;
@@ -7038,8 +7830,10 @@ export const generatedFastPaths = new Map([
         }
         if (t0 === false) t1 = false;
         else {
-          t8 = c.percent;
-          if (t8 === undefined || !known(t8)) bail();
+          if (t8 === undefined) {
+            t8 = c.percent;
+            if (t8 === undefined || !known(t8)) bail();
+          }
           t9 = o0(t8, 100n);
           if (t0 === true) {
             if (typeof t9 !== 'boolean') bail();
@@ -7058,12 +7852,14 @@ export const generatedFastPaths = new Map([
     const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12;
       try {
         try {
           try {
-            t4 = c.item;
-            if (t4 === undefined || !known(t4)) bail();
+            if (t4 === undefined) {
+              t4 = c.item;
+              if (t4 === undefined || !known(t4)) bail();
+            }
             if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
               t5 = hasOwn(t4, "key") ? t4.key : undefined;
               if (t5 === undefined || !known(t5)) bail();
@@ -7075,8 +7871,10 @@ export const generatedFastPaths = new Map([
           }
           if (t2 === false) t3 = false;
           else {
-            t7 = c.isZero;
-            if (t7 === undefined || !known(t7)) bail();
+            if (t7 === undefined) {
+              t7 = c.isZero;
+              if (t7 === undefined || !known(t7)) bail();
+            }
             if (t2 === true) {
               if (typeof t7 !== 'boolean') bail();
               t3 = t7;
@@ -7090,8 +7888,10 @@ export const generatedFastPaths = new Map([
         if (t0 === false) t1 = false;
         else {
           try {
-            t10 = c.surge;
-            if (t10 === undefined || !known(t10)) bail();
+            if (t10 === undefined) {
+              t10 = c.surge;
+              if (t10 === undefined || !known(t10)) bail();
+            }
             t11 = (typeof t10 === 'bigint' ? t10 === 0n : equals(t10, 0n));
             t8 = t11;
           } catch {
@@ -7099,13 +7899,15 @@ export const generatedFastPaths = new Map([
           }
           if (t8 === true) t9 = true;
           else {
-            t12 = c.surge;
-            if (t12 === undefined || !known(t12)) bail();
-            t13 = (typeof t12 === 'string' ? t12 === "0%" : equals(t12, "0%"));
+            if (t10 === undefined) {
+              t10 = c.surge;
+              if (t10 === undefined || !known(t10)) bail();
+            }
+            t12 = (typeof t10 === 'string' ? t10 === "0%" : equals(t10, "0%"));
             if (t8 === false) {
-              if (typeof t13 !== 'boolean') bail();
-              t9 = t13;
-            } else if (t13 === true) t9 = true;
+              if (typeof t12 !== 'boolean') bail();
+              t9 = t12;
+            } else if (t12 === true) t9 = true;
             else bail();
           }
           if (t0 === true) {
@@ -7128,8 +7930,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2;
       try {
-        t0 = c.item;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.item;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "key") ? t0.key : undefined;
           if (t1 === undefined || !known(t1)) bail();
@@ -7148,8 +7952,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1;
       try {
-        t0 = c.item;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.item;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "mountPath") ? t0.mountPath : undefined;
           if (t1 === undefined || !known(t1)) bail();
@@ -7167,8 +7973,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1;
       try {
-        t0 = c.item;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.item;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "name") ? t0.name : undefined;
           if (t1 === undefined || !known(t1)) bail();
@@ -7186,8 +7994,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1;
       try {
-        t0 = c.item;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.item;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "value") ? t0.value : undefined;
           if (t1 === undefined || !known(t1)) bail();
@@ -7203,11 +8013,13 @@ export const generatedFastPaths = new Map([
     const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7;
+      let t0, t1, t2, t3, t4, t5, t6;
       try {
         try {
-          t2 = c.item;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.item;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
             t3 = hasOwn(t2, "value") ? t2.value : undefined;
             if (t3 === undefined || !known(t3)) bail();
@@ -7219,17 +8031,19 @@ export const generatedFastPaths = new Map([
         }
         if (t0 === true) t1 = true;
         else {
-          t5 = c.item;
-          if (t5 === undefined || !known(t5)) bail();
-          if (t5 !== null && typeof t5 === 'object' && t5.constructor === Object) {
-            t6 = hasOwn(t5, "value") ? t5.value : undefined;
-            if (t6 === undefined || !known(t6)) bail();
-          } else t6 = field(t5, "value");
-          t7 = (typeof t6 === 'string' ? t6 === "0%" : equals(t6, "0%"));
+          if (t2 === undefined) {
+            t2 = c.item;
+            if (t2 === undefined || !known(t2)) bail();
+          }
+          if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
+            t5 = hasOwn(t2, "value") ? t2.value : undefined;
+            if (t5 === undefined || !known(t5)) bail();
+          } else t5 = field(t2, "value");
+          t6 = (typeof t5 === 'string' ? t5 === "0%" : equals(t5, "0%"));
           if (t0 === false) {
-            if (typeof t7 !== 'boolean') bail();
-            t1 = t7;
-          } else if (t7 === true) t1 = true;
+            if (typeof t6 !== 'boolean') bail();
+            t1 = t6;
+          } else if (t6 === true) t1 = true;
           else bail();
         }
         return t1;
@@ -7244,10 +8058,12 @@ export const generatedFastPaths = new Map([
     const g0 = R.globalFunction("string");
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6;
+      let t0, t1, t2, t3, t4, t5;
       try {
-        t0 = c.item;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.item;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "value") ? t0.value : undefined;
           if (t1 === undefined || !known(t1)) bail();
@@ -7256,14 +8072,16 @@ export const generatedFastPaths = new Map([
         if (t2 === true) {
           t3 = "";
         } else if (t2 === false) {
-          t4 = c.item;
-          if (t4 === undefined || !known(t4)) bail();
-          if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
-            t5 = hasOwn(t4, "value") ? t4.value : undefined;
-            if (t5 === undefined || !known(t5)) bail();
-          } else t5 = field(t4, "value");
-          t6 = g0(t5);
-          t3 = t6;
+          if (t0 === undefined) {
+            t0 = c.item;
+            if (t0 === undefined || !known(t0)) bail();
+          }
+          if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
+            t4 = hasOwn(t0, "value") ? t0.value : undefined;
+            if (t4 === undefined || !known(t4)) bail();
+          } else t4 = field(t0, "value");
+          t5 = g0(t4);
+          t3 = t5;
         } else bail();
         return t3;
       } catch {
@@ -7278,8 +8096,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
-        t0 = c.key;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.key;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         return t0;
       } catch {
         return BAIL;
@@ -7293,14 +8113,18 @@ export const generatedFastPaths = new Map([
     const m1 = R.method("matches", 1);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10;
       try {
         try {
-          t2 = c.key;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.key;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           t3 = m0(t2);
-          t5 = c.params;
-          if (t5 === undefined || !known(t5)) bail();
+          if (t5 === undefined) {
+            t5 = c.params;
+            if (t5 === undefined || !known(t5)) bail();
+          }
           if (t5 !== null && typeof t5 === 'object' && t5.constructor === Object) {
             t6 = hasOwn(t5, "namePattern") ? t5.namePattern : undefined;
             if (t6 === undefined || !known(t6)) bail();
@@ -7312,22 +8136,26 @@ export const generatedFastPaths = new Map([
         }
         if (t0 === false) t1 = false;
         else {
-          t7 = c.key;
-          if (t7 === undefined || !known(t7)) bail();
-          t8 = m0(t7);
-          t10 = c.params;
-          if (t10 === undefined || !known(t10)) bail();
-          if (t10 !== null && typeof t10 === 'object' && t10.constructor === Object) {
-            t11 = hasOwn(t10, "ignoredNamePattern") ? t10.ignoredNamePattern : undefined;
-            if (t11 === undefined || !known(t11)) bail();
-          } else t11 = field(t10, "ignoredNamePattern");
-          t9 = m1(t8, t11);
-          if (typeof t9 !== 'boolean') bail();
-          t12 = !t9;
+          if (t2 === undefined) {
+            t2 = c.key;
+            if (t2 === undefined || !known(t2)) bail();
+          }
+          t7 = m0(t2);
+          if (t5 === undefined) {
+            t5 = c.params;
+            if (t5 === undefined || !known(t5)) bail();
+          }
+          if (t5 !== null && typeof t5 === 'object' && t5.constructor === Object) {
+            t9 = hasOwn(t5, "ignoredNamePattern") ? t5.ignoredNamePattern : undefined;
+            if (t9 === undefined || !known(t9)) bail();
+          } else t9 = field(t5, "ignoredNamePattern");
+          t8 = m1(t7, t9);
+          if (typeof t8 !== 'boolean') bail();
+          t10 = !t8;
           if (t0 === true) {
-            if (typeof t12 !== 'boolean') bail();
-            t1 = t12;
-          } else if (t12 === false) t1 = false;
+            if (typeof t10 !== 'boolean') bail();
+            t1 = t10;
+          } else if (t10 === false) t1 = false;
           else bail();
         }
         return t1;
@@ -7344,16 +8172,20 @@ export const generatedFastPaths = new Map([
       let t0, t1, t2, t3;
       try {
         try {
-          t2 = c.keyOk;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.keyOk;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           t0 = t2;
         } catch {
           t0 = STOP;
         }
         if (t0 === false) t1 = false;
         else {
-          t3 = c.valueOk;
-          if (t3 === undefined || !known(t3)) bail();
+          if (t3 === undefined) {
+            t3 = c.valueOk;
+            if (t3 === undefined || !known(t3)) bail();
+          }
           if (t0 === true) {
             if (typeof t3 !== 'boolean') bail();
             t1 = t3;
@@ -7373,8 +8205,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
-        t0 = c.keys;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.keys;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         return t0;
       } catch {
         return BAIL;
@@ -7389,8 +8223,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2;
       try {
-        t0 = c.keys;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.keys;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         t1 = m0(t0);
         t2 = (typeof t1 === 'bigint' ? t1 === 0n : equals(t1, 0n));
         return t2;
@@ -7407,8 +8243,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
-        t0 = c.keys;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.keys;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         t1 = m0(t0);
         t2 = (typeof t1 === 'bigint' ? t1 === 1n : equals(t1, 1n));
         if (t2 === true) {
@@ -7429,10 +8267,14 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2;
       try {
-        t0 = c.labelMisses;
-        if (t0 === undefined || !known(t0)) bail();
-        t1 = c.expressionMisses;
-        if (t1 === undefined || !known(t1)) bail();
+        if (t0 === undefined) {
+          t0 = c.labelMisses;
+          if (t0 === undefined || !known(t0)) bail();
+        }
+        if (t1 === undefined) {
+          t1 = c.expressionMisses;
+          if (t1 === undefined || !known(t1)) bail();
+        }
         t2 = plus(t0, t1);
         return t2;
       } catch {
@@ -7448,20 +8290,26 @@ export const generatedFastPaths = new Map([
     const m2 = R.method("substring", 1);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7;
+      let t0, t1, t2, t3, t4, t5;
       try {
-        t0 = c.lastSegment;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.lastSegment;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         t1 = m0(t0, ":");
         if (t1 === true) {
-          t3 = c.lastSegment;
-          if (t3 === undefined || !known(t3)) bail();
-          t5 = c.lastSegment;
-          if (t5 === undefined || !known(t5)) bail();
-          t6 = m1(t5, ":");
-          t7 = plus(t6, 1n);
-          t4 = m2(t3, t7);
-          t2 = t4;
+          if (t0 === undefined) {
+            t0 = c.lastSegment;
+            if (t0 === undefined || !known(t0)) bail();
+          }
+          if (t0 === undefined) {
+            t0 = c.lastSegment;
+            if (t0 === undefined || !known(t0)) bail();
+          }
+          t4 = m1(t0, ":");
+          t5 = plus(t4, 1n);
+          t3 = m2(t0, t5);
+          t2 = t3;
         } else if (t1 === false) {
           t2 = "";
         } else bail();
@@ -7478,8 +8326,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
-        t0 = c.limit;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.limit;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         return t0;
       } catch {
         return BAIL;
@@ -7495,12 +8345,14 @@ export const generatedFastPaths = new Map([
     const m3 = R.method("value", 0);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21, t22, t23;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20;
       try {
         try {
           try {
-            t4 = c.limit;
-            if (t4 === undefined || !known(t4)) bail();
+            if (t4 === undefined) {
+              t4 = c.limit;
+              if (t4 === undefined || !known(t4)) bail();
+            }
             t5 = m0(t4);
             t2 = t5;
           } catch {
@@ -7509,8 +8361,10 @@ export const generatedFastPaths = new Map([
           if (t2 === false) t3 = false;
           else {
             try {
-              t8 = c.item;
-              if (t8 === undefined || !known(t8)) bail();
+              if (t8 === undefined) {
+                t8 = c.item;
+                if (t8 === undefined || !known(t8)) bail();
+              }
               if (t8 !== null && typeof t8 === 'object' && t8.constructor === Object) {
                 t9 = hasOwn(t8, "value") ? t8.value : undefined;
                 if (t9 === undefined || !known(t9)) bail();
@@ -7523,17 +8377,19 @@ export const generatedFastPaths = new Map([
             }
             if (t6 === true) t7 = true;
             else {
-              t12 = c.item;
-              if (t12 === undefined || !known(t12)) bail();
-              if (t12 !== null && typeof t12 === 'object' && t12.constructor === Object) {
-                t13 = hasOwn(t12, "value") ? t12.value : undefined;
-                if (t13 === undefined || !known(t13)) bail();
-              } else t13 = field(t12, "value");
-              t14 = g2(t13);
+              if (t8 === undefined) {
+                t8 = c.item;
+                if (t8 === undefined || !known(t8)) bail();
+              }
+              if (t8 !== null && typeof t8 === 'object' && t8.constructor === Object) {
+                t12 = hasOwn(t8, "value") ? t8.value : undefined;
+                if (t12 === undefined || !known(t12)) bail();
+              } else t12 = field(t8, "value");
+              t13 = g2(t12);
               if (t6 === false) {
-                if (typeof t14 !== 'boolean') bail();
-                t7 = t14;
-              } else if (t14 === true) t7 = true;
+                if (typeof t13 !== 'boolean') bail();
+                t7 = t13;
+              } else if (t13 === true) t7 = true;
               else bail();
             }
             if (t2 === true) {
@@ -7549,31 +8405,35 @@ export const generatedFastPaths = new Map([
         if (t0 === false) t1 = false;
         else {
           try {
-            t17 = c.limit;
-            if (t17 === undefined || !known(t17)) bail();
-            t18 = m3(t17);
-            t19 = g1(t18);
-            t20 = !equals(t19, R.types.string);
-            t15 = t20;
+            if (t4 === undefined) {
+              t4 = c.limit;
+              if (t4 === undefined || !known(t4)) bail();
+            }
+            t16 = m3(t4);
+            t17 = g1(t16);
+            t18 = !equals(t17, R.types.string);
+            t14 = t18;
           } catch {
-            t15 = STOP;
+            t14 = STOP;
           }
-          if (t15 === true) t16 = true;
+          if (t14 === true) t15 = true;
           else {
-            t21 = c.limit;
-            if (t21 === undefined || !known(t21)) bail();
-            t22 = m3(t21);
-            t23 = g2(t22);
-            if (t15 === false) {
-              if (typeof t23 !== 'boolean') bail();
-              t16 = t23;
-            } else if (t23 === true) t16 = true;
+            if (t4 === undefined) {
+              t4 = c.limit;
+              if (t4 === undefined || !known(t4)) bail();
+            }
+            t19 = m3(t4);
+            t20 = g2(t19);
+            if (t14 === false) {
+              if (typeof t20 !== 'boolean') bail();
+              t15 = t20;
+            } else if (t20 === true) t15 = true;
             else bail();
           }
           if (t0 === true) {
-            if (typeof t16 !== 'boolean') bail();
-            t1 = t16;
-          } else if (t16 === false) t1 = false;
+            if (typeof t15 !== 'boolean') bail();
+            t1 = t15;
+          } else if (t15 === false) t1 = false;
           else bail();
         }
         return t1;
@@ -7590,8 +8450,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1;
       try {
-        t0 = c.limit;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.limit;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         t1 = m0(t0);
         return t1;
       } catch {
@@ -7606,10 +8468,12 @@ export const generatedFastPaths = new Map([
     const g1 = R.globalFunction("isQuantity");
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21, t22, t23, t24, t25, t26, t27, t28, t29, t30, t31;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21, t22, t23, t24, t25, t26, t27, t28;
       try {
-        t0 = c.limits;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.limits;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (Array.isArray(t0)) t1 = t0;
         else if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) t1 = Object.keys(t0);
         else bail();
@@ -7619,60 +8483,66 @@ export const generatedFastPaths = new Map([
           t4 = t1[t5];
           if (!known(t4)) bail();
           try {
-            t8 = c.limits;
-            if (t8 === undefined || !known(t8)) bail();
-            t9 = index(t8, t4);
-            t10 = g0(t9);
-            t11 = equals(t10, R.types.string);
-            t6 = t11;
+            if (t0 === undefined) {
+              t0 = c.limits;
+              if (t0 === undefined || !known(t0)) bail();
+            }
+            t8 = index(t0, t4);
+            t9 = g0(t8);
+            t10 = equals(t9, R.types.string);
+            t6 = t10;
           } catch {
             t6 = STOP;
           }
           if (t6 === false) t7 = false;
           else {
-            t12 = c.limits;
-            if (t12 === undefined || !known(t12)) bail();
-            t13 = index(t12, t4);
-            t14 = g1(t13);
-            if (typeof t14 !== 'boolean') bail();
-            t15 = !t14;
+            if (t0 === undefined) {
+              t0 = c.limits;
+              if (t0 === undefined || !known(t0)) bail();
+            }
+            t11 = index(t0, t4);
+            t12 = g1(t11);
+            if (typeof t12 !== 'boolean') bail();
+            t13 = !t12;
             if (t6 === true) {
-              if (typeof t15 !== 'boolean') bail();
-              t7 = t15;
-            } else if (t15 === false) t7 = false;
+              if (typeof t13 !== 'boolean') bail();
+              t7 = t13;
+            } else if (t13 === false) t7 = false;
             else bail();
           }
           if (t7 === true) {
             t2.push(t4);
-            t17 = t2;
-            t16 = t17;
+            t15 = t2;
+            t14 = t15;
           } else if (t7 === false) {
-            t18 = t2;
-            t16 = t18;
+            t16 = t2;
+            t14 = t16;
           } else bail();
-          t2 = t16;
+          t2 = t14;
         }
-        t19 = t2;
-        if (Array.isArray(t19)) t20 = t19;
-        else if (t19 !== null && typeof t19 === 'object' && t19.constructor === Object) t20 = Object.keys(t19);
+        t17 = t2;
+        if (Array.isArray(t17)) t18 = t17;
+        else if (t17 !== null && typeof t17 === 'object' && t17.constructor === Object) t18 = Object.keys(t17);
         else bail();
-        t22 = [];
-        t21 = t22;
-        for (t24 = 0; t24 < t20.length; t24++) {
-          t23 = t20[t24];
-          if (!known(t23)) bail();
-          t25 = plus("limits.", t23);
-          t26 = plus(t25, " ");
-          t27 = c.limits;
-          if (t27 === undefined || !known(t27)) bail();
-          t28 = index(t27, t23);
-          t29 = plus(t26, t28);
-          t21.push(t29);
-          t30 = t21;
-          t21 = t30;
+        t20 = [];
+        t19 = t20;
+        for (t22 = 0; t22 < t18.length; t22++) {
+          t21 = t18[t22];
+          if (!known(t21)) bail();
+          t23 = plus("limits.", t21);
+          t24 = plus(t23, " ");
+          if (t0 === undefined) {
+            t0 = c.limits;
+            if (t0 === undefined || !known(t0)) bail();
+          }
+          t25 = index(t0, t21);
+          t26 = plus(t24, t25);
+          t19.push(t26);
+          t27 = t19;
+          t19 = t27;
         }
-        t31 = t21;
-        return t31;
+        t28 = t19;
+        return t28;
       } catch {
         return BAIL;
       }
@@ -7683,11 +8553,13 @@ export const generatedFastPaths = new Map([
     const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21, t22, t23, t24, t25, t26, t27, t28, t29, t30, t31, t32, t33, t34, t35, t36, t37, t38, t39, t40, t41, t42, t43, t44, t45, t46, t47, t48, t49, t50, t51, t52, t53, t54, t55, t56, t57, t58, t59, t60, t61, t62, t63, t64, t65, t66, t67, t68, t69, t70;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21, t22, t23, t24, t25, t26, t27, t28, t29, t30, t31, t32, t33, t34, t35, t36, t37, t38, t39, t40, t41, t42, t43, t44, t45, t46, t47, t48, t49, t50, t51, t52, t53, t54, t55, t56, t57, t58, t59, t60, t61, t62;
       try {
         try {
-          t2 = c.matchLabels;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.matchLabels;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           if (Array.isArray(t2)) t3 = t2;
           else if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) t3 = Object.keys(t2);
           else bail();
@@ -7699,8 +8571,10 @@ export const generatedFastPaths = new Map([
             if (!known(t5)) bail();
             try {
               try {
-                t10 = c.labels;
-                if (t10 === undefined || !known(t10)) bail();
+                if (t10 === undefined) {
+                  t10 = c.labels;
+                  if (t10 === undefined || !known(t10)) bail();
+                }
                 t11 = isIn(t5, t10);
                 t8 = t11;
               } catch {
@@ -7708,197 +8582,215 @@ export const generatedFastPaths = new Map([
               }
               if (t8 === false) t9 = false;
               else {
-                t12 = c.labels;
-                if (t12 === undefined || !known(t12)) bail();
-                t13 = index(t12, t5);
-                t14 = c.matchLabels;
-                if (t14 === undefined || !known(t14)) bail();
-                t15 = index(t14, t5);
-                t16 = equals(t13, t15);
+                if (t10 === undefined) {
+                  t10 = c.labels;
+                  if (t10 === undefined || !known(t10)) bail();
+                }
+                t12 = index(t10, t5);
+                if (t2 === undefined) {
+                  t2 = c.matchLabels;
+                  if (t2 === undefined || !known(t2)) bail();
+                }
+                t13 = index(t2, t5);
+                t14 = equals(t12, t13);
                 if (t8 === true) {
-                  if (typeof t16 !== 'boolean') bail();
-                  t9 = t16;
-                } else if (t16 === false) t9 = false;
+                  if (typeof t14 !== 'boolean') bail();
+                  t9 = t14;
+                } else if (t14 === false) t9 = false;
                 else bail();
               }
               if (t9 === true) {
-                t17 = true;
+                t15 = true;
               } else if (t9 === false) {
-                t17 = false;
+                t15 = false;
               } else bail();
-              t4 = t17;
+              t4 = t15;
             } catch {
               t6 = true;
             }
           }
           if (t6 && !(!t4)) bail();
-          t18 = t4;
-          t0 = t18;
+          t16 = t4;
+          t0 = t16;
         } catch {
           t0 = STOP;
         }
         if (t0 === false) t1 = false;
         else {
-          t19 = c.expressions;
-          if (t19 === undefined || !known(t19)) bail();
-          if (Array.isArray(t19)) t20 = t19;
-          else if (t19 !== null && typeof t19 === 'object' && t19.constructor === Object) t20 = Object.keys(t19);
+          if (t17 === undefined) {
+            t17 = c.expressions;
+            if (t17 === undefined || !known(t17)) bail();
+          }
+          if (Array.isArray(t17)) t18 = t17;
+          else if (t17 !== null && typeof t17 === 'object' && t17.constructor === Object) t18 = Object.keys(t17);
           else bail();
-          t21 = true;
-          t23 = false;
-          for (t24 = 0; t24 < t20.length; t24++) {
-            t22 = t20[t24];
-            if (!t21) break;
-            if (!known(t22)) bail();
+          t19 = true;
+          t21 = false;
+          for (t22 = 0; t22 < t18.length; t22++) {
+            t20 = t18[t22];
+            if (!t19) break;
+            if (!known(t20)) bail();
             try {
-              if (t22 !== null && typeof t22 === 'object' && t22.constructor === Object) {
-                t25 = hasOwn(t22, "operator") ? t22.operator : undefined;
-                if (t25 === undefined || !known(t25)) bail();
-              } else t25 = field(t22, "operator");
-              t26 = (typeof t25 === 'string' ? t25 === "In" : equals(t25, "In"));
-              if (t26 === true) {
+              if (t20 !== null && typeof t20 === 'object' && t20.constructor === Object) {
+                t23 = hasOwn(t20, "operator") ? t20.operator : undefined;
+                if (t23 === undefined || !known(t23)) bail();
+              } else t23 = field(t20, "operator");
+              t24 = (typeof t23 === 'string' ? t23 === "In" : equals(t23, "In"));
+              if (t24 === true) {
                 try {
-                  if (t22 !== null && typeof t22 === 'object' && t22.constructor === Object) {
-                    t30 = hasOwn(t22, "key") ? t22.key : undefined;
-                    if (t30 === undefined || !known(t30)) bail();
-                  } else t30 = field(t22, "key");
-                  t31 = c.labels;
-                  if (t31 === undefined || !known(t31)) bail();
-                  t32 = isIn(t30, t31);
-                  t28 = t32;
-                } catch {
-                  t28 = STOP;
-                }
-                if (t28 === false) t29 = false;
-                else {
-                  t33 = c.labels;
-                  if (t33 === undefined || !known(t33)) bail();
-                  if (t22 !== null && typeof t22 === 'object' && t22.constructor === Object) {
-                    t34 = hasOwn(t22, "key") ? t22.key : undefined;
-                    if (t34 === undefined || !known(t34)) bail();
-                  } else t34 = field(t22, "key");
-                  t35 = index(t33, t34);
-                  if (t22 !== null && typeof t22 === 'object' && t22.constructor === Object) {
-                    t36 = hasOwn(t22, "values") ? t22.values : undefined;
-                    if (t36 !== undefined && !known(t36)) bail();
-                  } else t36 = optionalField(t22, "values").orValue(undefined);
-                  if (t36 !== undefined) t37 = t36;
-                  else {
-                    t38 = [];
-                    t37 = t38;
+                  if (t20 !== null && typeof t20 === 'object' && t20.constructor === Object) {
+                    t28 = hasOwn(t20, "key") ? t20.key : undefined;
+                    if (t28 === undefined || !known(t28)) bail();
+                  } else t28 = field(t20, "key");
+                  if (t10 === undefined) {
+                    t10 = c.labels;
+                    if (t10 === undefined || !known(t10)) bail();
                   }
-                  t39 = isIn(t35, t37);
-                  if (t28 === true) {
-                    if (typeof t39 !== 'boolean') bail();
-                    t29 = t39;
-                  } else if (t39 === false) t29 = false;
+                  t29 = isIn(t28, t10);
+                  t26 = t29;
+                } catch {
+                  t26 = STOP;
+                }
+                if (t26 === false) t27 = false;
+                else {
+                  if (t10 === undefined) {
+                    t10 = c.labels;
+                    if (t10 === undefined || !known(t10)) bail();
+                  }
+                  if (t20 !== null && typeof t20 === 'object' && t20.constructor === Object) {
+                    t30 = hasOwn(t20, "key") ? t20.key : undefined;
+                    if (t30 === undefined || !known(t30)) bail();
+                  } else t30 = field(t20, "key");
+                  t31 = index(t10, t30);
+                  if (t20 !== null && typeof t20 === 'object' && t20.constructor === Object) {
+                    t32 = hasOwn(t20, "values") ? t20.values : undefined;
+                    if (t32 !== undefined && !known(t32)) bail();
+                  } else t32 = optionalField(t20, "values").orValue(undefined);
+                  if (t32 !== undefined) t33 = t32;
+                  else {
+                    t34 = [];
+                    t33 = t34;
+                  }
+                  t35 = isIn(t31, t33);
+                  if (t26 === true) {
+                    if (typeof t35 !== 'boolean') bail();
+                    t27 = t35;
+                  } else if (t35 === false) t27 = false;
                   else bail();
                 }
-                t27 = t29;
-              } else if (t26 === false) {
-                if (t22 !== null && typeof t22 === 'object' && t22.constructor === Object) {
-                  t40 = hasOwn(t22, "operator") ? t22.operator : undefined;
-                  if (t40 === undefined || !known(t40)) bail();
-                } else t40 = field(t22, "operator");
-                t41 = (typeof t40 === 'string' ? t40 === "NotIn" : equals(t40, "NotIn"));
-                if (t41 === true) {
+                t25 = t27;
+              } else if (t24 === false) {
+                if (t20 !== null && typeof t20 === 'object' && t20.constructor === Object) {
+                  t36 = hasOwn(t20, "operator") ? t20.operator : undefined;
+                  if (t36 === undefined || !known(t36)) bail();
+                } else t36 = field(t20, "operator");
+                t37 = (typeof t36 === 'string' ? t36 === "NotIn" : equals(t36, "NotIn"));
+                if (t37 === true) {
                   try {
-                    if (t22 !== null && typeof t22 === 'object' && t22.constructor === Object) {
-                      t45 = hasOwn(t22, "key") ? t22.key : undefined;
-                      if (t45 === undefined || !known(t45)) bail();
-                    } else t45 = field(t22, "key");
-                    t46 = c.labels;
-                    if (t46 === undefined || !known(t46)) bail();
-                    t47 = isIn(t45, t46);
-                    t43 = t47;
-                  } catch {
-                    t43 = STOP;
-                  }
-                  if (t43 === false) t44 = false;
-                  else {
-                    t48 = c.labels;
-                    if (t48 === undefined || !known(t48)) bail();
-                    if (t22 !== null && typeof t22 === 'object' && t22.constructor === Object) {
-                      t49 = hasOwn(t22, "key") ? t22.key : undefined;
-                      if (t49 === undefined || !known(t49)) bail();
-                    } else t49 = field(t22, "key");
-                    t50 = index(t48, t49);
-                    if (t22 !== null && typeof t22 === 'object' && t22.constructor === Object) {
-                      t51 = hasOwn(t22, "values") ? t22.values : undefined;
-                      if (t51 !== undefined && !known(t51)) bail();
-                    } else t51 = optionalField(t22, "values").orValue(undefined);
-                    if (t51 !== undefined) t52 = t51;
-                    else {
-                      t53 = [];
-                      t52 = t53;
+                    if (t20 !== null && typeof t20 === 'object' && t20.constructor === Object) {
+                      t41 = hasOwn(t20, "key") ? t20.key : undefined;
+                      if (t41 === undefined || !known(t41)) bail();
+                    } else t41 = field(t20, "key");
+                    if (t10 === undefined) {
+                      t10 = c.labels;
+                      if (t10 === undefined || !known(t10)) bail();
                     }
-                    t54 = isIn(t50, t52);
-                    if (t43 === true) {
-                      if (typeof t54 !== 'boolean') bail();
-                      t44 = t54;
-                    } else if (t54 === false) t44 = false;
+                    t42 = isIn(t41, t10);
+                    t39 = t42;
+                  } catch {
+                    t39 = STOP;
+                  }
+                  if (t39 === false) t40 = false;
+                  else {
+                    if (t10 === undefined) {
+                      t10 = c.labels;
+                      if (t10 === undefined || !known(t10)) bail();
+                    }
+                    if (t20 !== null && typeof t20 === 'object' && t20.constructor === Object) {
+                      t43 = hasOwn(t20, "key") ? t20.key : undefined;
+                      if (t43 === undefined || !known(t43)) bail();
+                    } else t43 = field(t20, "key");
+                    t44 = index(t10, t43);
+                    if (t20 !== null && typeof t20 === 'object' && t20.constructor === Object) {
+                      t45 = hasOwn(t20, "values") ? t20.values : undefined;
+                      if (t45 !== undefined && !known(t45)) bail();
+                    } else t45 = optionalField(t20, "values").orValue(undefined);
+                    if (t45 !== undefined) t46 = t45;
+                    else {
+                      t47 = [];
+                      t46 = t47;
+                    }
+                    t48 = isIn(t44, t46);
+                    if (t39 === true) {
+                      if (typeof t48 !== 'boolean') bail();
+                      t40 = t48;
+                    } else if (t48 === false) t40 = false;
                     else bail();
                   }
-                  if (typeof t44 !== 'boolean') bail();
-                  t55 = !t44;
-                  t42 = t55;
-                } else if (t41 === false) {
-                  if (t22 !== null && typeof t22 === 'object' && t22.constructor === Object) {
-                    t56 = hasOwn(t22, "operator") ? t22.operator : undefined;
-                    if (t56 === undefined || !known(t56)) bail();
-                  } else t56 = field(t22, "operator");
-                  t57 = (typeof t56 === 'string' ? t56 === "Exists" : equals(t56, "Exists"));
-                  if (t57 === true) {
-                    if (t22 !== null && typeof t22 === 'object' && t22.constructor === Object) {
-                      t59 = hasOwn(t22, "key") ? t22.key : undefined;
-                      if (t59 === undefined || !known(t59)) bail();
-                    } else t59 = field(t22, "key");
-                    t60 = c.labels;
-                    if (t60 === undefined || !known(t60)) bail();
-                    t61 = isIn(t59, t60);
-                    t58 = t61;
-                  } else if (t57 === false) {
-                    if (t22 !== null && typeof t22 === 'object' && t22.constructor === Object) {
-                      t62 = hasOwn(t22, "operator") ? t22.operator : undefined;
-                      if (t62 === undefined || !known(t62)) bail();
-                    } else t62 = field(t22, "operator");
-                    t63 = (typeof t62 === 'string' ? t62 === "DoesNotExist" : equals(t62, "DoesNotExist"));
-                    if (t63 === true) {
-                      if (t22 !== null && typeof t22 === 'object' && t22.constructor === Object) {
-                        t65 = hasOwn(t22, "key") ? t22.key : undefined;
-                        if (t65 === undefined || !known(t65)) bail();
-                      } else t65 = field(t22, "key");
-                      t66 = c.labels;
-                      if (t66 === undefined || !known(t66)) bail();
-                      t67 = isIn(t65, t66);
-                      if (typeof t67 !== 'boolean') bail();
-                      t68 = !t67;
-                      t64 = t68;
-                    } else if (t63 === false) {
-                      t64 = true;
+                  if (typeof t40 !== 'boolean') bail();
+                  t49 = !t40;
+                  t38 = t49;
+                } else if (t37 === false) {
+                  if (t20 !== null && typeof t20 === 'object' && t20.constructor === Object) {
+                    t50 = hasOwn(t20, "operator") ? t20.operator : undefined;
+                    if (t50 === undefined || !known(t50)) bail();
+                  } else t50 = field(t20, "operator");
+                  t51 = (typeof t50 === 'string' ? t50 === "Exists" : equals(t50, "Exists"));
+                  if (t51 === true) {
+                    if (t20 !== null && typeof t20 === 'object' && t20.constructor === Object) {
+                      t53 = hasOwn(t20, "key") ? t20.key : undefined;
+                      if (t53 === undefined || !known(t53)) bail();
+                    } else t53 = field(t20, "key");
+                    if (t10 === undefined) {
+                      t10 = c.labels;
+                      if (t10 === undefined || !known(t10)) bail();
+                    }
+                    t54 = isIn(t53, t10);
+                    t52 = t54;
+                  } else if (t51 === false) {
+                    if (t20 !== null && typeof t20 === 'object' && t20.constructor === Object) {
+                      t55 = hasOwn(t20, "operator") ? t20.operator : undefined;
+                      if (t55 === undefined || !known(t55)) bail();
+                    } else t55 = field(t20, "operator");
+                    t56 = (typeof t55 === 'string' ? t55 === "DoesNotExist" : equals(t55, "DoesNotExist"));
+                    if (t56 === true) {
+                      if (t20 !== null && typeof t20 === 'object' && t20.constructor === Object) {
+                        t58 = hasOwn(t20, "key") ? t20.key : undefined;
+                        if (t58 === undefined || !known(t58)) bail();
+                      } else t58 = field(t20, "key");
+                      if (t10 === undefined) {
+                        t10 = c.labels;
+                        if (t10 === undefined || !known(t10)) bail();
+                      }
+                      t59 = isIn(t58, t10);
+                      if (typeof t59 !== 'boolean') bail();
+                      t60 = !t59;
+                      t57 = t60;
+                    } else if (t56 === false) {
+                      t57 = true;
                     } else bail();
-                    t58 = t64;
+                    t52 = t57;
                   } else bail();
-                  t42 = t58;
+                  t38 = t52;
                 } else bail();
-                t27 = t42;
+                t25 = t38;
               } else bail();
-              if (t27 === true) {
-                t69 = true;
-              } else if (t27 === false) {
-                t69 = false;
+              if (t25 === true) {
+                t61 = true;
+              } else if (t25 === false) {
+                t61 = false;
               } else bail();
-              t21 = t69;
+              t19 = t61;
             } catch {
-              t23 = true;
+              t21 = true;
             }
           }
-          if (t23 && !(!t21)) bail();
-          t70 = t21;
+          if (t21 && !(!t19)) bail();
+          t62 = t19;
           if (t0 === true) {
-            if (typeof t70 !== 'boolean') bail();
-            t1 = t70;
-          } else if (t70 === false) t1 = false;
+            if (typeof t62 !== 'boolean') bail();
+            t1 = t62;
+          } else if (t62 === false) t1 = false;
           else bail();
         }
         return t1;
@@ -7913,10 +8805,12 @@ export const generatedFastPaths = new Map([
     const g0 = R.globalFunction("string");
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21, t22, t23, t24, t25, t26, t27, t28, t29, t30, t31;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21, t22, t23, t24, t25, t26, t27, t28;
       try {
-        t0 = c.matchLabels;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.matchLabels;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (Array.isArray(t0)) t1 = t0;
         else if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) t1 = Object.keys(t0);
         else bail();
@@ -7926,8 +8820,10 @@ export const generatedFastPaths = new Map([
           t4 = t1[t5];
           if (!known(t4)) bail();
           try {
-            t8 = c.labels;
-            if (t8 === undefined || !known(t8)) bail();
+            if (t8 === undefined) {
+              t8 = c.labels;
+              if (t8 === undefined || !known(t8)) bail();
+            }
             t9 = isIn(t4, t8);
             if (typeof t9 !== 'boolean') bail();
             t10 = !t9;
@@ -7937,50 +8833,56 @@ export const generatedFastPaths = new Map([
           }
           if (t6 === true) t7 = true;
           else {
-            t11 = c.labels;
-            if (t11 === undefined || !known(t11)) bail();
-            t12 = index(t11, t4);
-            t13 = c.matchLabels;
-            if (t13 === undefined || !known(t13)) bail();
-            t14 = index(t13, t4);
-            t15 = !equals(t12, t14);
+            if (t8 === undefined) {
+              t8 = c.labels;
+              if (t8 === undefined || !known(t8)) bail();
+            }
+            t11 = index(t8, t4);
+            if (t0 === undefined) {
+              t0 = c.matchLabels;
+              if (t0 === undefined || !known(t0)) bail();
+            }
+            t12 = index(t0, t4);
+            t13 = !equals(t11, t12);
             if (t6 === false) {
-              if (typeof t15 !== 'boolean') bail();
-              t7 = t15;
-            } else if (t15 === true) t7 = true;
+              if (typeof t13 !== 'boolean') bail();
+              t7 = t13;
+            } else if (t13 === true) t7 = true;
             else bail();
           }
           if (t7 === true) {
             t2.push(t4);
-            t17 = t2;
-            t16 = t17;
+            t15 = t2;
+            t14 = t15;
           } else if (t7 === false) {
-            t18 = t2;
-            t16 = t18;
+            t16 = t2;
+            t14 = t16;
           } else bail();
-          t2 = t16;
+          t2 = t14;
         }
-        t19 = t2;
-        if (Array.isArray(t19)) t20 = t19;
-        else if (t19 !== null && typeof t19 === 'object' && t19.constructor === Object) t20 = Object.keys(t19);
+        t17 = t2;
+        if (Array.isArray(t17)) t18 = t17;
+        else if (t17 !== null && typeof t17 === 'object' && t17.constructor === Object) t18 = Object.keys(t17);
         else bail();
-        t22 = [];
-        t21 = t22;
-        for (t24 = 0; t24 < t20.length; t24++) {
-          t23 = t20[t24];
-          if (!known(t23)) bail();
-          t25 = plus(t23, "=");
-          t26 = c.matchLabels;
-          if (t26 === undefined || !known(t26)) bail();
-          t27 = index(t26, t23);
-          t28 = g0(t27);
-          t29 = plus(t25, t28);
-          t21.push(t29);
-          t30 = t21;
-          t21 = t30;
+        t20 = [];
+        t19 = t20;
+        for (t22 = 0; t22 < t18.length; t22++) {
+          t21 = t18[t22];
+          if (!known(t21)) bail();
+          t23 = plus(t21, "=");
+          if (t0 === undefined) {
+            t0 = c.matchLabels;
+            if (t0 === undefined || !known(t0)) bail();
+          }
+          t24 = index(t0, t21);
+          t25 = g0(t24);
+          t26 = plus(t23, t25);
+          t19.push(t26);
+          t27 = t19;
+          t19 = t27;
         }
-        t31 = t21;
-        return t31;
+        t28 = t19;
+        return t28;
       } catch {
         return BAIL;
       }
@@ -7995,8 +8897,10 @@ export const generatedFastPaths = new Map([
       let t0, t1, t2, t3, t4, t5, t6, t7;
       try {
         try {
-          t2 = c.matchLabels;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.matchLabels;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           t3 = m0(t2);
           t4 = (typeof t3 === 'bigint' ? t3 === 0n : equals(t3, 0n));
           t0 = t4;
@@ -8005,8 +8909,10 @@ export const generatedFastPaths = new Map([
         }
         if (t0 === false) t1 = false;
         else {
-          t5 = c.expressions;
-          if (t5 === undefined || !known(t5)) bail();
+          if (t5 === undefined) {
+            t5 = c.expressions;
+            if (t5 === undefined || !known(t5)) bail();
+          }
           t6 = m0(t5);
           t7 = (typeof t6 === 'bigint' ? t6 === 0n : equals(t6, 0n));
           if (t0 === true) {
@@ -8031,8 +8937,10 @@ export const generatedFastPaths = new Map([
       let t0, t1, t2, t3, t4, t5, t6, t7;
       try {
         try {
-          t2 = c.matchLabels;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.matchLabels;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           t3 = m0(t2);
           t4 = o1(t3, 0n);
           t0 = t4;
@@ -8041,8 +8949,10 @@ export const generatedFastPaths = new Map([
         }
         if (t0 === true) t1 = true;
         else {
-          t5 = c.expressions;
-          if (t5 === undefined || !known(t5)) bail();
+          if (t5 === undefined) {
+            t5 = c.expressions;
+            if (t5 === undefined || !known(t5)) bail();
+          }
           t6 = m0(t5);
           t7 = o1(t6, 0n);
           if (t0 === false) {
@@ -8064,8 +8974,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
-        t0 = c.max;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.max;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         return t0;
       } catch {
         return BAIL;
@@ -8078,11 +8990,13 @@ export const generatedFastPaths = new Map([
     const o0 = ops["<="];
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7;
+      let t0, t1, t2, t3, t4, t5, t6;
       try {
         try {
-          t2 = c.max;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.max;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           if (typeof 1n !== 'bigint' && typeof 1n !== 'number') bail();
           t3 = -1n;
           t4 = equals(t2, t3);
@@ -8092,15 +9006,19 @@ export const generatedFastPaths = new Map([
         }
         if (t0 === true) t1 = true;
         else {
-          t5 = c.min;
-          if (t5 === undefined || !known(t5)) bail();
-          t6 = c.max;
-          if (t6 === undefined || !known(t6)) bail();
-          t7 = o0(t5, t6);
+          if (t5 === undefined) {
+            t5 = c.min;
+            if (t5 === undefined || !known(t5)) bail();
+          }
+          if (t2 === undefined) {
+            t2 = c.max;
+            if (t2 === undefined || !known(t2)) bail();
+          }
+          t6 = o0(t5, t2);
           if (t0 === false) {
-            if (typeof t7 !== 'boolean') bail();
-            t1 = t7;
-          } else if (t7 === true) t1 = true;
+            if (typeof t6 !== 'boolean') bail();
+            t1 = t6;
+          } else if (t6 === true) t1 = true;
           else bail();
         }
         return t1;
@@ -8119,8 +9037,10 @@ export const generatedFastPaths = new Map([
       let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11;
       try {
         try {
-          t2 = c.milliMemory;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.milliMemory;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           t3 = m0(t2);
           t4 = o1(t3, 0n);
           t0 = t4;
@@ -8129,11 +9049,15 @@ export const generatedFastPaths = new Map([
         }
         if (t0 === false) t1 = false;
         else {
-          t5 = c.badRequests;
-          if (t5 === undefined || !known(t5)) bail();
+          if (t5 === undefined) {
+            t5 = c.badRequests;
+            if (t5 === undefined || !known(t5)) bail();
+          }
           t6 = m0(t5);
-          t7 = c.badLimits;
-          if (t7 === undefined || !known(t7)) bail();
+          if (t7 === undefined) {
+            t7 = c.badLimits;
+            if (t7 === undefined || !known(t7)) bail();
+          }
           t8 = m0(t7);
           t9 = plus(t6, t8);
           t10 = (typeof t9 === 'bigint' ? t9 === 0n : equals(t9, 0n));
@@ -8161,8 +9085,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
-        t0 = c.min;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.min;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         return t0;
       } catch {
         return BAIL;
@@ -8177,10 +9103,14 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
-        t0 = c.min;
-        if (t0 === undefined || !known(t0)) bail();
-        t1 = c.params;
-        if (t1 === undefined || !known(t1)) bail();
+        if (t0 === undefined) {
+          t0 = c.min;
+          if (t0 === undefined || !known(t0)) bail();
+        }
+        if (t1 === undefined) {
+          t1 = c.params;
+          if (t1 === undefined || !known(t1)) bail();
+        }
         if (t1 !== null && typeof t1 === 'object' && t1.constructor === Object) {
           t2 = hasOwn(t1, "minReplicas") ? t1.minReplicas : undefined;
           if (t2 === undefined || !known(t2)) bail();
@@ -8200,8 +9130,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1;
       try {
-        t0 = c.missing;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.missing;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         t1 = m0(t0, ", ");
         return t1;
       } catch {
@@ -8218,8 +9150,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13;
       try {
-        t0 = c.missing;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.missing;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (Array.isArray(t0)) t1 = t0;
         else if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) t1 = Object.keys(t0);
         else bail();
@@ -8259,8 +9193,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2;
       try {
-        t0 = c.missing;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.missing;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         t1 = m0(t0);
         t2 = (typeof t1 === 'bigint' ? t1 === 0n : equals(t1, 0n));
         return t2;
@@ -8276,8 +9212,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
-        t0 = c.name;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.name;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         return t0;
       } catch {
         return BAIL;
@@ -8290,11 +9228,13 @@ export const generatedFastPaths = new Map([
     const m0 = R.method("indexOf", 1);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8;
+      let t0, t1, t2, t3, t4, t5, t6, t7;
       try {
         try {
-          t2 = c.name;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.name;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           t3 = !(typeof t2 === 'string' ? t2 === "" : equals(t2, ""));
           t0 = t3;
         } catch {
@@ -8302,18 +9242,24 @@ export const generatedFastPaths = new Map([
         }
         if (t0 === false) t1 = false;
         else {
-          t4 = c.names;
-          if (t4 === undefined || !known(t4)) bail();
-          t6 = c.name;
-          if (t6 === undefined || !known(t6)) bail();
-          t5 = m0(t4, t6);
-          t7 = c.index;
-          if (t7 === undefined || !known(t7)) bail();
-          t8 = !equals(t5, t7);
+          if (t4 === undefined) {
+            t4 = c.names;
+            if (t4 === undefined || !known(t4)) bail();
+          }
+          if (t2 === undefined) {
+            t2 = c.name;
+            if (t2 === undefined || !known(t2)) bail();
+          }
+          t5 = m0(t4, t2);
+          if (t6 === undefined) {
+            t6 = c.index;
+            if (t6 === undefined || !known(t6)) bail();
+          }
+          t7 = !equals(t5, t6);
           if (t0 === true) {
-            if (typeof t8 !== 'boolean') bail();
-            t1 = t8;
-          } else if (t8 === false) t1 = false;
+            if (typeof t7 !== 'boolean') bail();
+            t1 = t7;
+          } else if (t7 === false) t1 = false;
           else bail();
         }
         return t1;
@@ -8331,11 +9277,13 @@ export const generatedFastPaths = new Map([
     const m3 = R.method("contains", 1);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15;
       try {
         try {
-          t2 = c.name;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.name;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           t3 = (typeof t2 === 'string' ? t2 === "" : equals(t2, ""));
           t0 = t3;
         } catch {
@@ -8346,23 +9294,27 @@ export const generatedFastPaths = new Map([
           try {
             try {
               try {
-                t10 = c.name;
-                if (t10 === undefined || !known(t10)) bail();
-                t11 = m0(t10);
-                t12 = o1(t11, 15n);
-                t8 = t12;
+                if (t2 === undefined) {
+                  t2 = c.name;
+                  if (t2 === undefined || !known(t2)) bail();
+                }
+                t10 = m0(t2);
+                t11 = o1(t10, 15n);
+                t8 = t11;
               } catch {
                 t8 = STOP;
               }
               if (t8 === false) t9 = false;
               else {
-                t13 = c.name;
-                if (t13 === undefined || !known(t13)) bail();
-                t14 = m2(t13, "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$");
+                if (t2 === undefined) {
+                  t2 = c.name;
+                  if (t2 === undefined || !known(t2)) bail();
+                }
+                t12 = m2(t2, "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$");
                 if (t8 === true) {
-                  if (typeof t14 !== 'boolean') bail();
-                  t9 = t14;
-                } else if (t14 === false) t9 = false;
+                  if (typeof t12 !== 'boolean') bail();
+                  t9 = t12;
+                } else if (t12 === false) t9 = false;
                 else bail();
               }
               t6 = t9;
@@ -8371,13 +9323,15 @@ export const generatedFastPaths = new Map([
             }
             if (t6 === false) t7 = false;
             else {
-              t15 = c.name;
-              if (t15 === undefined || !known(t15)) bail();
-              t16 = m2(t15, "[a-z]");
+              if (t2 === undefined) {
+                t2 = c.name;
+                if (t2 === undefined || !known(t2)) bail();
+              }
+              t13 = m2(t2, "[a-z]");
               if (t6 === true) {
-                if (typeof t16 !== 'boolean') bail();
-                t7 = t16;
-              } else if (t16 === false) t7 = false;
+                if (typeof t13 !== 'boolean') bail();
+                t7 = t13;
+              } else if (t13 === false) t7 = false;
               else bail();
             }
             t4 = t7;
@@ -8386,15 +9340,17 @@ export const generatedFastPaths = new Map([
           }
           if (t4 === false) t5 = false;
           else {
-            t17 = c.name;
-            if (t17 === undefined || !known(t17)) bail();
-            t18 = m3(t17, "--");
-            if (typeof t18 !== 'boolean') bail();
-            t19 = !t18;
+            if (t2 === undefined) {
+              t2 = c.name;
+              if (t2 === undefined || !known(t2)) bail();
+            }
+            t14 = m3(t2, "--");
+            if (typeof t14 !== 'boolean') bail();
+            t15 = !t14;
             if (t4 === true) {
-              if (typeof t19 !== 'boolean') bail();
-              t5 = t19;
-            } else if (t19 === false) t5 = false;
+              if (typeof t15 !== 'boolean') bail();
+              t5 = t15;
+            } else if (t15 === false) t5 = false;
             else bail();
           }
           if (t0 === false) {
@@ -8417,8 +9373,10 @@ export const generatedFastPaths = new Map([
       let t0, t1, t2, t3, t4, t5, t6;
       try {
         try {
-          t2 = c.name;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.name;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           t3 = (typeof t2 === 'string' ? t2 === "system:authenticated" : equals(t2, "system:authenticated"));
           t0 = t3;
         } catch {
@@ -8426,8 +9384,10 @@ export const generatedFastPaths = new Map([
         }
         if (t0 === false) t1 = false;
         else {
-          t4 = c.object;
-          if (t4 === undefined || !known(t4)) bail();
+          if (t4 === undefined) {
+            t4 = c.object;
+            if (t4 === undefined || !known(t4)) bail();
+          }
           if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
             t5 = hasOwn(t4, "kind") ? t4.kind : undefined;
             if (t5 === undefined || !known(t5)) bail();
@@ -8452,8 +9412,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2;
       try {
-        t0 = c.name;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.name;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         t1 = ["system:anonymous", "system:unauthenticated"];
         t2 = isIn(t0, t1);
         return t2;
@@ -8470,20 +9432,26 @@ export const generatedFastPaths = new Map([
     const m2 = R.method("substring", 1);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7;
+      let t0, t1, t2, t3, t4, t5;
       try {
-        t0 = c.name;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.name;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         t1 = m0(t0, ":");
         if (t1 === true) {
-          t3 = c.name;
-          if (t3 === undefined || !known(t3)) bail();
-          t5 = c.name;
-          if (t5 === undefined || !known(t5)) bail();
-          t6 = m1(t5, ":");
-          t7 = plus(t6, 1n);
-          t4 = m2(t3, t7);
-          t2 = t4;
+          if (t0 === undefined) {
+            t0 = c.name;
+            if (t0 === undefined || !known(t0)) bail();
+          }
+          if (t0 === undefined) {
+            t0 = c.name;
+            if (t0 === undefined || !known(t0)) bail();
+          }
+          t4 = m1(t0, ":");
+          t5 = plus(t4, 1n);
+          t3 = m2(t0, t5);
+          t2 = t3;
         } else if (t1 === false) {
           t2 = "";
         } else bail();
@@ -8500,14 +9468,18 @@ export const generatedFastPaths = new Map([
     const m1 = R.method("matches", 1);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10;
       try {
         try {
-          t2 = c.name;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.name;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           t3 = m0(t2);
-          t5 = c.params;
-          if (t5 === undefined || !known(t5)) bail();
+          if (t5 === undefined) {
+            t5 = c.params;
+            if (t5 === undefined || !known(t5)) bail();
+          }
           if (t5 !== null && typeof t5 === 'object' && t5.constructor === Object) {
             t6 = hasOwn(t5, "namePattern") ? t5.namePattern : undefined;
             if (t6 === undefined || !known(t6)) bail();
@@ -8519,22 +9491,26 @@ export const generatedFastPaths = new Map([
         }
         if (t0 === false) t1 = false;
         else {
-          t7 = c.name;
-          if (t7 === undefined || !known(t7)) bail();
-          t8 = m0(t7);
-          t10 = c.params;
-          if (t10 === undefined || !known(t10)) bail();
-          if (t10 !== null && typeof t10 === 'object' && t10.constructor === Object) {
-            t11 = hasOwn(t10, "ignoredNamePattern") ? t10.ignoredNamePattern : undefined;
-            if (t11 === undefined || !known(t11)) bail();
-          } else t11 = field(t10, "ignoredNamePattern");
-          t9 = m1(t8, t11);
-          if (typeof t9 !== 'boolean') bail();
-          t12 = !t9;
+          if (t2 === undefined) {
+            t2 = c.name;
+            if (t2 === undefined || !known(t2)) bail();
+          }
+          t7 = m0(t2);
+          if (t5 === undefined) {
+            t5 = c.params;
+            if (t5 === undefined || !known(t5)) bail();
+          }
+          if (t5 !== null && typeof t5 === 'object' && t5.constructor === Object) {
+            t9 = hasOwn(t5, "ignoredNamePattern") ? t5.ignoredNamePattern : undefined;
+            if (t9 === undefined || !known(t9)) bail();
+          } else t9 = field(t5, "ignoredNamePattern");
+          t8 = m1(t7, t9);
+          if (typeof t8 !== 'boolean') bail();
+          t10 = !t8;
           if (t0 === true) {
-            if (typeof t12 !== 'boolean') bail();
-            t1 = t12;
-          } else if (t12 === false) t1 = false;
+            if (typeof t10 !== 'boolean') bail();
+            t1 = t10;
+          } else if (t10 === false) t1 = false;
           else bail();
         }
         return t1;
@@ -8552,16 +9528,20 @@ export const generatedFastPaths = new Map([
       try {
         try {
           try {
-            t4 = c.nameOk;
-            if (t4 === undefined || !known(t4)) bail();
+            if (t4 === undefined) {
+              t4 = c.nameOk;
+              if (t4 === undefined || !known(t4)) bail();
+            }
             t2 = t4;
           } catch {
             t2 = STOP;
           }
           if (t2 === false) t3 = false;
           else {
-            t5 = c.repeated;
-            if (t5 === undefined || !known(t5)) bail();
+            if (t5 === undefined) {
+              t5 = c.repeated;
+              if (t5 === undefined || !known(t5)) bail();
+            }
             if (typeof t5 !== 'boolean') bail();
             t6 = !t5;
             if (t2 === true) {
@@ -8576,8 +9556,10 @@ export const generatedFastPaths = new Map([
         }
         if (t0 === false) t1 = false;
         else {
-          t7 = c.portOk;
-          if (t7 === undefined || !known(t7)) bail();
+          if (t7 === undefined) {
+            t7 = c.portOk;
+            if (t7 === undefined || !known(t7)) bail();
+          }
           if (t0 === true) {
             if (typeof t7 !== 'boolean') bail();
             t1 = t7;
@@ -8598,10 +9580,14 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4;
       try {
-        t0 = c.names;
-        if (t0 === undefined || !known(t0)) bail();
-        t2 = c.item;
-        if (t2 === undefined || !known(t2)) bail();
+        if (t0 === undefined) {
+          t0 = c.names;
+          if (t0 === undefined || !known(t0)) bail();
+        }
+        if (t2 === undefined) {
+          t2 = c.item;
+          if (t2 === undefined || !known(t2)) bail();
+        }
         if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
           t3 = hasOwn(t2, "name") ? t2.name : undefined;
           if (t3 !== undefined && !known(t3)) bail();
@@ -8624,8 +9610,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6, t7, t8;
       try {
-        t0 = c.nonResource;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.nonResource;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (Array.isArray(t0)) t1 = t0;
         else if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) t1 = Object.keys(t0);
         else bail();
@@ -8660,18 +9648,22 @@ export const generatedFastPaths = new Map([
     const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4;
+      let t0, t1, t2, t3;
       try {
-        t0 = c.nonResourceOrNull;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.nonResourceOrNull;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         t1 = equals(t0, null);
         if (t1 === true) {
           t3 = [];
           t2 = t3;
         } else if (t1 === false) {
-          t4 = c.nonResourceOrNull;
-          if (t4 === undefined || !known(t4)) bail();
-          t2 = t4;
+          if (t0 === undefined) {
+            t0 = c.nonResourceOrNull;
+            if (t0 === undefined || !known(t0)) bail();
+          }
+          t2 = t0;
         } else bail();
         return t2;
       } catch {
@@ -8686,8 +9678,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1;
       try {
-        t0 = c.nonRoot;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.nonRoot;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         t1 = (typeof t0 === 'boolean' ? t0 === true : equals(t0, true));
         return t1;
       } catch {
@@ -8702,8 +9696,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4;
       try {
-        t0 = c.object;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.object;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "metadata") ? t0.metadata : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -8731,8 +9727,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4;
       try {
-        t0 = c.object;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.object;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "metadata") ? t0.metadata : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -8760,8 +9758,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4;
       try {
-        t0 = c.object;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.object;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "metadata") ? t0.metadata : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -8789,8 +9789,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4;
       try {
-        t0 = c.object;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.object;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "metadata") ? t0.metadata : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -8820,8 +9822,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6;
       try {
-        t0 = c.object;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.object;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "metadata") ? t0.metadata : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -8851,8 +9855,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4;
       try {
-        t0 = c.object;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.object;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "spec") ? t0.spec : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -8881,8 +9887,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
-        t0 = c.object;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.object;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "spec") ? t0.spec : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -8909,8 +9917,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4;
       try {
-        t0 = c.object;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.object;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "spec") ? t0.spec : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -8938,8 +9948,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4;
       try {
-        t0 = c.object;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.object;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "spec") ? t0.spec : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -8968,8 +9980,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4;
       try {
-        t0 = c.object;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.object;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "spec") ? t0.spec : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -8998,8 +10012,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
-        t0 = c.object;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.object;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "spec") ? t0.spec : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -9026,8 +10042,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4;
       try {
-        t0 = c.object;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.object;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "spec") ? t0.spec : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -9056,8 +10074,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
-        t0 = c.object;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.object;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "spec") ? t0.spec : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -9084,8 +10104,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
-        t0 = c.object;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.object;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "spec") ? t0.spec : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -9110,11 +10132,13 @@ export const generatedFastPaths = new Map([
     const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8;
       try {
         try {
-          t2 = c.object;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.object;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
             t3 = hasOwn(t2, "spec") ? t2.spec : undefined;
             if (t3 !== undefined && !known(t3)) bail();
@@ -9131,21 +10155,23 @@ export const generatedFastPaths = new Map([
         }
         if (t0 === false) t1 = false;
         else {
-          t6 = c.object;
-          if (t6 === undefined || !known(t6)) bail();
+          if (t2 === undefined) {
+            t2 = c.object;
+            if (t2 === undefined || !known(t2)) bail();
+          }
+          if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
+            t6 = hasOwn(t2, "spec") ? t2.spec : undefined;
+            if (t6 === undefined || !known(t6)) bail();
+          } else t6 = field(t2, "spec");
           if (t6 !== null && typeof t6 === 'object' && t6.constructor === Object) {
-            t7 = hasOwn(t6, "spec") ? t6.spec : undefined;
+            t7 = hasOwn(t6, "selector") ? t6.selector : undefined;
             if (t7 === undefined || !known(t7)) bail();
-          } else t7 = field(t6, "spec");
-          if (t7 !== null && typeof t7 === 'object' && t7.constructor === Object) {
-            t8 = hasOwn(t7, "selector") ? t7.selector : undefined;
-            if (t8 === undefined || !known(t8)) bail();
-          } else t8 = field(t7, "selector");
-          t9 = !equals(t8, null);
+          } else t7 = field(t6, "selector");
+          t8 = !equals(t7, null);
           if (t0 === true) {
-            if (typeof t9 !== 'boolean') bail();
-            t1 = t9;
-          } else if (t9 === false) t1 = false;
+            if (typeof t8 !== 'boolean') bail();
+            t1 = t8;
+          } else if (t8 === false) t1 = false;
           else bail();
         }
         return t1;
@@ -9161,8 +10187,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4;
       try {
-        t0 = c.object;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.object;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "spec") ? t0.spec : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -9190,8 +10218,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4;
       try {
-        t0 = c.object;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.object;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "spec") ? t0.spec : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -9220,8 +10250,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6;
       try {
-        t0 = c.object;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.object;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "spec") ? t0.spec : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -9259,8 +10291,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4;
       try {
-        t0 = c.object;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.object;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "spec") ? t0.spec : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -9288,8 +10322,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
-        t0 = c.object;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.object;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "spec") ? t0.spec : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -9315,8 +10351,10 @@ export const generatedFastPaths = new Map([
       try {
         try {
           try {
-            t4 = c.object;
-            if (t4 === undefined || !known(t4)) bail();
+            if (t4 === undefined) {
+              t4 = c.object;
+              if (t4 === undefined || !known(t4)) bail();
+            }
             if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
               t5 = hasOwn(t4, "spec") ? t4.spec : undefined;
               if (t5 !== undefined && !known(t5)) bail();
@@ -9337,8 +10375,10 @@ export const generatedFastPaths = new Map([
           }
           if (t2 === true) t3 = true;
           else {
-            t9 = c.internal;
-            if (t9 === undefined || !known(t9)) bail();
+            if (t9 === undefined) {
+              t9 = c.internal;
+              if (t9 === undefined || !known(t9)) bail();
+            }
             if (t2 === false) {
               if (typeof t9 !== 'boolean') bail();
               t3 = t9;
@@ -9351,8 +10391,10 @@ export const generatedFastPaths = new Map([
         }
         if (t0 === true) t1 = true;
         else {
-          t10 = c.restricted;
-          if (t10 === undefined || !known(t10)) bail();
+          if (t10 === undefined) {
+            t10 = c.restricted;
+            if (t10 === undefined || !known(t10)) bail();
+          }
           if (t0 === false) {
             if (typeof t10 !== 'boolean') bail();
             t1 = t10;
@@ -9372,8 +10414,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4;
       try {
-        t0 = c.object;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.object;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "spec") ? t0.spec : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -9401,8 +10445,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
-        t0 = c.object;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.object;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "spec") ? t0.spec : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -9429,8 +10475,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5;
       try {
-        t0 = c.object;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.object;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "spec") ? t0.spec : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -9467,8 +10515,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5;
       try {
-        t0 = c.object;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.object;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "spec") ? t0.spec : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -9501,8 +10551,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
-        t0 = c.object;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.object;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "subjects") ? t0.subjects : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -9525,8 +10577,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1;
       try {
-        t0 = c.object;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.object;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "apiVersion") ? t0.apiVersion : undefined;
           if (t1 === undefined || !known(t1)) bail();
@@ -9545,8 +10599,10 @@ export const generatedFastPaths = new Map([
       let t0, t1, t2, t3, t4, t5, t6;
       try {
         try {
-          t2 = c.object;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.object;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
             t3 = hasOwn(t2, "apiVersion") ? t2.apiVersion : undefined;
             if (t3 === undefined || !known(t3)) bail();
@@ -9558,8 +10614,10 @@ export const generatedFastPaths = new Map([
         }
         if (t0 === true) t1 = true;
         else {
-          t5 = c.policy;
-          if (t5 === undefined || !known(t5)) bail();
+          if (t5 === undefined) {
+            t5 = c.policy;
+            if (t5 === undefined || !known(t5)) bail();
+          }
           t6 = (typeof t5 === 'string' ? t5 === "AlwaysAllow" : equals(t5, "AlwaysAllow"));
           if (t0 === false) {
             if (typeof t6 !== 'boolean') bail();
@@ -9580,8 +10638,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2;
       try {
-        t0 = c.object;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.object;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "apiVersion") ? t0.apiVersion : undefined;
           if (t1 === undefined || !known(t1)) bail();
@@ -9600,8 +10660,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1;
       try {
-        t0 = c.object;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.object;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "kind") ? t0.kind : undefined;
           if (t1 === undefined || !known(t1)) bail();
@@ -9618,10 +10680,12 @@ export const generatedFastPaths = new Map([
     const g0 = R.globalFunction("string");
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8;
       try {
-        t0 = c.object;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.object;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "kind") ? t0.kind : undefined;
           if (t1 === undefined || !known(t1)) bail();
@@ -9630,24 +10694,26 @@ export const generatedFastPaths = new Map([
         if (t2 === true) {
           t3 = "in every namespace it is bound for";
         } else if (t2 === false) {
-          t4 = c.object;
-          if (t4 === undefined || !known(t4)) bail();
-          if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
-            t5 = hasOwn(t4, "metadata") ? t4.metadata : undefined;
-            if (t5 !== undefined && !known(t5)) bail();
-          } else t5 = optionalField(t4, "metadata").orValue(undefined);
-          if (t5 === undefined) t6 = undefined;
-          else if (t5 !== null && typeof t5 === 'object' && t5.constructor === Object) {
-            t6 = hasOwn(t5, "namespace") ? t5.namespace : undefined;
-            if (t6 !== undefined && !known(t6)) bail();
-          } else t6 = optionalFieldOf(t5, "namespace").orValue(undefined);
-          if (t6 !== undefined) t7 = t6;
-          else {
-            t7 = "(the namespace it is applied to)";
+          if (t0 === undefined) {
+            t0 = c.object;
+            if (t0 === undefined || !known(t0)) bail();
           }
-          t8 = g0(t7);
-          t9 = plus("in namespace ", t8);
-          t3 = t9;
+          if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
+            t4 = hasOwn(t0, "metadata") ? t0.metadata : undefined;
+            if (t4 !== undefined && !known(t4)) bail();
+          } else t4 = optionalField(t0, "metadata").orValue(undefined);
+          if (t4 === undefined) t5 = undefined;
+          else if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
+            t5 = hasOwn(t4, "namespace") ? t4.namespace : undefined;
+            if (t5 !== undefined && !known(t5)) bail();
+          } else t5 = optionalFieldOf(t4, "namespace").orValue(undefined);
+          if (t5 !== undefined) t6 = t5;
+          else {
+            t6 = "(the namespace it is applied to)";
+          }
+          t7 = g0(t6);
+          t8 = plus("in namespace ", t7);
+          t3 = t8;
         } else bail();
         return t3;
       } catch {
@@ -9661,10 +10727,12 @@ export const generatedFastPaths = new Map([
     const g0 = R.globalFunction("string");
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8;
       try {
-        t0 = c.object;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.object;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "kind") ? t0.kind : undefined;
           if (t1 === undefined || !known(t1)) bail();
@@ -9673,24 +10741,26 @@ export const generatedFastPaths = new Map([
         if (t2 === true) {
           t3 = "every resource in every namespace";
         } else if (t2 === false) {
-          t4 = c.object;
-          if (t4 === undefined || !known(t4)) bail();
-          if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
-            t5 = hasOwn(t4, "metadata") ? t4.metadata : undefined;
-            if (t5 !== undefined && !known(t5)) bail();
-          } else t5 = optionalField(t4, "metadata").orValue(undefined);
-          if (t5 === undefined) t6 = undefined;
-          else if (t5 !== null && typeof t5 === 'object' && t5.constructor === Object) {
-            t6 = hasOwn(t5, "namespace") ? t5.namespace : undefined;
-            if (t6 !== undefined && !known(t6)) bail();
-          } else t6 = optionalFieldOf(t5, "namespace").orValue(undefined);
-          if (t6 !== undefined) t7 = t6;
-          else {
-            t7 = "(the namespace it is applied to)";
+          if (t0 === undefined) {
+            t0 = c.object;
+            if (t0 === undefined || !known(t0)) bail();
           }
-          t8 = g0(t7);
-          t9 = plus("every resource in namespace ", t8);
-          t3 = t9;
+          if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
+            t4 = hasOwn(t0, "metadata") ? t0.metadata : undefined;
+            if (t4 !== undefined && !known(t4)) bail();
+          } else t4 = optionalField(t0, "metadata").orValue(undefined);
+          if (t4 === undefined) t5 = undefined;
+          else if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) {
+            t5 = hasOwn(t4, "namespace") ? t4.namespace : undefined;
+            if (t5 !== undefined && !known(t5)) bail();
+          } else t5 = optionalFieldOf(t4, "namespace").orValue(undefined);
+          if (t5 !== undefined) t6 = t5;
+          else {
+            t6 = "(the namespace it is applied to)";
+          }
+          t7 = g0(t6);
+          t8 = plus("every resource in namespace ", t7);
+          t3 = t8;
         } else bail();
         return t3;
       } catch {
@@ -9706,8 +10776,10 @@ export const generatedFastPaths = new Map([
       let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9;
       try {
         try {
-          t2 = c.object;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.object;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
             t3 = hasOwn(t2, "kind") ? t2.kind : undefined;
             if (t3 === undefined || !known(t3)) bail();
@@ -9720,8 +10792,10 @@ export const generatedFastPaths = new Map([
         }
         if (t0 === true) t1 = true;
         else {
-          t6 = c.podSpec;
-          if (t6 === undefined || !known(t6)) bail();
+          if (t6 === undefined) {
+            t6 = c.podSpec;
+            if (t6 === undefined || !known(t6)) bail();
+          }
           if (t6 !== null && typeof t6 === 'object' && t6.constructor === Object) {
             t7 = hasOwn(t6, "restartPolicy") ? t6.restartPolicy : undefined;
             if (t7 !== undefined && !known(t7)) bail();
@@ -9750,8 +10824,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2;
       try {
-        t0 = c.object;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.object;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "metadata") ? t0.metadata : undefined;
           if (t1 === undefined || !known(t1)) bail();
@@ -9773,8 +10849,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5;
       try {
-        t0 = c.object;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.object;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "spec") ? t0.spec : undefined;
           if (t1 === undefined || !known(t1)) bail();
@@ -9808,8 +10886,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5;
       try {
-        t0 = c.object;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.object;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "spec") ? t0.spec : undefined;
           if (t1 === undefined || !known(t1)) bail();
@@ -9843,8 +10923,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1;
       try {
-        t0 = c.openToWorld;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.openToWorld;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 === true) {
           t1 = "allows 0.0.0.0/0";
         } else if (t0 === false) {
@@ -9863,8 +10945,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2;
       try {
-        t0 = c.options;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.options;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "role") ? t0.role : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -9886,8 +10970,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2;
       try {
-        t0 = c.options;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.options;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "type") ? t0.type : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -9909,8 +10995,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2;
       try {
-        t0 = c.options;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.options;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "user") ? t0.user : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -9933,8 +11021,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2;
       try {
-        t0 = c.own;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.own;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         t1 = m0(t0);
         if (t1 === true) {
           t2 = "set on the container";
@@ -9955,34 +11045,42 @@ export const generatedFastPaths = new Map([
     const g2 = R.globalFunction("string");
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12;
       try {
-        t0 = c.own;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.own;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         t1 = m0(t0);
         if (t1 === true) {
-          t3 = c.own;
-          if (t3 === undefined || !known(t3)) bail();
-          t4 = m1(t3);
-          t5 = g2(t4);
-          t6 = plus("sets runAsNonRoot: ", t5);
-          t2 = t6;
+          if (t0 === undefined) {
+            t0 = c.own;
+            if (t0 === undefined || !known(t0)) bail();
+          }
+          t3 = m1(t0);
+          t4 = g2(t3);
+          t5 = plus("sets runAsNonRoot: ", t4);
+          t2 = t5;
         } else if (t1 === false) {
-          t7 = c.pod;
-          if (t7 === undefined || !known(t7)) bail();
-          t8 = m0(t7);
-          if (t8 === true) {
-            t10 = c.pod;
-            if (t10 === undefined || !known(t10)) bail();
-            t11 = m1(t10);
-            t12 = g2(t11);
-            t13 = plus("inherits runAsNonRoot: ", t12);
-            t14 = plus(t13, " from the pod securityContext");
-            t9 = t14;
-          } else if (t8 === false) {
-            t9 = "does not set runAsNonRoot (nor does the pod)";
+          if (t6 === undefined) {
+            t6 = c.pod;
+            if (t6 === undefined || !known(t6)) bail();
+          }
+          t7 = m0(t6);
+          if (t7 === true) {
+            if (t6 === undefined) {
+              t6 = c.pod;
+              if (t6 === undefined || !known(t6)) bail();
+            }
+            t9 = m1(t6);
+            t10 = g2(t9);
+            t11 = plus("inherits runAsNonRoot: ", t10);
+            t12 = plus(t11, " from the pod securityContext");
+            t8 = t12;
+          } else if (t7 === false) {
+            t8 = "does not set runAsNonRoot (nor does the pod)";
           } else bail();
-          t2 = t9;
+          t2 = t8;
         } else bail();
         return t2;
       } catch {
@@ -9997,13 +11095,17 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
-        t0 = c.own;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.own;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (!(t0 instanceof Optional)) bail();
         if (t0.hasValue()) t1 = t0.value();
         else {
-          t2 = c.pod;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.pod;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           if (!(t2 instanceof Optional)) bail();
           if (t2.hasValue()) t3 = t2.value();
           else {
@@ -10024,13 +11126,17 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6;
       try {
-        t0 = c.own;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.own;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (!(t0 instanceof Optional)) bail();
         if (t0.hasValue()) t1 = t0.value();
         else {
-          t2 = c.podSpec;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.podSpec;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
             t3 = hasOwn(t2, "securityContext") ? t2.securityContext : undefined;
             if (t3 !== undefined && !known(t3)) bail();
@@ -10064,13 +11170,17 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6;
       try {
-        t0 = c.own;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.own;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (!(t0 instanceof Optional)) bail();
         if (t0.hasValue()) t1 = t0.value();
         else {
-          t2 = c.podSpec;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.podSpec;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
             t3 = hasOwn(t2, "securityContext") ? t2.securityContext : undefined;
             if (t3 !== undefined && !known(t3)) bail();
@@ -10101,13 +11211,17 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6;
       try {
-        t0 = c.own;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.own;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (!(t0 instanceof Optional)) bail();
         if (t0.hasValue()) t1 = t0.value();
         else {
-          t2 = c.podSpec;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.podSpec;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
             t3 = hasOwn(t2, "securityContext") ? t2.securityContext : undefined;
             if (t3 !== undefined && !known(t3)) bail();
@@ -10137,13 +11251,17 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6;
       try {
-        t0 = c.own;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.own;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (!(t0 instanceof Optional)) bail();
         if (t0.hasValue()) t1 = t0.value();
         else {
-          t2 = c.podSpec;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.podSpec;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
             t3 = hasOwn(t2, "securityContext") ? t2.securityContext : undefined;
             if (t3 !== undefined && !known(t3)) bail();
@@ -10177,13 +11295,17 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6;
       try {
-        t0 = c.own;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.own;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (!(t0 instanceof Optional)) bail();
         if (t0.hasValue()) t1 = t0.value();
         else {
-          t2 = c.podSpec;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.podSpec;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
             t3 = hasOwn(t2, "securityContext") ? t2.securityContext : undefined;
             if (t3 !== undefined && !known(t3)) bail();
@@ -10216,16 +11338,20 @@ export const generatedFastPaths = new Map([
     const m0 = R.method("hasValue", 0);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9;
       try {
-        t0 = c.params;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.params;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "apis") ? t0.apis : undefined;
           if (t1 === undefined || !known(t1)) bail();
         } else t1 = field(t0, "apis");
-        t2 = c.object;
-        if (t2 === undefined || !known(t2)) bail();
+        if (t2 === undefined) {
+          t2 = c.object;
+          if (t2 === undefined || !known(t2)) bail();
+        }
         if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
           t3 = hasOwn(t2, "apiVersion") ? t2.apiVersion : undefined;
           if (t3 === undefined || !known(t3)) bail();
@@ -10237,15 +11363,17 @@ export const generatedFastPaths = new Map([
           t6 = {};
           t5 = t6;
         }
-        t7 = c.object;
-        if (t7 === undefined || !known(t7)) bail();
-        if (t7 !== null && typeof t7 === 'object' && t7.constructor === Object) {
-          t8 = hasOwn(t7, "kind") ? t7.kind : undefined;
-          if (t8 === undefined || !known(t8)) bail();
-        } else t8 = field(t7, "kind");
-        t9 = optionalField(t5, t8);
-        t10 = m0(t9);
-        return t10;
+        if (t2 === undefined) {
+          t2 = c.object;
+          if (t2 === undefined || !known(t2)) bail();
+        }
+        if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
+          t7 = hasOwn(t2, "kind") ? t2.kind : undefined;
+          if (t7 === undefined || !known(t7)) bail();
+        } else t7 = field(t2, "kind");
+        t8 = optionalField(t5, t7);
+        t9 = m0(t8);
+        return t9;
       } catch {
         return BAIL;
       }
@@ -10258,10 +11386,12 @@ export const generatedFastPaths = new Map([
     const m1 = R.method("lowerAscii", 0);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17;
       try {
-        t0 = c.params;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.params;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "internalAnnotations") ? t0.internalAnnotations : undefined;
           if (t1 === undefined || !known(t1)) bail();
@@ -10277,8 +11407,10 @@ export const generatedFastPaths = new Map([
           if (!known(t4)) bail();
           try {
             try {
-              t9 = c.annotations;
-              if (t9 === undefined || !known(t9)) bail();
+              if (t9 === undefined) {
+                t9 = c.annotations;
+                if (t9 === undefined || !known(t9)) bail();
+              }
               t10 = isIn(t4, t9);
               t7 = t10;
             } catch {
@@ -10286,32 +11418,34 @@ export const generatedFastPaths = new Map([
             }
             if (t7 === false) t8 = false;
             else {
-              t11 = c.annotations;
-              if (t11 === undefined || !known(t11)) bail();
-              t12 = index(t11, t4);
-              t13 = g0(t12);
-              t14 = m1(t13);
-              t15 = ["true", "internal"];
-              t16 = isIn(t14, t15);
+              if (t9 === undefined) {
+                t9 = c.annotations;
+                if (t9 === undefined || !known(t9)) bail();
+              }
+              t11 = index(t9, t4);
+              t12 = g0(t11);
+              t13 = m1(t12);
+              t14 = ["true", "internal"];
+              t15 = isIn(t13, t14);
               if (t7 === true) {
-                if (typeof t16 !== 'boolean') bail();
-                t8 = t16;
-              } else if (t16 === false) t8 = false;
+                if (typeof t15 !== 'boolean') bail();
+                t8 = t15;
+              } else if (t15 === false) t8 = false;
               else bail();
             }
             if (t8 === true) {
-              t17 = true;
+              t16 = true;
             } else if (t8 === false) {
-              t17 = false;
+              t16 = false;
             } else bail();
-            t3 = t17;
+            t3 = t16;
           } catch {
             t5 = true;
           }
         }
         if (t5 && !(t3)) bail();
-        t18 = t3;
-        return t18;
+        t17 = t3;
+        return t17;
       } catch {
         return BAIL;
       }
@@ -10322,10 +11456,12 @@ export const generatedFastPaths = new Map([
     const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17;
       try {
-        t0 = c.params;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.params;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "labels") ? t0.labels : undefined;
           if (t1 === undefined || !known(t1)) bail();
@@ -10339,8 +11475,10 @@ export const generatedFastPaths = new Map([
           t5 = t2[t6];
           if (!known(t5)) bail();
           try {
-            t9 = c.labels;
-            if (t9 === undefined || !known(t9)) bail();
+            if (t9 === undefined) {
+              t9 = c.labels;
+              if (t9 === undefined || !known(t9)) bail();
+            }
             t10 = isIn(t5, t9);
             if (typeof t10 !== 'boolean') bail();
             t11 = !t10;
@@ -10350,28 +11488,30 @@ export const generatedFastPaths = new Map([
           }
           if (t7 === true) t8 = true;
           else {
-            t12 = c.labels;
-            if (t12 === undefined || !known(t12)) bail();
-            t13 = index(t12, t5);
-            t14 = (typeof t13 === 'string' ? t13 === "" : equals(t13, ""));
+            if (t9 === undefined) {
+              t9 = c.labels;
+              if (t9 === undefined || !known(t9)) bail();
+            }
+            t12 = index(t9, t5);
+            t13 = (typeof t12 === 'string' ? t12 === "" : equals(t12, ""));
             if (t7 === false) {
-              if (typeof t14 !== 'boolean') bail();
-              t8 = t14;
-            } else if (t14 === true) t8 = true;
+              if (typeof t13 !== 'boolean') bail();
+              t8 = t13;
+            } else if (t13 === true) t8 = true;
             else bail();
           }
           if (t8 === true) {
             t3.push(t5);
-            t16 = t3;
-            t15 = t16;
+            t15 = t3;
+            t14 = t15;
           } else if (t8 === false) {
-            t17 = t3;
-            t15 = t17;
+            t16 = t3;
+            t14 = t16;
           } else bail();
-          t3 = t15;
+          t3 = t14;
         }
-        t18 = t3;
-        return t18;
+        t17 = t3;
+        return t17;
       } catch {
         return BAIL;
       }
@@ -10384,8 +11524,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1;
       try {
-        t0 = c.params;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.params;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "minReplicas") ? t0.minReplicas : undefined;
           if (t1 === undefined || !known(t1)) bail();
@@ -10404,10 +11546,12 @@ export const generatedFastPaths = new Map([
     const m2 = R.method("startsWith", 1);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18;
       try {
-        t0 = c.params;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.params;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "registries") ? t0.registries : undefined;
           if (t1 === undefined || !known(t1)) bail();
@@ -10415,49 +11559,55 @@ export const generatedFastPaths = new Map([
         t2 = m0(t1);
         t3 = (typeof t2 === 'bigint' ? t2 === 0n : equals(t2, 0n));
         if (t3 === true) {
-          t5 = c.explicitRegistry;
-          if (t5 === undefined || !known(t5)) bail();
+          if (t5 === undefined) {
+            t5 = c.explicitRegistry;
+            if (t5 === undefined || !known(t5)) bail();
+          }
           t4 = t5;
         } else if (t3 === false) {
-          t6 = c.params;
-          if (t6 === undefined || !known(t6)) bail();
-          if (t6 !== null && typeof t6 === 'object' && t6.constructor === Object) {
-            t7 = hasOwn(t6, "registries") ? t6.registries : undefined;
-            if (t7 === undefined || !known(t7)) bail();
-          } else t7 = field(t6, "registries");
-          if (Array.isArray(t7)) t8 = t7;
-          else if (t7 !== null && typeof t7 === 'object' && t7.constructor === Object) t8 = Object.keys(t7);
+          if (t0 === undefined) {
+            t0 = c.params;
+            if (t0 === undefined || !known(t0)) bail();
+          }
+          if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
+            t6 = hasOwn(t0, "registries") ? t0.registries : undefined;
+            if (t6 === undefined || !known(t6)) bail();
+          } else t6 = field(t0, "registries");
+          if (Array.isArray(t6)) t7 = t6;
+          else if (t6 !== null && typeof t6 === 'object' && t6.constructor === Object) t7 = Object.keys(t6);
           else bail();
-          t9 = false;
-          t11 = false;
-          for (t12 = 0; t12 < t8.length; t12++) {
-            t10 = t8[t12];
-            if (t9) break;
-            if (!known(t10)) bail();
+          t8 = false;
+          t10 = false;
+          for (t11 = 0; t11 < t7.length; t11++) {
+            t9 = t7[t11];
+            if (t8) break;
+            if (!known(t9)) bail();
             try {
-              t13 = c.fullName;
-              if (t13 === undefined || !known(t13)) bail();
-              t15 = m1(t10, "/");
-              if (t15 === true) {
-                t16 = t10;
-              } else if (t15 === false) {
-                t17 = plus(t10, "/");
-                t16 = t17;
-              } else bail();
-              t14 = m2(t13, t16);
+              if (t12 === undefined) {
+                t12 = c.fullName;
+                if (t12 === undefined || !known(t12)) bail();
+              }
+              t14 = m1(t9, "/");
               if (t14 === true) {
-                t18 = true;
+                t15 = t9;
               } else if (t14 === false) {
-                t18 = false;
+                t16 = plus(t9, "/");
+                t15 = t16;
               } else bail();
-              t9 = t18;
+              t13 = m2(t12, t15);
+              if (t13 === true) {
+                t17 = true;
+              } else if (t13 === false) {
+                t17 = false;
+              } else bail();
+              t8 = t17;
             } catch {
-              t11 = true;
+              t10 = true;
             }
           }
-          if (t11 && !(t9)) bail();
-          t19 = t9;
-          t4 = t19;
+          if (t10 && !(t8)) bail();
+          t18 = t8;
+          t4 = t18;
         } else bail();
         return t4;
       } catch {
@@ -10472,10 +11622,12 @@ export const generatedFastPaths = new Map([
     const m1 = R.method("join", 1);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8;
       try {
-        t0 = c.params;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.params;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "registries") ? t0.registries : undefined;
           if (t1 === undefined || !known(t1)) bail();
@@ -10485,16 +11637,18 @@ export const generatedFastPaths = new Map([
         if (t3 === true) {
           t4 = "which does not name its registry (it is pulled from Docker Hub implicitly)";
         } else if (t3 === false) {
-          t5 = c.params;
-          if (t5 === undefined || !known(t5)) bail();
-          if (t5 !== null && typeof t5 === 'object' && t5.constructor === Object) {
-            t6 = hasOwn(t5, "registries") ? t5.registries : undefined;
-            if (t6 === undefined || !known(t6)) bail();
-          } else t6 = field(t5, "registries");
-          t7 = m1(t6, ", ");
-          t8 = plus("which is not from an allowed registry (", t7);
-          t9 = plus(t8, ")");
-          t4 = t9;
+          if (t0 === undefined) {
+            t0 = c.params;
+            if (t0 === undefined || !known(t0)) bail();
+          }
+          if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
+            t5 = hasOwn(t0, "registries") ? t0.registries : undefined;
+            if (t5 === undefined || !known(t5)) bail();
+          } else t5 = field(t0, "registries");
+          t6 = m1(t5, ", ");
+          t7 = plus("which is not from an allowed registry (", t6);
+          t8 = plus(t7, ")");
+          t4 = t8;
         } else bail();
         return t4;
       } catch {
@@ -10509,8 +11663,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10;
       try {
-        t0 = c.params;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.params;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "tlsAnnotations") ? t0.tlsAnnotations : undefined;
           if (t1 === undefined || !known(t1)) bail();
@@ -10525,8 +11681,10 @@ export const generatedFastPaths = new Map([
           if (t3) break;
           if (!known(t4)) bail();
           try {
-            t7 = c.annotations;
-            if (t7 === undefined || !known(t7)) bail();
+            if (t7 === undefined) {
+              t7 = c.annotations;
+              if (t7 === undefined || !known(t7)) bail();
+            }
             t8 = isIn(t4, t7);
             if (t8 === true) {
               t9 = true;
@@ -10554,8 +11712,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10;
       try {
-        t0 = c.params;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.params;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "valuePatterns") ? t0.valuePatterns : undefined;
           if (t1 === undefined || !known(t1)) bail();
@@ -10570,8 +11730,10 @@ export const generatedFastPaths = new Map([
           if (t3) break;
           if (!known(t4)) bail();
           try {
-            t7 = c.value;
-            if (t7 === undefined || !known(t7)) bail();
+            if (t7 === undefined) {
+              t7 = c.value;
+              if (t7 === undefined || !known(t7)) bail();
+            }
             t8 = m0(t7, t4);
             if (t8 === true) {
               t9 = true;
@@ -10598,8 +11760,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
-        t0 = c.partition;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.partition;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         return t0;
       } catch {
         return BAIL;
@@ -10614,13 +11778,15 @@ export const generatedFastPaths = new Map([
     const m2 = R.method("matches", 1);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21, t22, t23, t24, t25;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21, t22;
       try {
         try {
           try {
             try {
-              t6 = c.parts;
-              if (t6 === undefined || !known(t6)) bail();
+              if (t6 === undefined) {
+                t6 = c.parts;
+                if (t6 === undefined || !known(t6)) bail();
+              }
               t7 = m0(t6);
               t8 = o1(t7, 2n);
               t4 = t8;
@@ -10629,8 +11795,10 @@ export const generatedFastPaths = new Map([
             }
             if (t4 === false) t5 = false;
             else {
-              t9 = c.name;
-              if (t9 === undefined || !known(t9)) bail();
+              if (t9 === undefined) {
+                t9 = c.name;
+                if (t9 === undefined || !known(t9)) bail();
+              }
               t10 = m0(t9);
               t11 = o1(t10, 63n);
               if (t4 === true) {
@@ -10645,13 +11813,15 @@ export const generatedFastPaths = new Map([
           }
           if (t2 === false) t3 = false;
           else {
-            t12 = c.name;
-            if (t12 === undefined || !known(t12)) bail();
-            t13 = m2(t12, "^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$");
+            if (t9 === undefined) {
+              t9 = c.name;
+              if (t9 === undefined || !known(t9)) bail();
+            }
+            t12 = m2(t9, "^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$");
             if (t2 === true) {
-              if (typeof t13 !== 'boolean') bail();
-              t3 = t13;
-            } else if (t13 === false) t3 = false;
+              if (typeof t12 !== 'boolean') bail();
+              t3 = t12;
+            } else if (t12 === false) t3 = false;
             else bail();
           }
           t0 = t3;
@@ -10661,46 +11831,52 @@ export const generatedFastPaths = new Map([
         if (t0 === false) t1 = false;
         else {
           try {
-            t16 = c.parts;
-            if (t16 === undefined || !known(t16)) bail();
-            t17 = m0(t16);
-            t18 = (typeof t17 === 'bigint' ? t17 === 1n : equals(t17, 1n));
-            t14 = t18;
+            if (t6 === undefined) {
+              t6 = c.parts;
+              if (t6 === undefined || !known(t6)) bail();
+            }
+            t15 = m0(t6);
+            t16 = (typeof t15 === 'bigint' ? t15 === 1n : equals(t15, 1n));
+            t13 = t16;
           } catch {
-            t14 = STOP;
+            t13 = STOP;
           }
-          if (t14 === true) t15 = true;
+          if (t13 === true) t14 = true;
           else {
             try {
-              t21 = c.prefix;
-              if (t21 === undefined || !known(t21)) bail();
-              t22 = m0(t21);
-              t23 = o1(t22, 253n);
-              t19 = t23;
+              if (t19 === undefined) {
+                t19 = c.prefix;
+                if (t19 === undefined || !known(t19)) bail();
+              }
+              t20 = m0(t19);
+              t21 = o1(t20, 253n);
+              t17 = t21;
             } catch {
-              t19 = STOP;
+              t17 = STOP;
             }
-            if (t19 === false) t20 = false;
+            if (t17 === false) t18 = false;
             else {
-              t24 = c.prefix;
-              if (t24 === undefined || !known(t24)) bail();
-              t25 = m2(t24, "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$");
-              if (t19 === true) {
-                if (typeof t25 !== 'boolean') bail();
-                t20 = t25;
-              } else if (t25 === false) t20 = false;
+              if (t19 === undefined) {
+                t19 = c.prefix;
+                if (t19 === undefined || !known(t19)) bail();
+              }
+              t22 = m2(t19, "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$");
+              if (t17 === true) {
+                if (typeof t22 !== 'boolean') bail();
+                t18 = t22;
+              } else if (t22 === false) t18 = false;
               else bail();
             }
-            if (t14 === false) {
-              if (typeof t20 !== 'boolean') bail();
-              t15 = t20;
-            } else if (t20 === true) t15 = true;
+            if (t13 === false) {
+              if (typeof t18 !== 'boolean') bail();
+              t14 = t18;
+            } else if (t18 === true) t14 = true;
             else bail();
           }
           if (t0 === true) {
-            if (typeof t15 !== 'boolean') bail();
-            t1 = t15;
-          } else if (t15 === false) t1 = false;
+            if (typeof t14 !== 'boolean') bail();
+            t1 = t14;
+          } else if (t14 === false) t1 = false;
           else bail();
         }
         return t1;
@@ -10715,17 +11891,21 @@ export const generatedFastPaths = new Map([
     const m0 = R.method("size", 0);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5;
+      let t0, t1, t2, t3, t4;
       try {
-        t0 = c.parts;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.parts;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         t1 = m0(t0);
         t2 = (typeof t1 === 'bigint' ? t1 === 2n : equals(t1, 2n));
         if (t2 === true) {
-          t4 = c.parts;
-          if (t4 === undefined || !known(t4)) bail();
-          t5 = index(t4, 0n);
-          t3 = t5;
+          if (t0 === undefined) {
+            t0 = c.parts;
+            if (t0 === undefined || !known(t0)) bail();
+          }
+          t4 = index(t0, 0n);
+          t3 = t4;
         } else if (t2 === false) {
           t3 = "";
         } else bail();
@@ -10743,10 +11923,12 @@ export const generatedFastPaths = new Map([
     const m2 = R.method("matches", 1);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21, t22, t23, t24, t25, t26, t27, t28, t29, t30, t31, t32, t33, t34;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21, t22, t23, t24, t25, t26, t27, t28, t29, t30, t31, t32;
       try {
-        t0 = c.parts;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.parts;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         t1 = m0(t0);
         t2 = (typeof t1 === 'bigint' ? t1 === 5n : equals(t1, 5n));
         if (t2 === true) {
@@ -10759,63 +11941,69 @@ export const generatedFastPaths = new Map([
           for (t9 = 0; t9 < t5.length; t9++) {
             t8 = t5[t9];
             if (!known(t8)) bail();
-            t10 = c.parts;
-            if (t10 === undefined || !known(t10)) bail();
-            t11 = index(t10, t8);
-            t12 = m1(t11);
-            t14 = c.params;
-            if (t14 === undefined || !known(t14)) bail();
-            if (t14 !== null && typeof t14 === 'object' && t14.constructor === Object) {
-              t15 = hasOwn(t14, "fields") ? t14.fields : undefined;
-              if (t15 === undefined || !known(t15)) bail();
-            } else t15 = field(t14, "fields");
-            t16 = index(t15, t8);
-            if (t16 !== null && typeof t16 === 'object' && t16.constructor === Object) {
-              t17 = hasOwn(t16, "pattern") ? t16.pattern : undefined;
-              if (t17 === undefined || !known(t17)) bail();
-            } else t17 = field(t16, "pattern");
-            t13 = m2(t12, t17);
-            if (typeof t13 !== 'boolean') bail();
-            t18 = !t13;
-            if (t18 === true) {
+            if (t0 === undefined) {
+              t0 = c.parts;
+              if (t0 === undefined || !known(t0)) bail();
+            }
+            t10 = index(t0, t8);
+            t11 = m1(t10);
+            if (t13 === undefined) {
+              t13 = c.params;
+              if (t13 === undefined || !known(t13)) bail();
+            }
+            if (t13 !== null && typeof t13 === 'object' && t13.constructor === Object) {
+              t14 = hasOwn(t13, "fields") ? t13.fields : undefined;
+              if (t14 === undefined || !known(t14)) bail();
+            } else t14 = field(t13, "fields");
+            t15 = index(t14, t8);
+            if (t15 !== null && typeof t15 === 'object' && t15.constructor === Object) {
+              t16 = hasOwn(t15, "pattern") ? t15.pattern : undefined;
+              if (t16 === undefined || !known(t16)) bail();
+            } else t16 = field(t15, "pattern");
+            t12 = m2(t11, t16);
+            if (typeof t12 !== 'boolean') bail();
+            t17 = !t12;
+            if (t17 === true) {
               t6.push(t8);
+              t19 = t6;
+              t18 = t19;
+            } else if (t17 === false) {
               t20 = t6;
-              t19 = t20;
-            } else if (t18 === false) {
-              t21 = t6;
-              t19 = t21;
+              t18 = t20;
             } else bail();
-            t6 = t19;
+            t6 = t18;
           }
-          t22 = t6;
-          if (Array.isArray(t22)) t23 = t22;
-          else if (t22 !== null && typeof t22 === 'object' && t22.constructor === Object) t23 = Object.keys(t22);
+          t21 = t6;
+          if (Array.isArray(t21)) t22 = t21;
+          else if (t21 !== null && typeof t21 === 'object' && t21.constructor === Object) t22 = Object.keys(t21);
           else bail();
-          t25 = [];
-          t24 = t25;
-          for (t27 = 0; t27 < t23.length; t27++) {
-            t26 = t23[t27];
-            if (!known(t26)) bail();
-            t28 = c.params;
-            if (t28 === undefined || !known(t28)) bail();
+          t24 = [];
+          t23 = t24;
+          for (t26 = 0; t26 < t22.length; t26++) {
+            t25 = t22[t26];
+            if (!known(t25)) bail();
+            if (t13 === undefined) {
+              t13 = c.params;
+              if (t13 === undefined || !known(t13)) bail();
+            }
+            if (t13 !== null && typeof t13 === 'object' && t13.constructor === Object) {
+              t27 = hasOwn(t13, "fields") ? t13.fields : undefined;
+              if (t27 === undefined || !known(t27)) bail();
+            } else t27 = field(t13, "fields");
+            t28 = index(t27, t25);
             if (t28 !== null && typeof t28 === 'object' && t28.constructor === Object) {
-              t29 = hasOwn(t28, "fields") ? t28.fields : undefined;
+              t29 = hasOwn(t28, "name") ? t28.name : undefined;
               if (t29 === undefined || !known(t29)) bail();
-            } else t29 = field(t28, "fields");
-            t30 = index(t29, t26);
-            if (t30 !== null && typeof t30 === 'object' && t30.constructor === Object) {
-              t31 = hasOwn(t30, "name") ? t30.name : undefined;
-              if (t31 === undefined || !known(t31)) bail();
-            } else t31 = field(t30, "name");
-            t24.push(t31);
-            t32 = t24;
-            t24 = t32;
+            } else t29 = field(t28, "name");
+            t23.push(t29);
+            t30 = t23;
+            t23 = t30;
           }
-          t33 = t24;
-          t3 = t33;
+          t31 = t23;
+          t3 = t31;
         } else if (t2 === false) {
-          t34 = [];
-          t3 = t34;
+          t32 = [];
+          t3 = t32;
         } else bail();
         return t3;
       } catch {
@@ -10830,16 +12018,20 @@ export const generatedFastPaths = new Map([
     const o1 = ops["-"];
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4;
+      let t0, t1, t2, t3;
       try {
-        t0 = c.parts;
-        if (t0 === undefined || !known(t0)) bail();
-        t1 = c.parts;
-        if (t1 === undefined || !known(t1)) bail();
-        t2 = m0(t1);
-        t3 = o1(t2, 1n);
-        t4 = index(t0, t3);
-        return t4;
+        if (t0 === undefined) {
+          t0 = c.parts;
+          if (t0 === undefined || !known(t0)) bail();
+        }
+        if (t0 === undefined) {
+          t0 = c.parts;
+          if (t0 === undefined || !known(t0)) bail();
+        }
+        t1 = m0(t0);
+        t2 = o1(t1, 1n);
+        t3 = index(t0, t2);
+        return t3;
       } catch {
         return BAIL;
       }
@@ -10852,8 +12044,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
-        t0 = c.path;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.path;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         return t0;
       } catch {
         return BAIL;
@@ -10866,11 +12060,13 @@ export const generatedFastPaths = new Map([
     const m0 = R.method("startsWith", 1);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21, t22, t23, t24, t25;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21;
       try {
         try {
-          t2 = c.path;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.path;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           t3 = !(typeof t2 === 'string' ? t2 === "" : equals(t2, ""));
           t0 = t3;
         } catch {
@@ -10879,73 +12075,83 @@ export const generatedFastPaths = new Map([
         if (t0 === false) t1 = false;
         else {
           try {
-            t6 = c.path;
-            if (t6 === undefined || !known(t6)) bail();
-            t7 = c.params;
-            if (t7 === undefined || !known(t7)) bail();
-            if (t7 !== null && typeof t7 === 'object' && t7.constructor === Object) {
-              t8 = hasOwn(t7, "paths") ? t7.paths : undefined;
-              if (t8 === undefined || !known(t8)) bail();
-            } else t8 = field(t7, "paths");
-            t9 = isIn(t6, t8);
-            t4 = t9;
+            if (t2 === undefined) {
+              t2 = c.path;
+              if (t2 === undefined || !known(t2)) bail();
+            }
+            if (t6 === undefined) {
+              t6 = c.params;
+              if (t6 === undefined || !known(t6)) bail();
+            }
+            if (t6 !== null && typeof t6 === 'object' && t6.constructor === Object) {
+              t7 = hasOwn(t6, "paths") ? t6.paths : undefined;
+              if (t7 === undefined || !known(t7)) bail();
+            } else t7 = field(t6, "paths");
+            t8 = isIn(t2, t7);
+            t4 = t8;
           } catch {
             t4 = STOP;
           }
           if (t4 === true) t5 = true;
           else {
-            t10 = c.params;
-            if (t10 === undefined || !known(t10)) bail();
-            if (t10 !== null && typeof t10 === 'object' && t10.constructor === Object) {
-              t11 = hasOwn(t10, "trees") ? t10.trees : undefined;
-              if (t11 === undefined || !known(t11)) bail();
-            } else t11 = field(t10, "trees");
-            if (Array.isArray(t11)) t12 = t11;
-            else if (t11 !== null && typeof t11 === 'object' && t11.constructor === Object) t12 = Object.keys(t11);
+            if (t6 === undefined) {
+              t6 = c.params;
+              if (t6 === undefined || !known(t6)) bail();
+            }
+            if (t6 !== null && typeof t6 === 'object' && t6.constructor === Object) {
+              t9 = hasOwn(t6, "trees") ? t6.trees : undefined;
+              if (t9 === undefined || !known(t9)) bail();
+            } else t9 = field(t6, "trees");
+            if (Array.isArray(t9)) t10 = t9;
+            else if (t9 !== null && typeof t9 === 'object' && t9.constructor === Object) t10 = Object.keys(t9);
             else bail();
+            t11 = false;
             t13 = false;
-            t15 = false;
-            for (t16 = 0; t16 < t12.length; t16++) {
-              t14 = t12[t16];
-              if (t13) break;
-              if (!known(t14)) bail();
+            for (t14 = 0; t14 < t10.length; t14++) {
+              t12 = t10[t14];
+              if (t11) break;
+              if (!known(t12)) bail();
               try {
                 try {
-                  t19 = c.path;
-                  if (t19 === undefined || !known(t19)) bail();
-                  t20 = equals(t19, t14);
-                  t17 = t20;
+                  if (t2 === undefined) {
+                    t2 = c.path;
+                    if (t2 === undefined || !known(t2)) bail();
+                  }
+                  t17 = equals(t2, t12);
+                  t15 = t17;
                 } catch {
-                  t17 = STOP;
+                  t15 = STOP;
                 }
-                if (t17 === true) t18 = true;
+                if (t15 === true) t16 = true;
                 else {
-                  t21 = c.path;
-                  if (t21 === undefined || !known(t21)) bail();
-                  t23 = plus(t14, "/");
-                  t22 = m0(t21, t23);
-                  if (t17 === false) {
-                    if (typeof t22 !== 'boolean') bail();
-                    t18 = t22;
-                  } else if (t22 === true) t18 = true;
+                  if (t2 === undefined) {
+                    t2 = c.path;
+                    if (t2 === undefined || !known(t2)) bail();
+                  }
+                  t19 = plus(t12, "/");
+                  t18 = m0(t2, t19);
+                  if (t15 === false) {
+                    if (typeof t18 !== 'boolean') bail();
+                    t16 = t18;
+                  } else if (t18 === true) t16 = true;
                   else bail();
                 }
-                if (t18 === true) {
-                  t24 = true;
-                } else if (t18 === false) {
-                  t24 = false;
+                if (t16 === true) {
+                  t20 = true;
+                } else if (t16 === false) {
+                  t20 = false;
                 } else bail();
-                t13 = t24;
+                t11 = t20;
               } catch {
-                t15 = true;
+                t13 = true;
               }
             }
-            if (t15 && !(t13)) bail();
-            t25 = t13;
+            if (t13 && !(t11)) bail();
+            t21 = t11;
             if (t4 === false) {
-              if (typeof t25 !== 'boolean') bail();
-              t5 = t25;
-            } else if (t25 === true) t5 = true;
+              if (typeof t21 !== 'boolean') bail();
+              t5 = t21;
+            } else if (t21 === true) t5 = true;
             else bail();
           }
           if (t0 === true) {
@@ -10966,12 +12172,14 @@ export const generatedFastPaths = new Map([
     const m0 = R.method("startsWith", 1);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21, t22, t23;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20;
       try {
         try {
           try {
-            t4 = c.path;
-            if (t4 === undefined || !known(t4)) bail();
+            if (t4 === undefined) {
+              t4 = c.path;
+              if (t4 === undefined || !known(t4)) bail();
+            }
             t5 = !(typeof t4 === 'string' ? t4 === "" : equals(t4, ""));
             t2 = t5;
           } catch {
@@ -10979,13 +12187,15 @@ export const generatedFastPaths = new Map([
           }
           if (t2 === false) t3 = false;
           else {
-            t6 = c.path;
-            if (t6 === undefined || !known(t6)) bail();
-            t7 = !(typeof t6 === 'string' ? t6 === "/" : equals(t6, "/"));
+            if (t4 === undefined) {
+              t4 = c.path;
+              if (t4 === undefined || !known(t4)) bail();
+            }
+            t6 = !(typeof t4 === 'string' ? t4 === "/" : equals(t4, "/"));
             if (t2 === true) {
-              if (typeof t7 !== 'boolean') bail();
-              t3 = t7;
-            } else if (t7 === false) t3 = false;
+              if (typeof t6 !== 'boolean') bail();
+              t3 = t6;
+            } else if (t6 === false) t3 = false;
             else bail();
           }
           t0 = t3;
@@ -10994,58 +12204,64 @@ export const generatedFastPaths = new Map([
         }
         if (t0 === false) t1 = false;
         else {
-          t8 = c.params;
-          if (t8 === undefined || !known(t8)) bail();
-          if (t8 !== null && typeof t8 === 'object' && t8.constructor === Object) {
-            t9 = hasOwn(t8, "sockets") ? t8.sockets : undefined;
-            if (t9 === undefined || !known(t9)) bail();
-          } else t9 = field(t8, "sockets");
-          if (Array.isArray(t9)) t10 = t9;
-          else if (t9 !== null && typeof t9 === 'object' && t9.constructor === Object) t10 = Object.keys(t9);
+          if (t7 === undefined) {
+            t7 = c.params;
+            if (t7 === undefined || !known(t7)) bail();
+          }
+          if (t7 !== null && typeof t7 === 'object' && t7.constructor === Object) {
+            t8 = hasOwn(t7, "sockets") ? t7.sockets : undefined;
+            if (t8 === undefined || !known(t8)) bail();
+          } else t8 = field(t7, "sockets");
+          if (Array.isArray(t8)) t9 = t8;
+          else if (t8 !== null && typeof t8 === 'object' && t8.constructor === Object) t9 = Object.keys(t8);
           else bail();
-          t11 = false;
-          t13 = false;
-          for (t14 = 0; t14 < t10.length; t14++) {
-            t12 = t10[t14];
-            if (t11) break;
-            if (!known(t12)) bail();
+          t10 = false;
+          t12 = false;
+          for (t13 = 0; t13 < t9.length; t13++) {
+            t11 = t9[t13];
+            if (t10) break;
+            if (!known(t11)) bail();
             try {
               try {
-                t17 = c.path;
-                if (t17 === undefined || !known(t17)) bail();
-                t18 = equals(t12, t17);
-                t15 = t18;
+                if (t4 === undefined) {
+                  t4 = c.path;
+                  if (t4 === undefined || !known(t4)) bail();
+                }
+                t16 = equals(t11, t4);
+                t14 = t16;
               } catch {
-                t15 = STOP;
+                t14 = STOP;
               }
-              if (t15 === true) t16 = true;
+              if (t14 === true) t15 = true;
               else {
-                t20 = c.path;
-                if (t20 === undefined || !known(t20)) bail();
-                t21 = plus(t20, "/");
-                t19 = m0(t12, t21);
-                if (t15 === false) {
-                  if (typeof t19 !== 'boolean') bail();
-                  t16 = t19;
-                } else if (t19 === true) t16 = true;
+                if (t4 === undefined) {
+                  t4 = c.path;
+                  if (t4 === undefined || !known(t4)) bail();
+                }
+                t18 = plus(t4, "/");
+                t17 = m0(t11, t18);
+                if (t14 === false) {
+                  if (typeof t17 !== 'boolean') bail();
+                  t15 = t17;
+                } else if (t17 === true) t15 = true;
                 else bail();
               }
-              if (t16 === true) {
-                t22 = true;
-              } else if (t16 === false) {
-                t22 = false;
+              if (t15 === true) {
+                t19 = true;
+              } else if (t15 === false) {
+                t19 = false;
               } else bail();
-              t11 = t22;
+              t10 = t19;
             } catch {
-              t13 = true;
+              t12 = true;
             }
           }
-          if (t13 && !(t11)) bail();
-          t23 = t11;
+          if (t12 && !(t10)) bail();
+          t20 = t10;
           if (t0 === true) {
-            if (typeof t23 !== 'boolean') bail();
-            t1 = t23;
-          } else if (t23 === false) t1 = false;
+            if (typeof t20 !== 'boolean') bail();
+            t1 = t20;
+          } else if (t20 === false) t1 = false;
           else bail();
         }
         return t1;
@@ -11061,15 +12277,19 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5;
       try {
-        t0 = c.podMetadata;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.podMetadata;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "annotations") ? t0.annotations : undefined;
           if (t1 !== undefined && !known(t1)) bail();
         } else t1 = optionalField(t0, "annotations").orValue(undefined);
         t2 = t1 === undefined ? NONE : Optional.of(t1);
-        t3 = c.annotationKey;
-        if (t3 === undefined || !known(t3)) bail();
+        if (t3 === undefined) {
+          t3 = c.annotationKey;
+          if (t3 === undefined || !known(t3)) bail();
+        }
         t4 = optionalField(t2, t3);
         if (!(t4 instanceof Optional)) bail();
         if (t4.hasValue()) t5 = t4.value();
@@ -11089,8 +12309,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
-        t0 = c.podMetadata;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.podMetadata;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "labels") ? t0.labels : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -11113,11 +12335,13 @@ export const generatedFastPaths = new Map([
     const o1 = ops[">"];
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10;
       try {
         try {
-          t2 = c.podSpec;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.podSpec;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
             t3 = hasOwn(t2, "affinity") ? t2.affinity : undefined;
             if (t3 !== undefined && !known(t3)) bail();
@@ -11134,23 +12358,25 @@ export const generatedFastPaths = new Map([
         }
         if (t0 === true) t1 = true;
         else {
-          t6 = c.podSpec;
-          if (t6 === undefined || !known(t6)) bail();
-          if (t6 !== null && typeof t6 === 'object' && t6.constructor === Object) {
-            t7 = hasOwn(t6, "topologySpreadConstraints") ? t6.topologySpreadConstraints : undefined;
-            if (t7 !== undefined && !known(t7)) bail();
-          } else t7 = optionalField(t6, "topologySpreadConstraints").orValue(undefined);
-          if (t7 !== undefined) t8 = t7;
-          else {
-            t9 = [];
-            t8 = t9;
+          if (t2 === undefined) {
+            t2 = c.podSpec;
+            if (t2 === undefined || !known(t2)) bail();
           }
-          t10 = m0(t8);
-          t11 = o1(t10, 0n);
+          if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
+            t6 = hasOwn(t2, "topologySpreadConstraints") ? t2.topologySpreadConstraints : undefined;
+            if (t6 !== undefined && !known(t6)) bail();
+          } else t6 = optionalField(t2, "topologySpreadConstraints").orValue(undefined);
+          if (t6 !== undefined) t7 = t6;
+          else {
+            t8 = [];
+            t7 = t8;
+          }
+          t9 = m0(t7);
+          t10 = o1(t9, 0n);
           if (t0 === false) {
-            if (typeof t11 !== 'boolean') bail();
-            t1 = t11;
-          } else if (t11 === true) t1 = true;
+            if (typeof t10 !== 'boolean') bail();
+            t1 = t10;
+          } else if (t10 === true) t1 = true;
           else bail();
         }
         return t1;
@@ -11166,8 +12392,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
-        t0 = c.podSpec;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.podSpec;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "automountServiceAccountToken") ? t0.automountServiceAccountToken : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -11190,8 +12418,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
-        t0 = c.podSpec;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.podSpec;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "dnsPolicy") ? t0.dnsPolicy : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -11215,8 +12445,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2;
       try {
-        t0 = c.podSpec;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.podSpec;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "dnsPolicy") ? t0.dnsPolicy : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -11238,8 +12470,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
-        t0 = c.podSpec;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.podSpec;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "hostAliases") ? t0.hostAliases : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -11262,8 +12496,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
-        t0 = c.podSpec;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.podSpec;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "hostIPC") ? t0.hostIPC : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -11286,8 +12522,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
-        t0 = c.podSpec;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.podSpec;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "hostNetwork") ? t0.hostNetwork : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -11311,8 +12549,10 @@ export const generatedFastPaths = new Map([
       let t0, t1, t2, t3, t4, t5, t6, t7;
       try {
         try {
-          t2 = c.podSpec;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.podSpec;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
             t3 = hasOwn(t2, "hostNetwork") ? t2.hostNetwork : undefined;
             if (t3 !== undefined && !known(t3)) bail();
@@ -11328,8 +12568,10 @@ export const generatedFastPaths = new Map([
         }
         if (t0 === true) t1 = true;
         else {
-          t6 = c.policy;
-          if (t6 === undefined || !known(t6)) bail();
+          if (t6 === undefined) {
+            t6 = c.policy;
+            if (t6 === undefined || !known(t6)) bail();
+          }
           t7 = !(typeof t6 === 'string' ? t6 === "ClusterFirst" : equals(t6, "ClusterFirst"));
           if (t0 === false) {
             if (typeof t7 !== 'boolean') bail();
@@ -11350,8 +12592,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
-        t0 = c.podSpec;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.podSpec;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "hostPID") ? t0.hostPID : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -11374,8 +12618,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4;
       try {
-        t0 = c.podSpec;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.podSpec;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "os") ? t0.os : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -11404,8 +12650,10 @@ export const generatedFastPaths = new Map([
       let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11;
       try {
         try {
-          t2 = c.podSpec;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.podSpec;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
             t3 = hasOwn(t2, "os") ? t2.os : undefined;
             if (t3 !== undefined && !known(t3)) bail();
@@ -11426,8 +12674,10 @@ export const generatedFastPaths = new Map([
         }
         if (t0 === true) t1 = true;
         else {
-          t7 = c.container;
-          if (t7 === undefined || !known(t7)) bail();
+          if (t7 === undefined) {
+            t7 = c.container;
+            if (t7 === undefined || !known(t7)) bail();
+          }
           if (t7 !== null && typeof t7 === 'object' && t7.constructor === Object) {
             t8 = hasOwn(t7, "securityContext") ? t7.securityContext : undefined;
             if (t8 !== undefined && !known(t8)) bail();
@@ -11461,8 +12711,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
-        t0 = c.podSpec;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.podSpec;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "priorityClassName") ? t0.priorityClassName : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -11485,8 +12737,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2;
       try {
-        t0 = c.podSpec;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.podSpec;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "restartPolicy") ? t0.restartPolicy : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -11508,8 +12762,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
-        t0 = c.podSpec;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.podSpec;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "restartPolicy") ? t0.restartPolicy : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -11532,8 +12788,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
-        t0 = c.podSpec;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.podSpec;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "securityContext") ? t0.securityContext : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -11555,11 +12813,13 @@ export const generatedFastPaths = new Map([
     const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11;
       try {
         try {
-          t2 = c.podSpec;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.podSpec;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
             t3 = hasOwn(t2, "serviceAccountName") ? t2.serviceAccountName : undefined;
             if (t3 !== undefined && !known(t3)) bail();
@@ -11571,39 +12831,45 @@ export const generatedFastPaths = new Map([
         }
         if (t0 === false) t1 = false;
         else {
-          t5 = c.podSpec;
-          if (t5 === undefined || !known(t5)) bail();
-          if (t5 !== null && typeof t5 === 'object' && t5.constructor === Object) {
-            t6 = hasOwn(t5, "serviceAccountName") ? t5.serviceAccountName : undefined;
+          if (t2 === undefined) {
+            t2 = c.podSpec;
+            if (t2 === undefined || !known(t2)) bail();
+          }
+          if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
+            t5 = hasOwn(t2, "serviceAccountName") ? t2.serviceAccountName : undefined;
+            if (t5 === undefined || !known(t5)) bail();
+          } else t5 = field(t2, "serviceAccountName");
+          if (t2 === undefined) {
+            t2 = c.podSpec;
+            if (t2 === undefined || !known(t2)) bail();
+          }
+          if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
+            t6 = hasOwn(t2, "serviceAccount") ? t2.serviceAccount : undefined;
             if (t6 === undefined || !known(t6)) bail();
-          } else t6 = field(t5, "serviceAccountName");
-          t7 = c.podSpec;
-          if (t7 === undefined || !known(t7)) bail();
-          if (t7 !== null && typeof t7 === 'object' && t7.constructor === Object) {
-            t8 = hasOwn(t7, "serviceAccount") ? t7.serviceAccount : undefined;
-            if (t8 === undefined || !known(t8)) bail();
-          } else t8 = field(t7, "serviceAccount");
-          t9 = !equals(t6, t8);
+          } else t6 = field(t2, "serviceAccount");
+          t7 = !equals(t5, t6);
           if (t0 === true) {
-            if (typeof t9 !== 'boolean') bail();
-            t1 = t9;
-          } else if (t9 === false) t1 = false;
+            if (typeof t7 !== 'boolean') bail();
+            t1 = t7;
+          } else if (t7 === false) t1 = false;
           else bail();
         }
         if (t1 === true) {
-          t11 = c.podSpec;
-          if (t11 === undefined || !known(t11)) bail();
-          if (t11 !== null && typeof t11 === 'object' && t11.constructor === Object) {
-            t12 = hasOwn(t11, "serviceAccountName") ? t11.serviceAccountName : undefined;
-            if (t12 === undefined || !known(t12)) bail();
-          } else t12 = field(t11, "serviceAccountName");
-          t13 = plus(" (it already says ", t12);
-          t14 = plus(t13, ", which wins)");
-          t10 = t14;
+          if (t2 === undefined) {
+            t2 = c.podSpec;
+            if (t2 === undefined || !known(t2)) bail();
+          }
+          if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
+            t9 = hasOwn(t2, "serviceAccountName") ? t2.serviceAccountName : undefined;
+            if (t9 === undefined || !known(t9)) bail();
+          } else t9 = field(t2, "serviceAccountName");
+          t10 = plus(" (it already says ", t9);
+          t11 = plus(t10, ", which wins)");
+          t8 = t11;
         } else if (t1 === false) {
-          t10 = "";
+          t8 = "";
         } else bail();
-        return t10;
+        return t8;
       } catch {
         return BAIL;
       }
@@ -11614,27 +12880,31 @@ export const generatedFastPaths = new Map([
     const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5;
+      let t0, t1, t2, t3, t4;
       try {
-        t0 = c.podSpec;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.podSpec;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "serviceAccountName") ? t0.serviceAccountName : undefined;
           if (t1 !== undefined && !known(t1)) bail();
         } else t1 = optionalField(t0, "serviceAccountName").orValue(undefined);
         if (t1 !== undefined) t2 = t1;
         else {
-          t3 = c.podSpec;
-          if (t3 === undefined || !known(t3)) bail();
-          if (t3 !== null && typeof t3 === 'object' && t3.constructor === Object) {
-            t4 = hasOwn(t3, "serviceAccount") ? t3.serviceAccount : undefined;
-            if (t4 !== undefined && !known(t4)) bail();
-          } else t4 = optionalField(t3, "serviceAccount").orValue(undefined);
-          if (t4 !== undefined) t5 = t4;
-          else {
-            t5 = "";
+          if (t0 === undefined) {
+            t0 = c.podSpec;
+            if (t0 === undefined || !known(t0)) bail();
           }
-          t2 = t5;
+          if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
+            t3 = hasOwn(t0, "serviceAccount") ? t0.serviceAccount : undefined;
+            if (t3 !== undefined && !known(t3)) bail();
+          } else t3 = optionalField(t0, "serviceAccount").orValue(undefined);
+          if (t3 !== undefined) t4 = t3;
+          else {
+            t4 = "";
+          }
+          t2 = t4;
         }
         return t2;
       } catch {
@@ -11647,23 +12917,27 @@ export const generatedFastPaths = new Map([
     const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4;
+      let t0, t1, t2, t3;
       try {
-        t0 = c.podSpec;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.podSpec;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "serviceAccountName") ? t0.serviceAccountName : undefined;
           if (t1 !== undefined && !known(t1)) bail();
         } else t1 = optionalField(t0, "serviceAccountName").orValue(undefined);
         if (t1 !== undefined) t2 = t1;
         else {
-          t3 = c.podSpec;
-          if (t3 === undefined || !known(t3)) bail();
-          if (t3 !== null && typeof t3 === 'object' && t3.constructor === Object) {
-            t4 = hasOwn(t3, "serviceAccount") ? t3.serviceAccount : undefined;
-            if (t4 === undefined || !known(t4)) bail();
-          } else t4 = field(t3, "serviceAccount");
-          t2 = t4;
+          if (t0 === undefined) {
+            t0 = c.podSpec;
+            if (t0 === undefined || !known(t0)) bail();
+          }
+          if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
+            t3 = hasOwn(t0, "serviceAccount") ? t0.serviceAccount : undefined;
+            if (t3 === undefined || !known(t3)) bail();
+          } else t3 = field(t0, "serviceAccount");
+          t2 = t3;
         }
         return t2;
       } catch {
@@ -11678,8 +12952,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21, t22;
       try {
-        t0 = c.podSpec;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.podSpec;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "volumes") ? t0.volumes : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -11709,8 +12985,10 @@ export const generatedFastPaths = new Map([
                 else {
                   t14 = "";
                 }
-                t15 = c.volumeName;
-                if (t15 === undefined || !known(t15)) bail();
+                if (t15 === undefined) {
+                  t15 = c.volumeName;
+                  if (t15 === undefined || !known(t15)) bail();
+                }
                 t16 = equals(t14, t15);
                 t11 = t16;
               } catch {
@@ -11772,8 +13050,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1;
       try {
-        t0 = c.podSpec;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.podSpec;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "hostIPC") ? t0.hostIPC : undefined;
           if (t1 === undefined || !known(t1)) bail();
@@ -11791,8 +13071,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1;
       try {
-        t0 = c.podSpec;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.podSpec;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "hostNetwork") ? t0.hostNetwork : undefined;
           if (t1 === undefined || !known(t1)) bail();
@@ -11810,8 +13092,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1;
       try {
-        t0 = c.podSpec;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.podSpec;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "hostPID") ? t0.hostPID : undefined;
           if (t1 === undefined || !known(t1)) bail();
@@ -11829,8 +13113,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1;
       try {
-        t0 = c.podSpec;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.podSpec;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "restartPolicy") ? t0.restartPolicy : undefined;
           if (t1 === undefined || !known(t1)) bail();
@@ -11848,8 +13134,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
-        t0 = c.policy;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.policy;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         return t0;
       } catch {
         return BAIL;
@@ -11863,8 +13151,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1;
       try {
-        t0 = c.policy;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.policy;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         t1 = !(typeof t0 === 'string' ? t0 === "Allow" : equals(t0, "Allow"));
         return t1;
       } catch {
@@ -11877,18 +13167,22 @@ export const generatedFastPaths = new Map([
     const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4;
+      let t0, t1, t2, t3;
       try {
-        t0 = c.policy;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.policy;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         t1 = (typeof t0 === 'string' ? t0 === "" : equals(t0, ""));
         if (t1 === true) {
           t2 = "the pod template sets no restartPolicy, which defaults to Always";
         } else if (t1 === false) {
-          t3 = c.policy;
-          if (t3 === undefined || !known(t3)) bail();
-          t4 = plus("restartPolicy ", t3);
-          t2 = t4;
+          if (t0 === undefined) {
+            t0 = c.policy;
+            if (t0 === undefined || !known(t0)) bail();
+          }
+          t3 = plus("restartPolicy ", t0);
+          t2 = t3;
         } else bail();
         return t2;
       } catch {
@@ -11903,8 +13197,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2;
       try {
-        t0 = c.policy;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.policy;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         t1 = ["Never", "OnFailure"];
         t2 = isIn(t0, t1);
         return t2;
@@ -11920,8 +13216,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
-        t0 = c.port;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.port;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         return t0;
       } catch {
         return BAIL;
@@ -11936,10 +13234,12 @@ export const generatedFastPaths = new Map([
     const o2 = ops[">"];
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21, t22, t23, t24, t25, t26, t27, t28, t29, t30;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21, t22, t23, t24, t25, t26, t27, t28, t29;
       try {
-        t0 = c.ports;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.ports;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (Array.isArray(t0)) t1 = t0;
         else if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) t1 = Object.keys(t0);
         else bail();
@@ -11971,8 +13271,10 @@ export const generatedFastPaths = new Map([
                 t14 = hasOwn(t4, "port") ? t4.port : undefined;
                 if (t14 === undefined || !known(t14)) bail();
               } else t14 = field(t4, "port");
-              t15 = c.names;
-              if (t15 === undefined || !known(t15)) bail();
+              if (t15 === undefined) {
+                t15 = c.names;
+                if (t15 === undefined || !known(t15)) bail();
+              }
               t16 = isIn(t14, t15);
               if (typeof t16 !== 'boolean') bail();
               t17 = !t16;
@@ -11985,8 +13287,10 @@ export const generatedFastPaths = new Map([
             t9 = t11;
           } else if (t8 === false) {
             try {
-              t20 = c.numbers;
-              if (t20 === undefined || !known(t20)) bail();
+              if (t20 === undefined) {
+                t20 = c.numbers;
+                if (t20 === undefined || !known(t20)) bail();
+              }
               t21 = m1(t20);
               t22 = o2(t21, 0n);
               t18 = t22;
@@ -11999,31 +13303,33 @@ export const generatedFastPaths = new Map([
                 t23 = hasOwn(t4, "port") ? t4.port : undefined;
                 if (t23 === undefined || !known(t23)) bail();
               } else t23 = field(t4, "port");
-              t24 = c.numbers;
-              if (t24 === undefined || !known(t24)) bail();
-              t25 = isIn(t23, t24);
-              if (typeof t25 !== 'boolean') bail();
-              t26 = !t25;
+              if (t20 === undefined) {
+                t20 = c.numbers;
+                if (t20 === undefined || !known(t20)) bail();
+              }
+              t24 = isIn(t23, t20);
+              if (typeof t24 !== 'boolean') bail();
+              t25 = !t24;
               if (t18 === true) {
-                if (typeof t26 !== 'boolean') bail();
-                t19 = t26;
-              } else if (t26 === false) t19 = false;
+                if (typeof t25 !== 'boolean') bail();
+                t19 = t25;
+              } else if (t25 === false) t19 = false;
               else bail();
             }
             t9 = t19;
           } else bail();
           if (t9 === true) {
             t2.push(t4);
-            t28 = t2;
-            t27 = t28;
+            t27 = t2;
+            t26 = t27;
           } else if (t9 === false) {
-            t29 = t2;
-            t27 = t29;
+            t28 = t2;
+            t26 = t28;
           } else bail();
-          t2 = t27;
+          t2 = t26;
         }
-        t30 = t2;
-        return t30;
+        t29 = t2;
+        return t29;
       } catch {
         return BAIL;
       }
@@ -12034,10 +13340,12 @@ export const generatedFastPaths = new Map([
     const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21, t22, t23;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21;
       try {
-        t0 = c.probed;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.probed;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (Array.isArray(t0)) t1 = t0;
         else if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) t1 = Object.keys(t0);
         else bail();
@@ -12049,8 +13357,10 @@ export const generatedFastPaths = new Map([
           t6 = {};
           if (typeof "probe" !== 'string') bail();
           if ("probe" !== '__proto__' && "probe" !== 'constructor' && "probe" !== 'prototype') t6["probe"] = t4;
-          t7 = c.container;
-          if (t7 === undefined || !known(t7)) bail();
+          if (t7 === undefined) {
+            t7 = c.container;
+            if (t7 === undefined || !known(t7)) bail();
+          }
           t8 = index(t7, t4);
           if (t8 !== null && typeof t8 === 'object' && t8.constructor === Object) {
             t9 = hasOwn(t8, "httpGet") ? t8.httpGet : undefined;
@@ -12063,48 +13373,52 @@ export const generatedFastPaths = new Map([
           } else t10 = optionalFieldOf(t9, "port").orValue(undefined);
           if (t10 !== undefined) t11 = t10;
           else {
-            t12 = c.container;
-            if (t12 === undefined || !known(t12)) bail();
-            t13 = index(t12, t4);
-            if (t13 !== null && typeof t13 === 'object' && t13.constructor === Object) {
-              t14 = hasOwn(t13, "tcpSocket") ? t13.tcpSocket : undefined;
-              if (t14 !== undefined && !known(t14)) bail();
-            } else t14 = optionalField(t13, "tcpSocket").orValue(undefined);
-            if (t14 === undefined) t15 = undefined;
-            else if (t14 !== null && typeof t14 === 'object' && t14.constructor === Object) {
-              t15 = hasOwn(t14, "port") ? t14.port : undefined;
-              if (t15 !== undefined && !known(t15)) bail();
-            } else t15 = optionalFieldOf(t14, "port").orValue(undefined);
-            if (t15 !== undefined) t16 = t15;
-            else {
-              t17 = c.container;
-              if (t17 === undefined || !known(t17)) bail();
-              t18 = index(t17, t4);
-              if (t18 !== null && typeof t18 === 'object' && t18.constructor === Object) {
-                t19 = hasOwn(t18, "grpc") ? t18.grpc : undefined;
-                if (t19 !== undefined && !known(t19)) bail();
-              } else t19 = optionalField(t18, "grpc").orValue(undefined);
-              if (t19 === undefined) t20 = undefined;
-              else if (t19 !== null && typeof t19 === 'object' && t19.constructor === Object) {
-                t20 = hasOwn(t19, "port") ? t19.port : undefined;
-                if (t20 !== undefined && !known(t20)) bail();
-              } else t20 = optionalFieldOf(t19, "port").orValue(undefined);
-              if (t20 !== undefined) t21 = t20;
-              else {
-                t21 = "";
-              }
-              t16 = t21;
+            if (t7 === undefined) {
+              t7 = c.container;
+              if (t7 === undefined || !known(t7)) bail();
             }
-            t11 = t16;
+            t12 = index(t7, t4);
+            if (t12 !== null && typeof t12 === 'object' && t12.constructor === Object) {
+              t13 = hasOwn(t12, "tcpSocket") ? t12.tcpSocket : undefined;
+              if (t13 !== undefined && !known(t13)) bail();
+            } else t13 = optionalField(t12, "tcpSocket").orValue(undefined);
+            if (t13 === undefined) t14 = undefined;
+            else if (t13 !== null && typeof t13 === 'object' && t13.constructor === Object) {
+              t14 = hasOwn(t13, "port") ? t13.port : undefined;
+              if (t14 !== undefined && !known(t14)) bail();
+            } else t14 = optionalFieldOf(t13, "port").orValue(undefined);
+            if (t14 !== undefined) t15 = t14;
+            else {
+              if (t7 === undefined) {
+                t7 = c.container;
+                if (t7 === undefined || !known(t7)) bail();
+              }
+              t16 = index(t7, t4);
+              if (t16 !== null && typeof t16 === 'object' && t16.constructor === Object) {
+                t17 = hasOwn(t16, "grpc") ? t16.grpc : undefined;
+                if (t17 !== undefined && !known(t17)) bail();
+              } else t17 = optionalField(t16, "grpc").orValue(undefined);
+              if (t17 === undefined) t18 = undefined;
+              else if (t17 !== null && typeof t17 === 'object' && t17.constructor === Object) {
+                t18 = hasOwn(t17, "port") ? t17.port : undefined;
+                if (t18 !== undefined && !known(t18)) bail();
+              } else t18 = optionalFieldOf(t17, "port").orValue(undefined);
+              if (t18 !== undefined) t19 = t18;
+              else {
+                t19 = "";
+              }
+              t15 = t19;
+            }
+            t11 = t15;
           }
           if (typeof "port" !== 'string') bail();
           if ("port" !== '__proto__' && "port" !== 'constructor' && "port" !== 'prototype') t6["port"] = t11;
           t2.push(t6);
-          t22 = t2;
-          t2 = t22;
+          t20 = t2;
+          t2 = t20;
         }
-        t23 = t2;
-        return t23;
+        t21 = t2;
+        return t21;
       } catch {
         return BAIL;
       }
@@ -12118,8 +13432,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1;
       try {
-        t0 = c.problems;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.problems;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         t1 = m0(t0, ", ");
         return t1;
       } catch {
@@ -12135,8 +13451,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2;
       try {
-        t0 = c.problems;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.problems;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         t1 = m0(t0);
         t2 = (typeof t1 === 'bigint' ? t1 === 0n : equals(t1, 0n));
         return t2;
@@ -12152,8 +13470,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
-        t0 = c.profile;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.profile;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         return t0;
       } catch {
         return BAIL;
@@ -12167,8 +13487,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2;
       try {
-        t0 = c.profile;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.profile;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         t1 = ["", "RuntimeDefault", "Localhost"];
         t2 = isIn(t0, t1);
         return t2;
@@ -12184,12 +13506,14 @@ export const generatedFastPaths = new Map([
     const m1 = R.method("contains", 1);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17;
       try {
         try {
           try {
-            t4 = c.ranges;
-            if (t4 === undefined || !known(t4)) bail();
+            if (t4 === undefined) {
+              t4 = c.ranges;
+              if (t4 === undefined || !known(t4)) bail();
+            }
             if (Array.isArray(t4)) t5 = t4;
             else if (t4 !== null && typeof t4 === 'object' && t4.constructor === Object) t5 = Object.keys(t4);
             else bail();
@@ -12221,8 +13545,10 @@ export const generatedFastPaths = new Map([
           }
           if (t2 === true) t3 = true;
           else {
-            t15 = c.annotationRanges;
-            if (t15 === undefined || !known(t15)) bail();
+            if (t15 === undefined) {
+              t15 = c.annotationRanges;
+              if (t15 === undefined || !known(t15)) bail();
+            }
             t16 = m1(t15, "0.0.0.0/0");
             if (t2 === false) {
               if (typeof t16 !== 'boolean') bail();
@@ -12236,13 +13562,15 @@ export const generatedFastPaths = new Map([
         }
         if (t0 === true) t1 = true;
         else {
-          t17 = c.annotationRanges;
-          if (t17 === undefined || !known(t17)) bail();
-          t18 = m1(t17, "::/0");
+          if (t15 === undefined) {
+            t15 = c.annotationRanges;
+            if (t15 === undefined || !known(t15)) bail();
+          }
+          t17 = m1(t15, "::/0");
           if (t0 === false) {
-            if (typeof t18 !== 'boolean') bail();
-            t1 = t18;
-          } else if (t18 === true) t1 = true;
+            if (typeof t17 !== 'boolean') bail();
+            t1 = t17;
+          } else if (t17 === true) t1 = true;
           else bail();
         }
         return t1;
@@ -12256,18 +13584,22 @@ export const generatedFastPaths = new Map([
     const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4;
+      let t0, t1, t2, t3;
       try {
-        t0 = c.rangesOrNull;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.rangesOrNull;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         t1 = equals(t0, null);
         if (t1 === true) {
           t3 = [];
           t2 = t3;
         } else if (t1 === false) {
-          t4 = c.rangesOrNull;
-          if (t4 === undefined || !known(t4)) bail();
-          t2 = t4;
+          if (t0 === undefined) {
+            t0 = c.rangesOrNull;
+            if (t0 === undefined || !known(t0)) bail();
+          }
+          t2 = t0;
         } else bail();
         return t2;
       } catch {
@@ -12285,11 +13617,13 @@ export const generatedFastPaths = new Map([
     const m4 = R.method("substring", 2);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9;
       try {
         try {
-          t2 = c.raw;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.raw;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           t3 = m0(t2);
           t4 = o1(t3, 1n);
           t0 = t4;
@@ -12298,30 +13632,38 @@ export const generatedFastPaths = new Map([
         }
         if (t0 === false) t1 = false;
         else {
-          t5 = c.raw;
-          if (t5 === undefined || !known(t5)) bail();
-          t6 = m2(t5, "/");
+          if (t2 === undefined) {
+            t2 = c.raw;
+            if (t2 === undefined || !known(t2)) bail();
+          }
+          t5 = m2(t2, "/");
           if (t0 === true) {
-            if (typeof t6 !== 'boolean') bail();
-            t1 = t6;
-          } else if (t6 === false) t1 = false;
+            if (typeof t5 !== 'boolean') bail();
+            t1 = t5;
+          } else if (t5 === false) t1 = false;
           else bail();
         }
         if (t1 === true) {
-          t8 = c.raw;
-          if (t8 === undefined || !known(t8)) bail();
-          t10 = c.raw;
-          if (t10 === undefined || !known(t10)) bail();
-          t11 = m0(t10);
-          t12 = o3(t11, 1n);
-          t9 = m4(t8, 0n, t12);
-          t7 = t9;
+          if (t2 === undefined) {
+            t2 = c.raw;
+            if (t2 === undefined || !known(t2)) bail();
+          }
+          if (t2 === undefined) {
+            t2 = c.raw;
+            if (t2 === undefined || !known(t2)) bail();
+          }
+          t8 = m0(t2);
+          t9 = o3(t8, 1n);
+          t7 = m4(t2, 0n, t9);
+          t6 = t7;
         } else if (t1 === false) {
-          t13 = c.raw;
-          if (t13 === undefined || !known(t13)) bail();
-          t7 = t13;
+          if (t2 === undefined) {
+            t2 = c.raw;
+            if (t2 === undefined || !known(t2)) bail();
+          }
+          t6 = t2;
         } else bail();
-        return t7;
+        return t6;
       } catch {
         return BAIL;
       }
@@ -12334,11 +13676,15 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14;
       try {
-        t0 = c.rbacGroup;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.rbacGroup;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 === true) {
-          t2 = c.resources;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.resources;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           if (Array.isArray(t2)) t3 = t2;
           else if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) t3 = Object.keys(t2);
           else bail();
@@ -12378,8 +13724,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
-        t0 = c.readVerbs;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.readVerbs;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         return t0;
       } catch {
         return BAIL;
@@ -12393,8 +13741,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
-        t0 = c.reason;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.reason;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         return t0;
       } catch {
         return BAIL;
@@ -12410,11 +13760,13 @@ export const generatedFastPaths = new Map([
     const o3 = ops["<="];
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13;
       try {
         try {
-          t2 = c.replacementRemovedIn;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.replacementRemovedIn;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           t3 = !(typeof t2 === 'string' ? t2 === "" : equals(t2, ""));
           t0 = t3;
         } catch {
@@ -12422,25 +13774,31 @@ export const generatedFastPaths = new Map([
         }
         if (t0 === false) t1 = false;
         else {
-          t4 = c.replacementRemovedIn;
-          if (t4 === undefined || !known(t4)) bail();
-          t5 = m0(t4, ".");
-          t6 = index(t5, 0n);
-          t7 = g1(t6);
-          t8 = o2(t7, 1000n);
-          t9 = c.replacementRemovedIn;
-          if (t9 === undefined || !known(t9)) bail();
-          t10 = m0(t9, ".");
-          t11 = index(t10, 1n);
-          t12 = g1(t11);
-          t13 = plus(t8, t12);
-          t14 = c.target;
-          if (t14 === undefined || !known(t14)) bail();
-          t15 = o3(t13, t14);
+          if (t2 === undefined) {
+            t2 = c.replacementRemovedIn;
+            if (t2 === undefined || !known(t2)) bail();
+          }
+          t4 = m0(t2, ".");
+          t5 = index(t4, 0n);
+          t6 = g1(t5);
+          t7 = o2(t6, 1000n);
+          if (t2 === undefined) {
+            t2 = c.replacementRemovedIn;
+            if (t2 === undefined || !known(t2)) bail();
+          }
+          t8 = m0(t2, ".");
+          t9 = index(t8, 1n);
+          t10 = g1(t9);
+          t11 = plus(t7, t10);
+          if (t12 === undefined) {
+            t12 = c.target;
+            if (t12 === undefined || !known(t12)) bail();
+          }
+          t13 = o3(t11, t12);
           if (t0 === true) {
-            if (typeof t15 !== 'boolean') bail();
-            t1 = t15;
-          } else if (t15 === false) t1 = false;
+            if (typeof t13 !== 'boolean') bail();
+            t1 = t13;
+          } else if (t13 === false) t1 = false;
           else bail();
         }
         return t1;
@@ -12456,8 +13814,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
-        t0 = c.replacementText;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.replacementText;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         return t0;
       } catch {
         return BAIL;
@@ -12471,8 +13831,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
-        t0 = c.replicas;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.replicas;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         return t0;
       } catch {
         return BAIL;
@@ -12488,8 +13850,10 @@ export const generatedFastPaths = new Map([
       let t0, t1, t2, t3, t4;
       try {
         try {
-          t2 = c.replicas;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.replicas;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           t3 = o0(t2, 2n);
           t0 = t3;
         } catch {
@@ -12497,8 +13861,10 @@ export const generatedFastPaths = new Map([
         }
         if (t0 === true) t1 = true;
         else {
-          t4 = c.spread;
-          if (t4 === undefined || !known(t4)) bail();
+          if (t4 === undefined) {
+            t4 = c.spread;
+            if (t4 === undefined || !known(t4)) bail();
+          }
           if (t0 === false) {
             if (typeof t4 !== 'boolean') bail();
             t1 = t4;
@@ -12517,12 +13883,14 @@ export const generatedFastPaths = new Map([
     const o0 = ops[">="];
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10;
       try {
         try {
           try {
-            t4 = c.replicas;
-            if (t4 === undefined || !known(t4)) bail();
+            if (t4 === undefined) {
+              t4 = c.replicas;
+              if (t4 === undefined || !known(t4)) bail();
+            }
             if (typeof 1n !== 'bigint' && typeof 1n !== 'number') bail();
             t5 = -1n;
             t6 = equals(t4, t5);
@@ -12532,13 +13900,15 @@ export const generatedFastPaths = new Map([
           }
           if (t2 === true) t3 = true;
           else {
-            t7 = c.replicas;
-            if (t7 === undefined || !known(t7)) bail();
-            t8 = (typeof t7 === 'bigint' ? t7 === 0n : equals(t7, 0n));
+            if (t4 === undefined) {
+              t4 = c.replicas;
+              if (t4 === undefined || !known(t4)) bail();
+            }
+            t7 = (typeof t4 === 'bigint' ? t4 === 0n : equals(t4, 0n));
             if (t2 === false) {
-              if (typeof t8 !== 'boolean') bail();
-              t3 = t8;
-            } else if (t8 === true) t3 = true;
+              if (typeof t7 !== 'boolean') bail();
+              t3 = t7;
+            } else if (t7 === true) t3 = true;
             else bail();
           }
           t0 = t3;
@@ -12547,19 +13917,23 @@ export const generatedFastPaths = new Map([
         }
         if (t0 === true) t1 = true;
         else {
-          t9 = c.replicas;
-          if (t9 === undefined || !known(t9)) bail();
-          t10 = c.params;
-          if (t10 === undefined || !known(t10)) bail();
-          if (t10 !== null && typeof t10 === 'object' && t10.constructor === Object) {
-            t11 = hasOwn(t10, "minReplicas") ? t10.minReplicas : undefined;
-            if (t11 === undefined || !known(t11)) bail();
-          } else t11 = field(t10, "minReplicas");
-          t12 = o0(t9, t11);
+          if (t4 === undefined) {
+            t4 = c.replicas;
+            if (t4 === undefined || !known(t4)) bail();
+          }
+          if (t8 === undefined) {
+            t8 = c.params;
+            if (t8 === undefined || !known(t8)) bail();
+          }
+          if (t8 !== null && typeof t8 === 'object' && t8.constructor === Object) {
+            t9 = hasOwn(t8, "minReplicas") ? t8.minReplicas : undefined;
+            if (t9 === undefined || !known(t9)) bail();
+          } else t9 = field(t8, "minReplicas");
+          t10 = o0(t4, t9);
           if (t0 === false) {
-            if (typeof t12 !== 'boolean') bail();
-            t1 = t12;
-          } else if (t12 === true) t1 = true;
+            if (typeof t10 !== 'boolean') bail();
+            t1 = t10;
+          } else if (t10 === true) t1 = true;
           else bail();
         }
         return t1;
@@ -12575,8 +13949,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
-        t0 = c.request;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.request;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         return t0;
       } catch {
         return BAIL;
@@ -12590,13 +13966,15 @@ export const generatedFastPaths = new Map([
     const g1 = R.globalFunction("isQuantity");
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21, t22, t23;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19;
       try {
         try {
           try {
             try {
-              t6 = c.request;
-              if (t6 === undefined || !known(t6)) bail();
+              if (t6 === undefined) {
+                t6 = c.request;
+                if (t6 === undefined || !known(t6)) bail();
+              }
               t7 = !(typeof t6 === 'string' ? t6 === "" : equals(t6, ""));
               t4 = t7;
             } catch {
@@ -12604,8 +13982,10 @@ export const generatedFastPaths = new Map([
             }
             if (t4 === false) t5 = false;
             else {
-              t8 = c.limit;
-              if (t8 === undefined || !known(t8)) bail();
+              if (t8 === undefined) {
+                t8 = c.limit;
+                if (t8 === undefined || !known(t8)) bail();
+              }
               t9 = !(typeof t8 === 'string' ? t8 === "" : equals(t8, ""));
               if (t4 === true) {
                 if (typeof t9 !== 'boolean') bail();
@@ -12620,23 +14000,27 @@ export const generatedFastPaths = new Map([
           if (t2 === false) t3 = false;
           else {
             try {
-              t12 = c.request;
-              if (t12 === undefined || !known(t12)) bail();
-              t13 = g0(t12);
-              t14 = !equals(t13, R.types.string);
-              t10 = t14;
+              if (t6 === undefined) {
+                t6 = c.request;
+                if (t6 === undefined || !known(t6)) bail();
+              }
+              t12 = g0(t6);
+              t13 = !equals(t12, R.types.string);
+              t10 = t13;
             } catch {
               t10 = STOP;
             }
             if (t10 === true) t11 = true;
             else {
-              t15 = c.request;
-              if (t15 === undefined || !known(t15)) bail();
-              t16 = g1(t15);
+              if (t6 === undefined) {
+                t6 = c.request;
+                if (t6 === undefined || !known(t6)) bail();
+              }
+              t14 = g1(t6);
               if (t10 === false) {
-                if (typeof t16 !== 'boolean') bail();
-                t11 = t16;
-              } else if (t16 === true) t11 = true;
+                if (typeof t14 !== 'boolean') bail();
+                t11 = t14;
+              } else if (t14 === true) t11 = true;
               else bail();
             }
             if (t2 === true) {
@@ -12652,29 +14036,33 @@ export const generatedFastPaths = new Map([
         if (t0 === false) t1 = false;
         else {
           try {
-            t19 = c.limit;
-            if (t19 === undefined || !known(t19)) bail();
-            t20 = g0(t19);
-            t21 = !equals(t20, R.types.string);
-            t17 = t21;
+            if (t8 === undefined) {
+              t8 = c.limit;
+              if (t8 === undefined || !known(t8)) bail();
+            }
+            t17 = g0(t8);
+            t18 = !equals(t17, R.types.string);
+            t15 = t18;
           } catch {
-            t17 = STOP;
+            t15 = STOP;
           }
-          if (t17 === true) t18 = true;
+          if (t15 === true) t16 = true;
           else {
-            t22 = c.limit;
-            if (t22 === undefined || !known(t22)) bail();
-            t23 = g1(t22);
-            if (t17 === false) {
-              if (typeof t23 !== 'boolean') bail();
-              t18 = t23;
-            } else if (t23 === true) t18 = true;
+            if (t8 === undefined) {
+              t8 = c.limit;
+              if (t8 === undefined || !known(t8)) bail();
+            }
+            t19 = g1(t8);
+            if (t15 === false) {
+              if (typeof t19 !== 'boolean') bail();
+              t16 = t19;
+            } else if (t19 === true) t16 = true;
             else bail();
           }
           if (t0 === true) {
-            if (typeof t18 !== 'boolean') bail();
-            t1 = t18;
-          } else if (t18 === false) t1 = false;
+            if (typeof t16 !== 'boolean') bail();
+            t1 = t16;
+          } else if (t16 === false) t1 = false;
           else bail();
         }
         return t1;
@@ -12690,8 +14078,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
-        t0 = c.requested;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.requested;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         return t0;
       } catch {
         return BAIL;
@@ -12705,10 +14095,12 @@ export const generatedFastPaths = new Map([
     const g1 = R.globalFunction("isQuantity");
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21, t22, t23, t24, t25, t26, t27, t28, t29, t30, t31;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21, t22, t23, t24, t25, t26, t27, t28;
       try {
-        t0 = c.requests;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.requests;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (Array.isArray(t0)) t1 = t0;
         else if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) t1 = Object.keys(t0);
         else bail();
@@ -12718,60 +14110,66 @@ export const generatedFastPaths = new Map([
           t4 = t1[t5];
           if (!known(t4)) bail();
           try {
-            t8 = c.requests;
-            if (t8 === undefined || !known(t8)) bail();
-            t9 = index(t8, t4);
-            t10 = g0(t9);
-            t11 = equals(t10, R.types.string);
-            t6 = t11;
+            if (t0 === undefined) {
+              t0 = c.requests;
+              if (t0 === undefined || !known(t0)) bail();
+            }
+            t8 = index(t0, t4);
+            t9 = g0(t8);
+            t10 = equals(t9, R.types.string);
+            t6 = t10;
           } catch {
             t6 = STOP;
           }
           if (t6 === false) t7 = false;
           else {
-            t12 = c.requests;
-            if (t12 === undefined || !known(t12)) bail();
-            t13 = index(t12, t4);
-            t14 = g1(t13);
-            if (typeof t14 !== 'boolean') bail();
-            t15 = !t14;
+            if (t0 === undefined) {
+              t0 = c.requests;
+              if (t0 === undefined || !known(t0)) bail();
+            }
+            t11 = index(t0, t4);
+            t12 = g1(t11);
+            if (typeof t12 !== 'boolean') bail();
+            t13 = !t12;
             if (t6 === true) {
-              if (typeof t15 !== 'boolean') bail();
-              t7 = t15;
-            } else if (t15 === false) t7 = false;
+              if (typeof t13 !== 'boolean') bail();
+              t7 = t13;
+            } else if (t13 === false) t7 = false;
             else bail();
           }
           if (t7 === true) {
             t2.push(t4);
-            t17 = t2;
-            t16 = t17;
+            t15 = t2;
+            t14 = t15;
           } else if (t7 === false) {
-            t18 = t2;
-            t16 = t18;
+            t16 = t2;
+            t14 = t16;
           } else bail();
-          t2 = t16;
+          t2 = t14;
         }
-        t19 = t2;
-        if (Array.isArray(t19)) t20 = t19;
-        else if (t19 !== null && typeof t19 === 'object' && t19.constructor === Object) t20 = Object.keys(t19);
+        t17 = t2;
+        if (Array.isArray(t17)) t18 = t17;
+        else if (t17 !== null && typeof t17 === 'object' && t17.constructor === Object) t18 = Object.keys(t17);
         else bail();
-        t22 = [];
-        t21 = t22;
-        for (t24 = 0; t24 < t20.length; t24++) {
-          t23 = t20[t24];
-          if (!known(t23)) bail();
-          t25 = plus("requests.", t23);
-          t26 = plus(t25, " ");
-          t27 = c.requests;
-          if (t27 === undefined || !known(t27)) bail();
-          t28 = index(t27, t23);
-          t29 = plus(t26, t28);
-          t21.push(t29);
-          t30 = t21;
-          t21 = t30;
+        t20 = [];
+        t19 = t20;
+        for (t22 = 0; t22 < t18.length; t22++) {
+          t21 = t18[t22];
+          if (!known(t21)) bail();
+          t23 = plus("requests.", t21);
+          t24 = plus(t23, " ");
+          if (t0 === undefined) {
+            t0 = c.requests;
+            if (t0 === undefined || !known(t0)) bail();
+          }
+          t25 = index(t0, t21);
+          t26 = plus(t24, t25);
+          t19.push(t26);
+          t27 = t19;
+          t19 = t27;
         }
-        t31 = t21;
-        return t31;
+        t28 = t19;
+        return t28;
       } catch {
         return BAIL;
       }
@@ -12784,10 +14182,14 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5;
       try {
-        t0 = c.resourceWildcards;
-        if (t0 === undefined || !known(t0)) bail();
-        t1 = c.urlWildcard;
-        if (t1 === undefined || !known(t1)) bail();
+        if (t0 === undefined) {
+          t0 = c.resourceWildcards;
+          if (t0 === undefined || !known(t0)) bail();
+        }
+        if (t1 === undefined) {
+          t1 = c.urlWildcard;
+          if (t1 === undefined || !known(t1)) bail();
+        }
         if (t1 === true) {
           t3 = ["nonResourceURLs *"];
           t2 = t3;
@@ -12809,10 +14211,12 @@ export const generatedFastPaths = new Map([
     const o1 = ops[">"];
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12;
       try {
-        t0 = c.resourceWildcards;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.resourceWildcards;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (Array.isArray(t0)) t1 = t0;
         else if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) t1 = Object.keys(t0);
         else bail();
@@ -12839,16 +14243,18 @@ export const generatedFastPaths = new Map([
         if (t8 === true) {
           t9 = "which covers Secrets, RBAC objects and every resource a CRD or a later Kubernetes version adds";
         } else if (t8 === false) {
-          t10 = c.resourceWildcards;
-          if (t10 === undefined || !known(t10)) bail();
-          t11 = m0(t10);
-          t12 = o1(t11, 0n);
-          if (t12 === true) {
-            t13 = "which covers every matching resource or subresource, including exec, attach and any added later";
-          } else if (t12 === false) {
-            t13 = "which opens every non-resource endpoint of the API server (debug, logs, metrics)";
+          if (t0 === undefined) {
+            t0 = c.resourceWildcards;
+            if (t0 === undefined || !known(t0)) bail();
+          }
+          t10 = m0(t0);
+          t11 = o1(t10, 0n);
+          if (t11 === true) {
+            t12 = "which covers every matching resource or subresource, including exec, attach and any added later";
+          } else if (t11 === false) {
+            t12 = "which opens every non-resource endpoint of the API server (debug, logs, metrics)";
           } else bail();
-          t9 = t13;
+          t9 = t12;
         } else bail();
         return t9;
       } catch {
@@ -12863,8 +14269,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
-        t0 = c.resources;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.resources;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         return t0;
       } catch {
         return BAIL;
@@ -12878,8 +14286,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6, t7, t8;
       try {
-        t0 = c.resources;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.resources;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (Array.isArray(t0)) t1 = t0;
         else if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) t1 = Object.keys(t0);
         else bail();
@@ -12916,8 +14326,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9;
       try {
-        t0 = c.resources;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.resources;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (Array.isArray(t0)) t1 = t0;
         else if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) t1 = Object.keys(t0);
         else bail();
@@ -12959,8 +14371,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21, t22, t23, t24, t25, t26, t27, t28;
       try {
-        t0 = c.resources;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.resources;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (Array.isArray(t0)) t1 = t0;
         else if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) t1 = Object.keys(t0);
         else bail();
@@ -12972,8 +14386,10 @@ export const generatedFastPaths = new Map([
           try {
             try {
               try {
-                t12 = c.core;
-                if (t12 === undefined || !known(t12)) bail();
+                if (t12 === undefined) {
+                  t12 = c.core;
+                  if (t12 === undefined || !known(t12)) bail();
+                }
                 t10 = t12;
               } catch {
                 t10 = STOP;
@@ -12995,8 +14411,10 @@ export const generatedFastPaths = new Map([
             if (t8 === true) t9 = true;
             else {
               try {
-                t17 = c.apps;
-                if (t17 === undefined || !known(t17)) bail();
+                if (t17 === undefined) {
+                  t17 = c.apps;
+                  if (t17 === undefined || !known(t17)) bail();
+                }
                 t15 = t17;
               } catch {
                 t15 = STOP;
@@ -13024,8 +14442,10 @@ export const generatedFastPaths = new Map([
           if (t6 === true) t7 = true;
           else {
             try {
-              t22 = c.batch;
-              if (t22 === undefined || !known(t22)) bail();
+              if (t22 === undefined) {
+                t22 = c.batch;
+                if (t22 === undefined || !known(t22)) bail();
+              }
               t20 = t22;
             } catch {
               t20 = STOP;
@@ -13070,8 +14490,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11;
       try {
-        t0 = c.resources;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.resources;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (Array.isArray(t0)) t1 = t0;
         else if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) t1 = Object.keys(t0);
         else bail();
@@ -13108,8 +14530,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11;
       try {
-        t0 = c.resources;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.resources;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (Array.isArray(t0)) t1 = t0;
         else if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) t1 = Object.keys(t0);
         else bail();
@@ -13144,29 +14568,37 @@ export const generatedFastPaths = new Map([
     const o1 = ops[">"];
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9;
+      let t0, t1, t2, t3, t4, t5, t6, t7;
       try {
-        t0 = c.resources;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.resources;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         t1 = m0(t0);
         t2 = o1(t1, 0n);
         if (t2 === true) {
-          t4 = c.resources;
-          if (t4 === undefined || !known(t4)) bail();
-          t3 = t4;
+          if (t0 === undefined) {
+            t0 = c.resources;
+            if (t0 === undefined || !known(t0)) bail();
+          }
+          t3 = t0;
         } else if (t2 === false) {
-          t5 = c.nonResourceOrNull;
-          if (t5 === undefined || !known(t5)) bail();
-          t6 = equals(t5, null);
-          if (t6 === true) {
-            t8 = [];
-            t7 = t8;
-          } else if (t6 === false) {
-            t9 = c.nonResourceOrNull;
-            if (t9 === undefined || !known(t9)) bail();
-            t7 = t9;
+          if (t4 === undefined) {
+            t4 = c.nonResourceOrNull;
+            if (t4 === undefined || !known(t4)) bail();
+          }
+          t5 = equals(t4, null);
+          if (t5 === true) {
+            t7 = [];
+            t6 = t7;
+          } else if (t5 === false) {
+            if (t4 === undefined) {
+              t4 = c.nonResourceOrNull;
+              if (t4 === undefined || !known(t4)) bail();
+            }
+            t6 = t4;
           } else bail();
-          t3 = t7;
+          t3 = t6;
         } else bail();
         return t3;
       } catch {
@@ -13179,18 +14611,22 @@ export const generatedFastPaths = new Map([
     const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4;
+      let t0, t1, t2, t3;
       try {
-        t0 = c.resourcesOrNull;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.resourcesOrNull;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         t1 = equals(t0, null);
         if (t1 === true) {
           t3 = [];
           t2 = t3;
         } else if (t1 === false) {
-          t4 = c.resourcesOrNull;
-          if (t4 === undefined || !known(t4)) bail();
-          t2 = t4;
+          if (t0 === undefined) {
+            t0 = c.resourcesOrNull;
+            if (t0 === undefined || !known(t0)) bail();
+          }
+          t2 = t0;
         } else bail();
         return t2;
       } catch {
@@ -13206,8 +14642,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1;
       try {
-        t0 = c.restricted;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.restricted;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         t1 = m0(t0, ", ");
         return t1;
       } catch {
@@ -13222,8 +14660,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
-        t0 = c.roleName;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.roleName;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         return t0;
       } catch {
         return BAIL;
@@ -13237,10 +14677,14 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
-        t0 = c.roleName;
-        if (t0 === undefined || !known(t0)) bail();
-        t1 = c.params;
-        if (t1 === undefined || !known(t1)) bail();
+        if (t0 === undefined) {
+          t0 = c.roleName;
+          if (t0 === undefined || !known(t0)) bail();
+        }
+        if (t1 === undefined) {
+          t1 = c.params;
+          if (t1 === undefined || !known(t1)) bail();
+        }
         if (t1 !== null && typeof t1 === 'object' && t1.constructor === Object) {
           t2 = hasOwn(t1, "builtinRoles") ? t1.builtinRoles : undefined;
           if (t2 === undefined || !known(t2)) bail();
@@ -13260,16 +14704,20 @@ export const generatedFastPaths = new Map([
       let t0, t1, t2, t3, t4, t5;
       try {
         try {
-          t2 = c.runsToCompletion;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.runsToCompletion;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           t0 = t2;
         } catch {
           t0 = STOP;
         }
         if (t0 === true) t1 = true;
         else {
-          t3 = c.container;
-          if (t3 === undefined || !known(t3)) bail();
+          if (t3 === undefined) {
+            t3 = c.container;
+            if (t3 === undefined || !known(t3)) bail();
+          }
           if (t3 !== null && typeof t3 === 'object' && t3.constructor === Object) {
             t4 = hasOwn(t3, "livenessProbe") ? t3.livenessProbe : undefined;
             if (t4 !== undefined && !known(t4)) bail();
@@ -13295,16 +14743,20 @@ export const generatedFastPaths = new Map([
       let t0, t1, t2, t3, t4, t5;
       try {
         try {
-          t2 = c.runsToCompletion;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.runsToCompletion;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           t0 = t2;
         } catch {
           t0 = STOP;
         }
         if (t0 === true) t1 = true;
         else {
-          t3 = c.container;
-          if (t3 === undefined || !known(t3)) bail();
+          if (t3 === undefined) {
+            t3 = c.container;
+            if (t3 === undefined || !known(t3)) bail();
+          }
           if (t3 !== null && typeof t3 === 'object' && t3.constructor === Object) {
             t4 = hasOwn(t3, "readinessProbe") ? t3.readinessProbe : undefined;
             if (t4 !== undefined && !known(t4)) bail();
@@ -13329,8 +14781,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
-        t0 = c.schedule;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.schedule;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         return t0;
       } catch {
         return BAIL;
@@ -13343,11 +14797,13 @@ export const generatedFastPaths = new Map([
     const m0 = R.method("matches", 1);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5;
+      let t0, t1, t2, t3, t4;
       try {
         try {
-          t2 = c.schedule;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.schedule;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           t3 = m0(t2, "^@(yearly|annually|monthly|weekly|daily|midnight|hourly)$");
           t0 = t3;
         } catch {
@@ -13355,13 +14811,15 @@ export const generatedFastPaths = new Map([
         }
         if (t0 === true) t1 = true;
         else {
-          t4 = c.schedule;
-          if (t4 === undefined || !known(t4)) bail();
-          t5 = m0(t4, "^@every ([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$");
+          if (t2 === undefined) {
+            t2 = c.schedule;
+            if (t2 === undefined || !known(t2)) bail();
+          }
+          t4 = m0(t2, "^@every ([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$");
           if (t0 === false) {
-            if (typeof t5 !== 'boolean') bail();
-            t1 = t5;
-          } else if (t5 === true) t1 = true;
+            if (typeof t4 !== 'boolean') bail();
+            t1 = t4;
+          } else if (t4 === true) t1 = true;
           else bail();
         }
         return t1;
@@ -13378,8 +14836,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11;
       try {
-        t0 = c.schedule;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.schedule;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         t1 = m0(t0, " ");
         if (Array.isArray(t1)) t2 = t1;
         else if (t1 !== null && typeof t1 === 'object' && t1.constructor === Object) t2 = Object.keys(t1);
@@ -13413,11 +14873,13 @@ export const generatedFastPaths = new Map([
     const m0 = R.method("startsWith", 1);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5;
+      let t0, t1, t2, t3, t4;
       try {
         try {
-          t2 = c.schedule;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.schedule;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           t3 = m0(t2, "TZ=");
           t0 = t3;
         } catch {
@@ -13425,13 +14887,15 @@ export const generatedFastPaths = new Map([
         }
         if (t0 === true) t1 = true;
         else {
-          t4 = c.schedule;
-          if (t4 === undefined || !known(t4)) bail();
-          t5 = m0(t4, "CRON_TZ=");
+          if (t2 === undefined) {
+            t2 = c.schedule;
+            if (t2 === undefined || !known(t2)) bail();
+          }
+          t4 = m0(t2, "CRON_TZ=");
           if (t0 === false) {
-            if (typeof t5 !== 'boolean') bail();
-            t1 = t5;
-          } else if (t5 === true) t1 = true;
+            if (typeof t4 !== 'boolean') bail();
+            t1 = t4;
+          } else if (t4 === true) t1 = true;
           else bail();
         }
         return t1;
@@ -13447,8 +14911,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
-        t0 = c.scope;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.scope;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         return t0;
       } catch {
         return BAIL;
@@ -13462,8 +14928,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
-        t0 = c.selector;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.selector;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "matchExpressions") ? t0.matchExpressions : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -13486,8 +14954,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
-        t0 = c.selector;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.selector;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "matchLabels") ? t0.matchLabels : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -13509,11 +14979,13 @@ export const generatedFastPaths = new Map([
     const m0 = R.method("size", 0);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12;
       try {
         try {
-          t2 = c.selector;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.selector;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
             t3 = hasOwn(t2, "matchLabels") ? t2.matchLabels : undefined;
             if (t3 !== undefined && !known(t3)) bail();
@@ -13531,23 +15003,25 @@ export const generatedFastPaths = new Map([
         }
         if (t0 === false) t1 = false;
         else {
-          t8 = c.selector;
-          if (t8 === undefined || !known(t8)) bail();
-          if (t8 !== null && typeof t8 === 'object' && t8.constructor === Object) {
-            t9 = hasOwn(t8, "matchExpressions") ? t8.matchExpressions : undefined;
-            if (t9 !== undefined && !known(t9)) bail();
-          } else t9 = optionalField(t8, "matchExpressions").orValue(undefined);
-          if (t9 !== undefined) t10 = t9;
-          else {
-            t11 = [];
-            t10 = t11;
+          if (t2 === undefined) {
+            t2 = c.selector;
+            if (t2 === undefined || !known(t2)) bail();
           }
-          t12 = m0(t10);
-          t13 = (typeof t12 === 'bigint' ? t12 === 0n : equals(t12, 0n));
+          if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
+            t8 = hasOwn(t2, "matchExpressions") ? t2.matchExpressions : undefined;
+            if (t8 !== undefined && !known(t8)) bail();
+          } else t8 = optionalField(t2, "matchExpressions").orValue(undefined);
+          if (t8 !== undefined) t9 = t8;
+          else {
+            t10 = [];
+            t9 = t10;
+          }
+          t11 = m0(t9);
+          t12 = (typeof t11 === 'bigint' ? t11 === 0n : equals(t11, 0n));
           if (t0 === true) {
-            if (typeof t13 !== 'boolean') bail();
-            t1 = t13;
-          } else if (t13 === false) t1 = false;
+            if (typeof t12 !== 'boolean') bail();
+            t1 = t12;
+          } else if (t12 === false) t1 = false;
           else bail();
         }
         return t1;
@@ -13563,8 +15037,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
-        t0 = c.shellResources;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.shellResources;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         return t0;
       } catch {
         return BAIL;
@@ -13578,8 +15054,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
-        t0 = c.shellVerbs;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.shellVerbs;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         return t0;
       } catch {
         return BAIL;
@@ -13594,19 +15072,23 @@ export const generatedFastPaths = new Map([
     const m2 = R.method("join", 1);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7;
+      let t0, t1, t2, t3, t4, t5, t6;
       try {
-        t0 = c.drop;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.drop;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         t1 = g0(t0);
         t2 = o1(t1, 0n);
         if (t2 === true) {
-          t4 = c.drop;
-          if (t4 === undefined || !known(t4)) bail();
-          t5 = m2(t4, ", ");
-          t6 = plus(" (it drops only ", t5);
-          t7 = plus(t6, ")");
-          t3 = t7;
+          if (t0 === undefined) {
+            t0 = c.drop;
+            if (t0 === undefined || !known(t0)) bail();
+          }
+          t4 = m2(t0, ", ");
+          t5 = plus(" (it drops only ", t4);
+          t6 = plus(t5, ")");
+          t3 = t6;
         } else if (t2 === false) {
           t3 = "";
         } else bail();
@@ -13624,8 +15106,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2;
       try {
-        t0 = c.problems;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.problems;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         t1 = g0(t0);
         t2 = (typeof t1 === 'bigint' ? t1 === 0n : equals(t1, 0n));
         return t2;
@@ -13642,8 +15126,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2;
       try {
-        t0 = c.restricted;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.restricted;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         t1 = g0(t0);
         t2 = (typeof t1 === 'bigint' ? t1 === 0n : equals(t1, 0n));
         return t2;
@@ -13659,8 +15145,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
-        t0 = c.source;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.source;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         return t0;
       } catch {
         return BAIL;
@@ -13674,8 +15162,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16;
       try {
-        t0 = c.sources;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.sources;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (Array.isArray(t0)) t1 = t0;
         else if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) t1 = Object.keys(t0);
         else bail();
@@ -13685,8 +15175,10 @@ export const generatedFastPaths = new Map([
           t4 = t1[t5];
           if (!known(t4)) bail();
           try {
-            t8 = c.params;
-            if (t8 === undefined || !known(t8)) bail();
+            if (t8 === undefined) {
+              t8 = c.params;
+              if (t8 === undefined || !known(t8)) bail();
+            }
             if (t8 !== null && typeof t8 === 'object' && t8.constructor === Object) {
               t9 = hasOwn(t8, "allowed") ? t8.allowed : undefined;
               if (t9 === undefined || !known(t9)) bail();
@@ -13732,8 +15224,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
-        t0 = c.container;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.container;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "image") ? t0.image : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -13758,8 +15252,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2;
       try {
-        t0 = c.item;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.item;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         t1 = g0(t0);
         t2 = m1(t1);
         return t2;
@@ -13776,8 +15272,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4;
       try {
-        t0 = c.item;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.item;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "hostPath") ? t0.hostPath : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -13806,8 +15304,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
-        t0 = c.item;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.item;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "name") ? t0.name : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -13832,8 +15332,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4;
       try {
-        t0 = c.item;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.item;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "protocol") ? t0.protocol : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -13858,8 +15360,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
-        t0 = c.item;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.item;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "value") ? t0.value : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -13883,8 +15387,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4;
       try {
-        t0 = c.object;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.object;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "roleRef") ? t0.roleRef : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -13913,8 +15419,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4;
       try {
-        t0 = c.object;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.object;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "roleRef") ? t0.roleRef : undefined;
           if (t1 !== undefined && !known(t1)) bail();
@@ -13942,8 +15450,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1;
       try {
-        t0 = c.stuck;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.stuck;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 === true) {
           t1 = "with maxSurge 0 is rejected by the API server";
         } else if (t0 === false) {
@@ -13962,8 +15472,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1;
       try {
-        t0 = c.stuck;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.stuck;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 === true) {
           t1 = "with maxSurge 0 is rejected by the API server: the rollout could never replace a pod";
         } else if (t0 === false) {
@@ -13983,8 +15495,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15;
       try {
-        t0 = c.subjects;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.subjects;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (Array.isArray(t0)) t1 = t0;
         else if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) t1 = Object.keys(t0);
         else bail();
@@ -14031,11 +15545,13 @@ export const generatedFastPaths = new Map([
     const o1 = ops[">"];
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19;
       try {
         try {
-          t2 = c.subjects;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.subjects;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           t3 = m0(t2);
           t4 = o1(t3, 0n);
           t0 = t4;
@@ -14044,65 +15560,67 @@ export const generatedFastPaths = new Map([
         }
         if (t0 === false) t1 = false;
         else {
-          t5 = c.subjects;
-          if (t5 === undefined || !known(t5)) bail();
-          if (Array.isArray(t5)) t6 = t5;
-          else if (t5 !== null && typeof t5 === 'object' && t5.constructor === Object) t6 = Object.keys(t5);
+          if (t2 === undefined) {
+            t2 = c.subjects;
+            if (t2 === undefined || !known(t2)) bail();
+          }
+          if (Array.isArray(t2)) t5 = t2;
+          else if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) t5 = Object.keys(t2);
           else bail();
-          t7 = true;
-          t9 = false;
-          for (t10 = 0; t10 < t6.length; t10++) {
-            t8 = t6[t10];
-            if (!t7) break;
-            if (!known(t8)) bail();
+          t6 = true;
+          t8 = false;
+          for (t9 = 0; t9 < t5.length; t9++) {
+            t7 = t5[t9];
+            if (!t6) break;
+            if (!known(t7)) bail();
             try {
               try {
-                if (t8 !== null && typeof t8 === 'object' && t8.constructor === Object) {
-                  t13 = hasOwn(t8, "kind") ? t8.kind : undefined;
-                  if (t13 !== undefined && !known(t13)) bail();
-                } else t13 = optionalField(t8, "kind").orValue(undefined);
-                if (t13 !== undefined) t14 = t13;
+                if (t7 !== null && typeof t7 === 'object' && t7.constructor === Object) {
+                  t12 = hasOwn(t7, "kind") ? t7.kind : undefined;
+                  if (t12 !== undefined && !known(t12)) bail();
+                } else t12 = optionalField(t7, "kind").orValue(undefined);
+                if (t12 !== undefined) t13 = t12;
                 else {
-                  t14 = "";
+                  t13 = "";
                 }
-                t15 = (typeof t14 === 'string' ? t14 === "Group" : equals(t14, "Group"));
-                t11 = t15;
+                t14 = (typeof t13 === 'string' ? t13 === "Group" : equals(t13, "Group"));
+                t10 = t14;
               } catch {
-                t11 = STOP;
+                t10 = STOP;
               }
-              if (t11 === false) t12 = false;
+              if (t10 === false) t11 = false;
               else {
-                if (t8 !== null && typeof t8 === 'object' && t8.constructor === Object) {
-                  t16 = hasOwn(t8, "name") ? t8.name : undefined;
-                  if (t16 !== undefined && !known(t16)) bail();
-                } else t16 = optionalField(t8, "name").orValue(undefined);
-                if (t16 !== undefined) t17 = t16;
+                if (t7 !== null && typeof t7 === 'object' && t7.constructor === Object) {
+                  t15 = hasOwn(t7, "name") ? t7.name : undefined;
+                  if (t15 !== undefined && !known(t15)) bail();
+                } else t15 = optionalField(t7, "name").orValue(undefined);
+                if (t15 !== undefined) t16 = t15;
                 else {
-                  t17 = "";
+                  t16 = "";
                 }
-                t18 = (typeof t17 === 'string' ? t17 === "system:masters" : equals(t17, "system:masters"));
-                if (t11 === true) {
-                  if (typeof t18 !== 'boolean') bail();
-                  t12 = t18;
-                } else if (t18 === false) t12 = false;
+                t17 = (typeof t16 === 'string' ? t16 === "system:masters" : equals(t16, "system:masters"));
+                if (t10 === true) {
+                  if (typeof t17 !== 'boolean') bail();
+                  t11 = t17;
+                } else if (t17 === false) t11 = false;
                 else bail();
               }
-              if (t12 === true) {
-                t19 = true;
-              } else if (t12 === false) {
-                t19 = false;
+              if (t11 === true) {
+                t18 = true;
+              } else if (t11 === false) {
+                t18 = false;
               } else bail();
-              t7 = t19;
+              t6 = t18;
             } catch {
-              t9 = true;
+              t8 = true;
             }
           }
-          if (t9 && !(!t7)) bail();
-          t20 = t7;
+          if (t8 && !(!t6)) bail();
+          t19 = t6;
           if (t0 === true) {
-            if (typeof t20 !== 'boolean') bail();
-            t1 = t20;
-          } else if (t20 === false) t1 = false;
+            if (typeof t19 !== 'boolean') bail();
+            t1 = t19;
+          } else if (t19 === false) t1 = false;
           else bail();
         }
         return t1;
@@ -14116,18 +15634,22 @@ export const generatedFastPaths = new Map([
     const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4;
+      let t0, t1, t2, t3;
       try {
-        t0 = c.subjectsOrNull;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.subjectsOrNull;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         t1 = equals(t0, null);
         if (t1 === true) {
           t3 = [];
           t2 = t3;
         } else if (t1 === false) {
-          t4 = c.subjectsOrNull;
-          if (t4 === undefined || !known(t4)) bail();
-          t2 = t4;
+          if (t0 === undefined) {
+            t0 = c.subjectsOrNull;
+            if (t0 === undefined || !known(t0)) bail();
+          }
+          t2 = t0;
         } else bail();
         return t2;
       } catch {
@@ -14142,8 +15664,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2;
       try {
-        t0 = c.tag;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.tag;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         t1 = (typeof t0 === 'string' ? t0 === "" : equals(t0, ""));
         if (t1 === true) {
           t2 = "without a tag";
@@ -14163,8 +15687,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
-        t0 = c.targets;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.targets;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         return t0;
       } catch {
         return BAIL;
@@ -14180,20 +15706,26 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9;
       try {
-        t0 = c.timeZonePrefix;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.timeZonePrefix;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 === true) {
           t1 = "sets a time zone in the schedule, which the API server rejects: use spec.timeZone";
         } else if (t0 === false) {
-          t2 = c.parts;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.parts;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           t3 = m0(t2);
           t4 = !(typeof t3 === 'bigint' ? t3 === 5n : equals(t3, 5n));
           if (t4 === true) {
             t5 = "does not have 5 fields (minute hour day-of-month month day-of-week)";
           } else if (t4 === false) {
-            t6 = c.wrong;
-            if (t6 === undefined || !known(t6)) bail();
+            if (t6 === undefined) {
+              t6 = c.wrong;
+              if (t6 === undefined || !known(t6)) bail();
+            }
             t7 = m1(t6, ", ");
             t8 = plus("has an invalid ", t7);
             t9 = plus(t8, " field");
@@ -14217,8 +15749,10 @@ export const generatedFastPaths = new Map([
       let t0, t1, t2, t3, t4, t5;
       try {
         try {
-          t2 = c.tls;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.tls;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           t3 = m0(t2);
           t4 = o1(t3, 0n);
           t0 = t4;
@@ -14227,8 +15761,10 @@ export const generatedFastPaths = new Map([
         }
         if (t0 === true) t1 = true;
         else {
-          t5 = c.tlsByAnnotation;
-          if (t5 === undefined || !known(t5)) bail();
+          if (t5 === undefined) {
+            t5 = c.tlsByAnnotation;
+            if (t5 === undefined || !known(t5)) bail();
+          }
           if (t0 === false) {
             if (typeof t5 !== 'boolean') bail();
             t1 = t5;
@@ -14246,18 +15782,22 @@ export const generatedFastPaths = new Map([
     const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4;
+      let t0, t1, t2, t3;
       try {
-        t0 = c.tlsOrNull;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.tlsOrNull;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         t1 = equals(t0, null);
         if (t1 === true) {
           t3 = [];
           t2 = t3;
         } else if (t1 === false) {
-          t4 = c.tlsOrNull;
-          if (t4 === undefined || !known(t4)) bail();
-          t2 = t4;
+          if (t0 === undefined) {
+            t0 = c.tlsOrNull;
+            if (t0 === undefined || !known(t0)) bail();
+          }
+          t2 = t0;
         } else bail();
         return t2;
       } catch {
@@ -14273,8 +15813,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3;
       try {
-        t0 = c.item;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.item;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) {
           t1 = hasOwn(t0, "value") ? t0.value : undefined;
           if (t1 === undefined || !known(t1)) bail();
@@ -14294,11 +15836,13 @@ export const generatedFastPaths = new Map([
     const m1 = R.method("matches", 1);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8;
+      let t0, t1, t2, t3, t4, t5, t6, t7;
       try {
         try {
-          t2 = c.item;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.item;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
             t3 = hasOwn(t2, "value") ? t2.value : undefined;
             if (t3 === undefined || !known(t3)) bail();
@@ -14311,17 +15855,19 @@ export const generatedFastPaths = new Map([
         }
         if (t0 === false) t1 = false;
         else {
-          t6 = c.item;
-          if (t6 === undefined || !known(t6)) bail();
-          if (t6 !== null && typeof t6 === 'object' && t6.constructor === Object) {
-            t7 = hasOwn(t6, "value") ? t6.value : undefined;
-            if (t7 === undefined || !known(t7)) bail();
-          } else t7 = field(t6, "value");
-          t8 = m1(t7, "^[0-9]+%$");
+          if (t2 === undefined) {
+            t2 = c.item;
+            if (t2 === undefined || !known(t2)) bail();
+          }
+          if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
+            t6 = hasOwn(t2, "value") ? t2.value : undefined;
+            if (t6 === undefined || !known(t6)) bail();
+          } else t6 = field(t2, "value");
+          t7 = m1(t6, "^[0-9]+%$");
           if (t0 === true) {
-            if (typeof t8 !== 'boolean') bail();
-            t1 = t8;
-          } else if (t8 === false) t1 = false;
+            if (typeof t7 !== 'boolean') bail();
+            t1 = t7;
+          } else if (t7 === false) t1 = false;
           else bail();
         }
         return t1;
@@ -14340,8 +15886,10 @@ export const generatedFastPaths = new Map([
       let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21, t22;
       try {
         try {
-          t2 = c.object;
-          if (t2 === undefined || !known(t2)) bail();
+          if (t2 === undefined) {
+            t2 = c.object;
+            if (t2 === undefined || !known(t2)) bail();
+          }
           if (t2 !== null && typeof t2 === 'object' && t2.constructor === Object) {
             t3 = hasOwn(t2, "spec") ? t2.spec : undefined;
             if (t3 !== undefined && !known(t3)) bail();
@@ -14364,8 +15912,10 @@ export const generatedFastPaths = new Map([
         if (t0 === false) t1 = false;
         else {
           try {
-            t10 = c.descriptor;
-            if (t10 === undefined || !known(t10)) bail();
+            if (t10 === undefined) {
+              t10 = c.descriptor;
+              if (t10 === undefined || !known(t10)) bail();
+            }
             t8 = t10;
           } catch {
             t8 = STOP;
@@ -14374,8 +15924,10 @@ export const generatedFastPaths = new Map([
           else {
             try {
               try {
-                t15 = c.timeZonePrefix;
-                if (t15 === undefined || !known(t15)) bail();
+                if (t15 === undefined) {
+                  t15 = c.timeZonePrefix;
+                  if (t15 === undefined || !known(t15)) bail();
+                }
                 if (typeof t15 !== 'boolean') bail();
                 t16 = !t15;
                 t13 = t16;
@@ -14384,8 +15936,10 @@ export const generatedFastPaths = new Map([
               }
               if (t13 === false) t14 = false;
               else {
-                t17 = c.parts;
-                if (t17 === undefined || !known(t17)) bail();
+                if (t17 === undefined) {
+                  t17 = c.parts;
+                  if (t17 === undefined || !known(t17)) bail();
+                }
                 t18 = m1(t17);
                 t19 = (typeof t18 === 'bigint' ? t18 === 5n : equals(t18, 5n));
                 if (t13 === true) {
@@ -14400,8 +15954,10 @@ export const generatedFastPaths = new Map([
             }
             if (t11 === false) t12 = false;
             else {
-              t20 = c.wrong;
-              if (t20 === undefined || !known(t20)) bail();
+              if (t20 === undefined) {
+                t20 = c.wrong;
+                if (t20 === undefined || !known(t20)) bail();
+              }
               t21 = m1(t20);
               t22 = (typeof t21 === 'bigint' ? t21 === 0n : equals(t21, 0n));
               if (t11 === true) {
@@ -14436,12 +15992,14 @@ export const generatedFastPaths = new Map([
     const o2 = ops["<="];
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8;
       try {
         try {
           try {
-            t4 = c.port;
-            if (t4 === undefined || !known(t4)) bail();
+            if (t4 === undefined) {
+              t4 = c.port;
+              if (t4 === undefined || !known(t4)) bail();
+            }
             t5 = g0(t4);
             t6 = equals(t5, R.types.int);
             t2 = t6;
@@ -14450,13 +16008,15 @@ export const generatedFastPaths = new Map([
           }
           if (t2 === false) t3 = false;
           else {
-            t7 = c.port;
-            if (t7 === undefined || !known(t7)) bail();
-            t8 = o1(t7, 1n);
+            if (t4 === undefined) {
+              t4 = c.port;
+              if (t4 === undefined || !known(t4)) bail();
+            }
+            t7 = o1(t4, 1n);
             if (t2 === true) {
-              if (typeof t8 !== 'boolean') bail();
-              t3 = t8;
-            } else if (t8 === false) t3 = false;
+              if (typeof t7 !== 'boolean') bail();
+              t3 = t7;
+            } else if (t7 === false) t3 = false;
             else bail();
           }
           t0 = t3;
@@ -14465,13 +16025,15 @@ export const generatedFastPaths = new Map([
         }
         if (t0 === false) t1 = false;
         else {
-          t9 = c.port;
-          if (t9 === undefined || !known(t9)) bail();
-          t10 = o2(t9, 65535n);
+          if (t4 === undefined) {
+            t4 = c.port;
+            if (t4 === undefined || !known(t4)) bail();
+          }
+          t8 = o2(t4, 65535n);
           if (t0 === true) {
-            if (typeof t10 !== 'boolean') bail();
-            t1 = t10;
-          } else if (t10 === false) t1 = false;
+            if (typeof t8 !== 'boolean') bail();
+            t1 = t8;
+          } else if (t8 === false) t1 = false;
           else bail();
         }
         return t1;
@@ -14487,8 +16049,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1;
       try {
-        t0 = c.uid;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.uid;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         t1 = !(typeof t0 === 'bigint' ? t0 === 0n : equals(t0, 0n));
         return t1;
       } catch {
@@ -14503,8 +16067,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1;
       try {
-        t0 = c.unauthenticated;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.unauthenticated;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 === true) {
           t1 = "so anyone who can reach the API server gets it without credentials";
         } else if (t0 === false) {
@@ -14523,20 +16089,26 @@ export const generatedFastPaths = new Map([
     const m1 = R.method("substring", 1);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5;
+      let t0, t1, t2, t3;
       try {
-        t0 = c.upper;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.upper;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         t1 = m0(t0, "CAP_");
         if (t1 === true) {
-          t3 = c.upper;
-          if (t3 === undefined || !known(t3)) bail();
-          t4 = m1(t3, 4n);
-          t2 = t4;
+          if (t0 === undefined) {
+            t0 = c.upper;
+            if (t0 === undefined || !known(t0)) bail();
+          }
+          t3 = m1(t0, 4n);
+          t2 = t3;
         } else if (t1 === false) {
-          t5 = c.upper;
-          if (t5 === undefined || !known(t5)) bail();
-          t2 = t5;
+          if (t0 === undefined) {
+            t0 = c.upper;
+            if (t0 === undefined || !known(t0)) bail();
+          }
+          t2 = t0;
         } else bail();
         return t2;
       } catch {
@@ -14553,11 +16125,15 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4;
       try {
-        t0 = c.value;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.value;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         t1 = m0(t0);
-        t3 = c.params;
-        if (t3 === undefined || !known(t3)) bail();
+        if (t3 === undefined) {
+          t3 = c.params;
+          if (t3 === undefined || !known(t3)) bail();
+        }
         if (t3 !== null && typeof t3 === 'object' && t3.constructor === Object) {
           t4 = hasOwn(t3, "settingPattern") ? t3.settingPattern : undefined;
           if (t4 === undefined || !known(t4)) bail();
@@ -14577,15 +16153,17 @@ export const generatedFastPaths = new Map([
     const m2 = R.method("lowerAscii", 0);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21, t22, t23, t24;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19;
       try {
         try {
           try {
             try {
               try {
                 try {
-                  t10 = c.value;
-                  if (t10 === undefined || !known(t10)) bail();
+                  if (t10 === undefined) {
+                    t10 = c.value;
+                    if (t10 === undefined || !known(t10)) bail();
+                  }
                   t11 = m0(t10);
                   t12 = (typeof t11 === 'string' ? t11 === "" : equals(t11, ""));
                   t8 = t12;
@@ -14594,13 +16172,15 @@ export const generatedFastPaths = new Map([
                 }
                 if (t8 === true) t9 = true;
                 else {
-                  t13 = c.value;
-                  if (t13 === undefined || !known(t13)) bail();
-                  t14 = m1(t13, "^\\$\\([A-Za-z_][A-Za-z0-9_]*\\)$");
+                  if (t10 === undefined) {
+                    t10 = c.value;
+                    if (t10 === undefined || !known(t10)) bail();
+                  }
+                  t13 = m1(t10, "^\\$\\([A-Za-z_][A-Za-z0-9_]*\\)$");
                   if (t8 === false) {
-                    if (typeof t14 !== 'boolean') bail();
-                    t9 = t14;
-                  } else if (t14 === true) t9 = true;
+                    if (typeof t13 !== 'boolean') bail();
+                    t9 = t13;
+                  } else if (t13 === true) t9 = true;
                   else bail();
                 }
                 t6 = t9;
@@ -14609,13 +16189,15 @@ export const generatedFastPaths = new Map([
               }
               if (t6 === true) t7 = true;
               else {
-                t15 = c.value;
-                if (t15 === undefined || !known(t15)) bail();
-                t16 = m1(t15, "^\\$\\{[A-Za-z_][A-Za-z0-9_]*\\}$");
+                if (t10 === undefined) {
+                  t10 = c.value;
+                  if (t10 === undefined || !known(t10)) bail();
+                }
+                t14 = m1(t10, "^\\$\\{[A-Za-z_][A-Za-z0-9_]*\\}$");
                 if (t6 === false) {
-                  if (typeof t16 !== 'boolean') bail();
-                  t7 = t16;
-                } else if (t16 === true) t7 = true;
+                  if (typeof t14 !== 'boolean') bail();
+                  t7 = t14;
+                } else if (t14 === true) t7 = true;
                 else bail();
               }
               t4 = t7;
@@ -14624,15 +16206,17 @@ export const generatedFastPaths = new Map([
             }
             if (t4 === true) t5 = true;
             else {
-              t17 = c.value;
-              if (t17 === undefined || !known(t17)) bail();
-              t18 = m2(t17);
-              t19 = ["true", "false", "yes", "no", "on", "off", "none", "null", "enabled", "disabled"];
-              t20 = isIn(t18, t19);
+              if (t10 === undefined) {
+                t10 = c.value;
+                if (t10 === undefined || !known(t10)) bail();
+              }
+              t15 = m2(t10);
+              t16 = ["true", "false", "yes", "no", "on", "off", "none", "null", "enabled", "disabled"];
+              t17 = isIn(t15, t16);
               if (t4 === false) {
-                if (typeof t20 !== 'boolean') bail();
-                t5 = t20;
-              } else if (t20 === true) t5 = true;
+                if (typeof t17 !== 'boolean') bail();
+                t5 = t17;
+              } else if (t17 === true) t5 = true;
               else bail();
             }
             t2 = t5;
@@ -14641,13 +16225,15 @@ export const generatedFastPaths = new Map([
           }
           if (t2 === true) t3 = true;
           else {
-            t21 = c.value;
-            if (t21 === undefined || !known(t21)) bail();
-            t22 = m1(t21, "^[0-9]{1,6}$");
+            if (t10 === undefined) {
+              t10 = c.value;
+              if (t10 === undefined || !known(t10)) bail();
+            }
+            t18 = m1(t10, "^[0-9]{1,6}$");
             if (t2 === false) {
-              if (typeof t22 !== 'boolean') bail();
-              t3 = t22;
-            } else if (t22 === true) t3 = true;
+              if (typeof t18 !== 'boolean') bail();
+              t3 = t18;
+            } else if (t18 === true) t3 = true;
             else bail();
           }
           t0 = t3;
@@ -14656,13 +16242,15 @@ export const generatedFastPaths = new Map([
         }
         if (t0 === true) t1 = true;
         else {
-          t23 = c.value;
-          if (t23 === undefined || !known(t23)) bail();
-          t24 = m1(t23, "^[A-Za-z][A-Za-z0-9+.-]*://[^@\\s]*$");
+          if (t10 === undefined) {
+            t10 = c.value;
+            if (t10 === undefined || !known(t10)) bail();
+          }
+          t19 = m1(t10, "^[A-Za-z][A-Za-z0-9+.-]*://[^@\\s]*$");
           if (t0 === false) {
-            if (typeof t24 !== 'boolean') bail();
-            t1 = t24;
-          } else if (t24 === true) t1 = true;
+            if (typeof t19 !== 'boolean') bail();
+            t1 = t19;
+          } else if (t19 === true) t1 = true;
           else bail();
         }
         return t1;
@@ -14679,15 +16267,17 @@ export const generatedFastPaths = new Map([
     const m2 = R.method("lowerAscii", 0);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21, t22, t23, t24;
+      let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19;
       try {
         try {
           try {
             try {
               try {
                 try {
-                  t10 = c.value;
-                  if (t10 === undefined || !known(t10)) bail();
+                  if (t10 === undefined) {
+                    t10 = c.value;
+                    if (t10 === undefined || !known(t10)) bail();
+                  }
                   t11 = m0(t10);
                   t12 = (typeof t11 === 'string' ? t11 === "" : equals(t11, ""));
                   t8 = t12;
@@ -14696,13 +16286,15 @@ export const generatedFastPaths = new Map([
                 }
                 if (t8 === true) t9 = true;
                 else {
-                  t13 = c.value;
-                  if (t13 === undefined || !known(t13)) bail();
-                  t14 = m1(t13, "^\\$\\{[A-Za-z_][A-Za-z0-9_.]*\\}$");
+                  if (t10 === undefined) {
+                    t10 = c.value;
+                    if (t10 === undefined || !known(t10)) bail();
+                  }
+                  t13 = m1(t10, "^\\$\\{[A-Za-z_][A-Za-z0-9_.]*\\}$");
                   if (t8 === false) {
-                    if (typeof t14 !== 'boolean') bail();
-                    t9 = t14;
-                  } else if (t14 === true) t9 = true;
+                    if (typeof t13 !== 'boolean') bail();
+                    t9 = t13;
+                  } else if (t13 === true) t9 = true;
                   else bail();
                 }
                 t6 = t9;
@@ -14711,13 +16303,15 @@ export const generatedFastPaths = new Map([
               }
               if (t6 === true) t7 = true;
               else {
-                t15 = c.value;
-                if (t15 === undefined || !known(t15)) bail();
-                t16 = m1(t15, "^\\$\\([A-Za-z_][A-Za-z0-9_]*\\)$");
+                if (t10 === undefined) {
+                  t10 = c.value;
+                  if (t10 === undefined || !known(t10)) bail();
+                }
+                t14 = m1(t10, "^\\$\\([A-Za-z_][A-Za-z0-9_]*\\)$");
                 if (t6 === false) {
-                  if (typeof t16 !== 'boolean') bail();
-                  t7 = t16;
-                } else if (t16 === true) t7 = true;
+                  if (typeof t14 !== 'boolean') bail();
+                  t7 = t14;
+                } else if (t14 === true) t7 = true;
                 else bail();
               }
               t4 = t7;
@@ -14726,15 +16320,17 @@ export const generatedFastPaths = new Map([
             }
             if (t4 === true) t5 = true;
             else {
-              t17 = c.value;
-              if (t17 === undefined || !known(t17)) bail();
-              t18 = m2(t17);
-              t19 = ["true", "false", "yes", "no", "on", "off", "none", "null", "enabled", "disabled"];
-              t20 = isIn(t18, t19);
+              if (t10 === undefined) {
+                t10 = c.value;
+                if (t10 === undefined || !known(t10)) bail();
+              }
+              t15 = m2(t10);
+              t16 = ["true", "false", "yes", "no", "on", "off", "none", "null", "enabled", "disabled"];
+              t17 = isIn(t15, t16);
               if (t4 === false) {
-                if (typeof t20 !== 'boolean') bail();
-                t5 = t20;
-              } else if (t20 === true) t5 = true;
+                if (typeof t17 !== 'boolean') bail();
+                t5 = t17;
+              } else if (t17 === true) t5 = true;
               else bail();
             }
             t2 = t5;
@@ -14743,13 +16339,15 @@ export const generatedFastPaths = new Map([
           }
           if (t2 === true) t3 = true;
           else {
-            t21 = c.value;
-            if (t21 === undefined || !known(t21)) bail();
-            t22 = m1(t21, "^[0-9]{1,6}$");
+            if (t10 === undefined) {
+              t10 = c.value;
+              if (t10 === undefined || !known(t10)) bail();
+            }
+            t18 = m1(t10, "^[0-9]{1,6}$");
             if (t2 === false) {
-              if (typeof t22 !== 'boolean') bail();
-              t3 = t22;
-            } else if (t22 === true) t3 = true;
+              if (typeof t18 !== 'boolean') bail();
+              t3 = t18;
+            } else if (t18 === true) t3 = true;
             else bail();
           }
           t0 = t3;
@@ -14758,13 +16356,15 @@ export const generatedFastPaths = new Map([
         }
         if (t0 === true) t1 = true;
         else {
-          t23 = c.value;
-          if (t23 === undefined || !known(t23)) bail();
-          t24 = m1(t23, "^[A-Za-z][A-Za-z0-9+.-]*://[^@\\s]*$");
+          if (t10 === undefined) {
+            t10 = c.value;
+            if (t10 === undefined || !known(t10)) bail();
+          }
+          t19 = m1(t10, "^[A-Za-z][A-Za-z0-9+.-]*://[^@\\s]*$");
           if (t0 === false) {
-            if (typeof t24 !== 'boolean') bail();
-            t1 = t24;
-          } else if (t24 === true) t1 = true;
+            if (typeof t19 !== 'boolean') bail();
+            t1 = t19;
+          } else if (t19 === true) t1 = true;
           else bail();
         }
         return t1;
@@ -14780,8 +16380,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1;
       try {
-        t0 = c.valueHit;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.valueHit;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (t0 === true) {
           t1 = "a known credential format in the value";
         } else if (t0 === false) {
@@ -14800,8 +16402,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
-        t0 = c.verbs;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.verbs;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         return t0;
       } catch {
         return BAIL;
@@ -14815,8 +16419,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13;
       try {
-        t0 = c.verbs;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.verbs;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (Array.isArray(t0)) t1 = t0;
         else if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) t1 = Object.keys(t0);
         else bail();
@@ -14864,8 +16470,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13;
       try {
-        t0 = c.verbs;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.verbs;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (Array.isArray(t0)) t1 = t0;
         else if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) t1 = Object.keys(t0);
         else bail();
@@ -14913,8 +16521,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11;
       try {
-        t0 = c.verbs;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.verbs;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (Array.isArray(t0)) t1 = t0;
         else if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) t1 = Object.keys(t0);
         else bail();
@@ -14949,8 +16559,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11;
       try {
-        t0 = c.verbs;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.verbs;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         if (Array.isArray(t0)) t1 = t0;
         else if (t0 !== null && typeof t0 === 'object' && t0.constructor === Object) t1 = Object.keys(t0);
         else bail();
@@ -14983,18 +16595,22 @@ export const generatedFastPaths = new Map([
     const { known, field, index, optionalField, optionalFieldOf, lazyField, equals, isIn, plus } = R;
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4;
+      let t0, t1, t2, t3;
       try {
-        t0 = c.verbsOrNull;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.verbsOrNull;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         t1 = equals(t0, null);
         if (t1 === true) {
           t3 = [];
           t2 = t3;
         } else if (t1 === false) {
-          t4 = c.verbsOrNull;
-          if (t4 === undefined || !known(t4)) bail();
-          t2 = t4;
+          if (t0 === undefined) {
+            t0 = c.verbsOrNull;
+            if (t0 === undefined || !known(t0)) bail();
+          }
+          t2 = t0;
         } else bail();
         return t2;
       } catch {
@@ -15009,8 +16625,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
-        t0 = c.version;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.version;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         return t0;
       } catch {
         return BAIL;
@@ -15024,8 +16642,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
-        t0 = c.volumeName;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.volumeName;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         return t0;
       } catch {
         return BAIL;
@@ -15039,8 +16659,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
-        t0 = c.who;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.who;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         return t0;
       } catch {
         return BAIL;
@@ -15053,18 +16675,22 @@ export const generatedFastPaths = new Map([
     const m0 = R.method("size", 0);
     return (c) => {
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
-      let t0, t1, t2, t3, t4;
+      let t0, t1, t2, t3;
       try {
-        t0 = c.who;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.who;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         t1 = m0(t0);
         t2 = (typeof t1 === 'bigint' ? t1 === 0n : equals(t1, 0n));
         if (t2 === true) {
           t3 = "no listed subject yet";
         } else if (t2 === false) {
-          t4 = c.who;
-          if (t4 === undefined || !known(t4)) bail();
-          t3 = t4;
+          if (t0 === undefined) {
+            t0 = c.who;
+            if (t0 === undefined || !known(t0)) bail();
+          }
+          t3 = t0;
         } else bail();
         return t3;
       } catch {
@@ -15079,8 +16705,10 @@ export const generatedFastPaths = new Map([
       if (c === null || typeof c !== 'object' || c instanceof Map) return BAIL;
       let t0;
       try {
-        t0 = c.wildcards;
-        if (t0 === undefined || !known(t0)) bail();
+        if (t0 === undefined) {
+          t0 = c.wildcards;
+          if (t0 === undefined || !known(t0)) bail();
+        }
         return t0;
       } catch {
         return BAIL;

@@ -98,6 +98,8 @@ class Emitter {
   #out: string[] = [];
   readonly #prelude: string[] = [];
   readonly #named = new Map<string, string>();
+  /** The local each context variable is read into (see #id). */
+  readonly #contextReads = new Map<string, string>();
   readonly #runtime: CelRuntime;
 
   constructor(runtime: CelRuntime) {
@@ -274,10 +276,16 @@ class Emitter {
   #id(name: string, scope: Scope): Val {
     const local = scope.vars.get(name);
     if (local !== undefined) return { code: local };
-    const t = this.#temp();
+    // One local a variable, read at the first place that needs it: a rule variable is a getter (its
+    // value kept for the evaluation), so reading it again costs a call for the same value. A read that
+    // threw or bailed leaves the local undefined, and the next place reads again, as before.
+    let t = this.#contextReads.get(name);
+    if (t === undefined) this.#contextReads.set(name, (t = this.#temp()));
+    this.#line(`if (${t} === undefined) {`);
     // Like cel-js's RootContext: a plain property read, so variables may come from the prototype chain.
-    this.#line(`${t} = ${member('c', name)};`);
-    this.#line(`if (${t} === undefined || !known(${t})) bail();`);
+    this.#line(`  ${t} = ${member('c', name)};`);
+    this.#line(`  if (${t} === undefined || !known(${t})) bail();`);
+    this.#line('}');
     return { code: t };
   }
 
