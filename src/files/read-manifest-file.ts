@@ -81,7 +81,10 @@ function openChecked(path: string, linksWithin: string | undefined, extraFlags =
   return openSync(real, flags);
 }
 
-/** Reads to the end, or to one byte past `limit` (a stream, or a file that grew since it was measured). */
+/**
+ * Reads a regular file's `expected` bytes (its size when opened; like readFileSync, no further read
+ * to find the end), a stream to its end, and either only to one byte past `limit`.
+ */
 function readUpTo(fd: number, expected: number, limit: number): ManifestFileRead {
   let buffer = Buffer.allocUnsafe(Math.min(limit + 1, expected > 0 ? expected + 1 : UNKNOWN_SIZE_CHUNK));
   let length = 0;
@@ -95,6 +98,7 @@ function readUpTo(fd: number, expected: number, limit: number): ManifestFileRead
     const read = readWaiting(fd, buffer, length);
     if (read === 0) return { bytes: buffer.subarray(0, length) };
     length += read;
+    if (length === expected) return { bytes: buffer.subarray(0, length) };
   }
 }
 

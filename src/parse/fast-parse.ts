@@ -300,7 +300,7 @@ function contentStart(text: string, position: number): number {
   for (;;) {
     const ch = text.charCodeAt(i);
     if (ch === 0x20 || ch === 0x0a || ch === 0x0d) i += 1;
-    else if (ch === 0x23 /* # */ && (i === 0 || /\s/.test(text[i - 1]!))) {
+    else if (ch === 0x23 /* # */ && (i === 0 || isSpace(text.charCodeAt(i - 1)))) {
       const eol = text.indexOf('\n', i);
       i = eol === -1 ? text.length : eol + 1;
     } else if (ch === 0x26 /* & */) {
@@ -330,8 +330,16 @@ function scalarEnd(text: string, start: number, position: number): number {
 /** The end of a node's own text: before the trailing space and line breaks the reader went past. */
 function trimEnd(text: string, position: number, start: number): number {
   let end = Math.min(position, text.length);
-  while (end > start && /\s/.test(text[end - 1]!)) end -= 1;
+  while (end > start && isSpace(text.charCodeAt(end - 1))) end -= 1;
   return end;
+}
+
+const SPACE = /\s/;
+
+/** `/\s/` for one UTF-16 code unit, without making a one-character string for the ASCII ones. */
+function isSpace(code: number): boolean {
+  if (code < 0x80) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
+  return SPACE.test(String.fromCharCode(code));
 }
 
 function sameValue(a: unknown, b: unknown): boolean {
