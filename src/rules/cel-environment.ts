@@ -143,7 +143,8 @@ function compileParts(source: string): Compiled {
   const parsed = env.parse(source);
   if (fastPathKind === 'generated') {
     const code = fastPathSourceOf(parsed);
-    // Tests only. The code is ours: cel-codegen.ts writes no text of the expression but escaped literals.
+    // Tests only. The code is cel-codegen.ts's own; its header says which text of the expression
+    // reaches it (escaped literals and names), none of which can become code.
     const factory = code ? (new Function(`return ${code}`)() as GeneratedFastPath) : undefined;
     return { source, parsed, fast: factory?.(generatedRuntime(celRuntime(env, EXTENSIONS))), tally };
   }
