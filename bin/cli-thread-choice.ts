@@ -2,12 +2,14 @@
 // of a small scan's start, so small inputs run on the main thread. Large ones run in a worker, whose
 // heap can be sized: on the main thread V8 grows the young generation to 64 MB per half, which made a
 // 10k-resource scan peak at ~320 MB instead of ~210 MB, and a 50k one pass 500 MB. A worker also
-// turns running out of heap into a clear error, so a tight heap limit sends any input there.
+// turns running out of heap into a clear error, so a tight heap limit sends any input there. The same
+// estimate picks V8's compilers: small inputs run without TurboFan (jit-tiers.ts).
 import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
 import { MANIFEST_EXTENSIONS, SKIPPED_DIRECTORIES } from '../src/files/collect-manifest-files.ts';
 import { STANDARD_INPUT } from '../src/files/read-manifest-file.ts';
+import type { JitTiers } from './jit-tiers.ts';
 
 /** Manifest bytes up to which the CLI runs on the main thread (~3,000 resources of the bench corpus). */
 export const MAIN_THREAD_MAX_BYTES = 2 * 1024 * 1024;
@@ -21,19 +23,27 @@ const FILE_COMMANDS = new Set(['scan', 'fix']);
 
 export type CliThread = 'main' | 'worker';
 
+/** Where the CLI runs, and with which of V8's compilers (jit-tiers.ts). */
+export interface CliLaunch {
+  thread: CliThread;
+  tiers: JitTiers;
+}
+
 /**
- * The thread for a command line: PLIMSOLL_CLI_THREAD=main|worker when set, else a worker when the
- * heap limit is tight or the files the command may read reach MAIN_THREAD_MAX_BYTES.
+ * The launch for a command line. The thread: PLIMSOLL_CLI_THREAD=main|worker when set, else a worker
+ * when the heap limit is tight or the files the command may read reach MAIN_THREAD_MAX_BYTES. The
+ * compilers: all of them for such large inputs, all but TurboFan for the rest.
  */
-export function chooseCliThread(
+export function chooseCliLaunch(
   args: readonly string[],
   cwd: string,
   env: NodeJS.ProcessEnv = process.env,
   heapLimit = getHeapStatistics().heap_size_limit,
-): CliThread {
-  if (env.PLIMSOLL_CLI_THREAD === 'main' || env.PLIMSOLL_CLI_THREAD === 'worker') return env.PLIMSOLL_CLI_THREAD;
-  if (heapLimit < MAIN_THREAD_MIN_HEAP_BYTES) return 'worker';
-  return inputReaches(args, cwd, { bytes: MAIN_THREAD_MAX_BYTES, entries: MAX_ENTRIES }) ? 'worker' : 'main';
+): CliLaunch {
+  const large = inputReaches(args, cwd, { bytes: MAIN_THREAD_MAX_BYTES, entries: MAX_ENTRIES });
+  const tiers: JitTiers = large ? 'all' : 'no-turbofan';
+  if (env.PLIMSOLL_CLI_THREAD === 'main' || env.PLIMSOLL_CLI_THREAD === 'worker') return { thread: env.PLIMSOLL_CLI_THREAD, tiers };
+  return { thread: large || heapLimit < MAIN_THREAD_MIN_HEAP_BYTES ? 'worker' : 'main', tiers };
 }
 
 /**

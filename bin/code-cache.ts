@@ -3,13 +3,15 @@
 // before any function ran, so it holds the top level only and a start still compiles every function
 // it calls. With the functions cached, a scan of 1k resources took 0.54 s instead of 0.63 s
 // (docs/benchmarks.md). V8 checks a cache against the source, its own version and its flags, and
-// rejects one that does not match; this file then writes a fresh one.
+// rejects one that does not match; this file then writes a fresh one. Flags include the compilers a
+// process uses (jit-tiers.ts): each setting has a cache of its own, side by side.
 import { isAscii } from 'node:buffer';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir, platform } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import vm from 'node:vm';
+import { jitTiers, type JitTiers } from './jit-tiers.ts';
 
 export interface LoadedBundle<T> {
   exports: T;
@@ -39,12 +41,15 @@ export function codeCacheDirectory(env: NodeJS.ProcessEnv = process.env): string
   return base ? join(base, 'plimsoll', 'code') : undefined;
 }
 
-/** Runs a CommonJS file the way `require` would, with a code cache in `directory` when given. */
-export function loadBundle<T>(file: string, directory: string | undefined): LoadedBundle<T> {
+/**
+ * Runs a CommonJS file the way `require` would, with a code cache in `directory` when given: the
+ * cache made under the process's compiler setting (`tiers`, set by the launcher: jit-tiers.ts).
+ */
+export function loadBundle<T>(file: string, directory: string | undefined, tiers: JitTiers = jitTiers()): LoadedBundle<T> {
   const bytes = readFileSync(file);
   // Latin-1 reads an all-ASCII file (the build writes the CLI bundle so) ten times as fast as UTF-8.
   const source = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
-  const names = directory ? cacheNames(file) : undefined;
+  const names = directory ? cacheNames(file, tiers) : undefined;
   const found = directory && names ? findCache(directory, names) : undefined;
   let cachedData: Buffer | undefined;
   try {
@@ -73,9 +78,11 @@ export function loadBundle<T>(file: string, directory: string | undefined): Load
         // Written whole, then renamed: a CLI starting meanwhile reads the old cache or the new one.
         writeFileSync(partial, script.createCachedData(), { mode: 0o600 });
         renameSync(partial, join(directory, name));
-        // The caches this one replaces: older coverage, or an earlier build of the same bundle.
+        // The caches this one replaces: older coverage, or an earlier build of the same bundle. The
+        // cache of this build under the other compiler setting stays.
         for (const old of readdirSync(directory)) {
-          if (old !== name && old.startsWith(names.bundle) && old.endsWith('.v8cache')) rmSync(join(directory, old), { force: true });
+          const otherSetting = old.startsWith(names.build) && !old.startsWith(names.version);
+          if (old !== name && old.startsWith(names.bundle) && old.endsWith('.v8cache') && !otherSetting) rmSync(join(directory, old), { force: true });
         }
       } catch {
         // Read-only home, full disk: the next start compiles as this one did.
@@ -90,14 +97,16 @@ export function loadBundle<T>(file: string, directory: string | undefined): Load
 }
 
 /**
- * Cache file names: `<bundle file>-<path hash>-<build hash>-<coverage>.v8cache`. The path hash
- * tells installs apart; the build hash (size, time, Node version) tells builds and Node versions of
- * one install apart, so a rebuilt bundle never meets its old cache (V8 would refuse it anyway).
+ * Cache file names: `<bundle file>-<path hash>-<build hash>-<compiler setting>-<coverage>.v8cache`.
+ * The path hash tells installs apart; the build hash (size, time, Node version) tells builds and Node
+ * versions of one install apart, so a rebuilt bundle never meets its old cache (V8 would refuse it
+ * anyway); the setting tells apart the caches V8 takes only under the flags they were made with.
  */
-function cacheNames(file: string): { bundle: string; version: string } {
+function cacheNames(file: string, tiers: JitTiers): { bundle: string; build: string; version: string } {
   const stat = statSync(file);
   const bundle = `${basename(file)}-${hash(file)}-`;
-  return { bundle, version: `${bundle}${hash(`${stat.size}\0${stat.mtimeMs}\0${process.version}\0${process.arch}`)}-` };
+  const build = `${bundle}${hash(`${stat.size}\0${stat.mtimeMs}\0${process.version}\0${process.arch}`)}-`;
+  return { bundle, build, version: `${build}${tiers}-` };
 }
 
 function findCache(directory: string, names: { version: string }): { name: string; coverage: number } | undefined {

@@ -7,8 +7,9 @@
 // 50,000-resource scan take ~550 MB resident for ~100 MB of live data; with a 32 MB young generation
 // it takes 410-440 MB, for a few percent more time collecting garbage (docs/benchmarks.md). A worker
 // also turns running out of heap into a clear error. Starting one costs ~30 ms, which small scans do
-// without (cli-thread-choice.ts).
-import { chooseCliThread } from './cli-thread-choice.ts';
+// without (cli-thread-choice.ts). Small inputs also run without V8's TurboFan compiler (jit-tiers.ts).
+import { chooseCliLaunch } from './cli-thread-choice.ts';
+import { setJitTiers } from './jit-tiers.ts';
 import { withCli } from './load-cli.ts';
 import { pipeSafeWriter, reportWriteError } from './pipe-safe-writer.ts';
 import type { CliMessage, CliWorkerData } from './plimsoll-cli.ts';
@@ -24,7 +25,9 @@ const internalError = (error: unknown) => {
   process.exitCode = 2;
 };
 
-if (chooseCliThread(process.argv.slice(2), process.cwd()) === 'main') {
+const launch = chooseCliLaunch(process.argv.slice(2), process.cwd());
+setJitTiers(launch.tiers);
+if (launch.thread === 'main') {
   // Exit code 2, as from the worker: Node's own exit code for a crash, 1, means "findings block".
   process.on('uncaughtException', internalError);
   process.on('unhandledRejection', internalError);

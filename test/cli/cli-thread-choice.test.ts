@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { chooseCliThread, inputReaches, MAIN_THREAD_MAX_BYTES, MAIN_THREAD_MIN_HEAP_BYTES } from '../../bin/cli-thread-choice.ts';
+import { chooseCliLaunch, inputReaches, MAIN_THREAD_MAX_BYTES, MAIN_THREAD_MIN_HEAP_BYTES } from '../../bin/cli-thread-choice.ts';
 
 const roomyHeap = 4 * MAIN_THREAD_MIN_HEAP_BYTES;
 const limit = { bytes: 1000, entries: 50 };
@@ -63,22 +63,31 @@ describe('inputReaches', () => {
   });
 });
 
-describe('chooseCliThread', () => {
+describe('chooseCliLaunch', () => {
   it('runs small inputs on the main thread and inputs of MAIN_THREAD_MAX_BYTES in a worker', () => {
     const dir = folder({ 'small/app.yaml': 1000, 'large/app.yaml': MAIN_THREAD_MAX_BYTES });
-    expect(chooseCliThread(['scan', 'small'], dir, {}, roomyHeap)).toBe('main');
-    expect(chooseCliThread(['scan', 'large'], dir, {}, roomyHeap)).toBe('worker');
+    expect(chooseCliLaunch(['scan', 'small'], dir, {}, roomyHeap).thread).toBe('main');
+    expect(chooseCliLaunch(['scan', 'large'], dir, {}, roomyHeap).thread).toBe('worker');
   });
 
   it('uses a worker under a tight heap limit, where running out must be a clear error', () => {
     const dir = folder({ 'app.yaml': 100 });
-    expect(chooseCliThread(['scan', '.'], dir, {}, MAIN_THREAD_MIN_HEAP_BYTES - 1)).toBe('worker');
+    expect(chooseCliLaunch(['scan', '.'], dir, {}, MAIN_THREAD_MIN_HEAP_BYTES - 1).thread).toBe('worker');
   });
 
   it('follows PLIMSOLL_CLI_THREAD when set', () => {
     const dir = folder({ 'app.yaml': MAIN_THREAD_MAX_BYTES });
-    expect(chooseCliThread(['scan', '.'], dir, { PLIMSOLL_CLI_THREAD: 'main' }, roomyHeap)).toBe('main');
-    expect(chooseCliThread(['rules'], dir, { PLIMSOLL_CLI_THREAD: 'worker' }, roomyHeap)).toBe('worker');
-    expect(chooseCliThread(['scan', '.'], dir, { PLIMSOLL_CLI_THREAD: 'other' }, roomyHeap)).toBe('worker');
+    expect(chooseCliLaunch(['scan', '.'], dir, { PLIMSOLL_CLI_THREAD: 'main' }, roomyHeap).thread).toBe('main');
+    expect(chooseCliLaunch(['rules'], dir, { PLIMSOLL_CLI_THREAD: 'worker' }, roomyHeap).thread).toBe('worker');
+    expect(chooseCliLaunch(['scan', '.'], dir, { PLIMSOLL_CLI_THREAD: 'other' }, roomyHeap).thread).toBe('worker');
+  });
+
+  it('runs small inputs without TurboFan and large ones with it, whichever thread they run on', () => {
+    const dir = folder({ 'small/app.yaml': 1000, 'large/app.yaml': MAIN_THREAD_MAX_BYTES });
+    expect(chooseCliLaunch(['scan', 'small'], dir, {}, roomyHeap)).toEqual({ thread: 'main', tiers: 'no-turbofan' });
+    expect(chooseCliLaunch(['scan', 'large'], dir, {}, roomyHeap)).toEqual({ thread: 'worker', tiers: 'all' });
+    expect(chooseCliLaunch(['scan', 'small'], dir, {}, MAIN_THREAD_MIN_HEAP_BYTES - 1)).toEqual({ thread: 'worker', tiers: 'no-turbofan' });
+    expect(chooseCliLaunch(['scan', 'large'], dir, { PLIMSOLL_CLI_THREAD: 'main' }, roomyHeap)).toEqual({ thread: 'main', tiers: 'all' });
+    expect(chooseCliLaunch(['rules'], dir, {}, roomyHeap).tiers).toBe('no-turbofan');
   });
 });

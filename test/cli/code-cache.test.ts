@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { codeCacheDirectory } from '../../bin/code-cache.ts';
+import type { JitTiers } from '../../bin/jit-tiers.ts';
 
 // Each start in a process of its own: within one process V8 keeps compiled scripts in memory and
 // never looks at the cache file again.
@@ -13,7 +14,9 @@ const starter = join(mkdtempSync(join(tmpdir(), 'plimsoll-starter-')), 'start.mj
 writeFileSync(
   starter,
   `import { loadBundle } from ${JSON.stringify(new URL('../../bin/code-cache.ts', import.meta.url).href)};
-const [file, dir, coverage] = process.argv.slice(2);
+import { setJitTiers } from ${JSON.stringify(new URL('../../bin/jit-tiers.ts', import.meta.url).href)};
+const [file, dir, coverage, tiers] = process.argv.slice(2);
+if (tiers) setJitTiers(tiers);
 const bundle = loadBundle(file, dir === '-' ? undefined : dir);
 const result = { cache: bundle.cache, greeting: bundle.exports.greet('ada'), separator: bundle.exports.separator };
 if (coverage !== 'none') bundle.save(Number(coverage), 100);
@@ -21,9 +24,17 @@ console.log(JSON.stringify(result));
 `,
 );
 
-/** A start that loads the bundle, calls it, then saves the cache after work of `coverage` (enough: 100). */
-function start(file: string, cacheDir: string | undefined, coverage: number | 'none' = 10): { cache: string; greeting: string; separator: string } {
-  const child = spawnSync(process.execPath, [starter, file, cacheDir ?? '-', String(coverage)], { encoding: 'utf8' });
+/**
+ * A start that loads the bundle, calls it, then saves the cache after work of `coverage` (enough: 100),
+ * with V8's compilers set as the launcher sets them (jit-tiers.ts) when `tiers` is given.
+ */
+function start(
+  file: string,
+  cacheDir: string | undefined,
+  coverage: number | 'none' = 10,
+  tiers?: JitTiers,
+): { cache: string; greeting: string; separator: string } {
+  const child = spawnSync(process.execPath, [starter, file, cacheDir ?? '-', String(coverage), ...(tiers ? [tiers] : [])], { encoding: 'utf8' });
   if (child.status !== 0) throw new Error(child.stderr);
   return JSON.parse(child.stdout) as { cache: string; greeting: string; separator: string };
 }
@@ -45,7 +56,7 @@ describe('loadBundle', () => {
     const first = start(file, cacheDir, 10);
     expect(first).toEqual({ cache: 'none', greeting: 'hello ADA', separator: join('a', 'b')[1] });
     const [written] = cacheFiles(cacheDir);
-    expect(written).toMatch(/^bundle\.cjs-[0-9a-f]{16}-[0-9a-f]{16}-10\.v8cache$/);
+    expect(written).toMatch(/^bundle\.cjs-[0-9a-f]{16}-[0-9a-f]{16}-all-10\.v8cache$/);
     if (process.platform !== 'win32') expect(statSync(join(cacheDir, written!)).mode & 0o777).toBe(0o600);
     const before = statSync(join(cacheDir, written!)).mtimeMs;
     // Used, and no larger work: not written again.
@@ -98,6 +109,23 @@ describe('loadBundle', () => {
     expect(cacheFiles(cacheDir)).not.toContain(old);
     // Another install (another path) has caches of its own.
     start(bundleFile(), cacheDir);
+    expect(cacheFiles(cacheDir)).toHaveLength(2);
+  });
+
+  it('keeps a cache for each compiler setting, since V8 takes a cache only under the flags it was made with', () => {
+    const file = bundleFile();
+    const cacheDir = mkdtempSync(join(tmpdir(), 'plimsoll-cache-'));
+    expect(start(file, cacheDir, 10, 'all').cache).toBe('none');
+    expect(start(file, cacheDir, 10, 'no-turbofan').cache).toBe('none');
+    expect(cacheFiles(cacheDir).map((name) => /-(all|no-turbofan)-10\.v8cache$/.exec(name)?.[1]).sort()).toEqual(['all', 'no-turbofan']);
+    // Each setting finds its own, which V8 takes; neither replaced the other.
+    expect(start(file, cacheDir, 10, 'no-turbofan').cache).toBe('used');
+    expect(start(file, cacheDir, 10, 'all').cache).toBe('used');
+    expect(start(file, cacheDir, 10).cache).toBe('used');
+    // A rebuilt bundle replaces the caches of both settings as it makes its own.
+    writeFileSync(file, "exports.greet = (name) => `hi ${name}`;\nexports.separator = '/';\n");
+    start(file, cacheDir, 10, 'all');
+    start(file, cacheDir, 10, 'no-turbofan');
     expect(cacheFiles(cacheDir)).toHaveLength(2);
   });
 
