@@ -76,7 +76,9 @@ function plainScalarSchema(resolvePlain: (source: string) => unknown): jsYaml.Sc
 }
 
 /** What js-yaml reads differently from the `yaml` package (`x#` after a quote or flow collection, a BOM, directives). */
-const VALUE_ONLY_UNSUPPORTED = /[\]}"']#|\uFEFF|^%/m;
+// A block collection on the line of a `---` is an error to the `yaml` package, which js-yaml reads: any
+// plain text there declines (flow collections, quoted and block scalars after `---` are fine).
+const VALUE_ONLY_UNSUPPORTED = /[\]}"']#|\uFEFF|^(?:%|--- +[^\s#{["'|>])/m;
 
 /**
  * The value of a one-document file whose locations nobody needs (rule files), read with js-yaml and
@@ -184,7 +186,8 @@ class TreeBuilder {
     this.#depth -= 1;
     const built = this.#build(this.#stack[this.#depth]!, state);
     if (this.#depth > 0) this.#stack[this.#depth - 1]!.children.push(built);
-    else this.roots.push({ node: built.node, value: built.value, holdsNull: this.#holdsNull });
+    // An empty document between two others is a null itself.
+    else this.roots.push({ node: built.node, value: built.value, holdsNull: this.#holdsNull || built.value === null });
   }
 
   #build(frame: Frame, state: jsYaml.State): Built {
@@ -222,7 +225,25 @@ class TreeBuilder {
         built = { node: { kind: 'scalar', start: at, end: at }, value: null, holdsAlias: false, empty: true };
       } else throw new Decline('empty document or node');
     }
-    if (anchor !== null && anchor !== undefined) this.#anchors.set(anchor, built);
+    if (this.#depth === 0 && (state.kind === 'mapping' || state.kind === 'sequence')) {
+      // A block collection on the line of its `---` is an error to the `yaml` package; js-yaml reads it.
+      const at = built.node.start;
+      const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+      const first = text.charCodeAt(at);
+      if (at > lineStart && first !== 0x7b /* { */ && first !== 0x5b /* [ */ && text.startsWith('---', lineStart)) {
+        throw new Decline('block collection on the line of ---');
+      }
+    }
+    if (built.empty && this.#depth === 0) {
+      // An empty document (`---` after `---`): the `yaml` path puts its null just after the marker.
+      const at = afterDocumentMarker(text, frame.open);
+      if (at !== undefined) built = { node: { kind: 'scalar', start: at, end: at }, value: null, holdsAlias: false, empty: true };
+    }
+    if (anchor !== null && anchor !== undefined) {
+      // `&a` before nothing: the two parsers place that null differently.
+      if (built.empty) throw new Decline('anchored empty node');
+      this.#anchors.set(anchor, built);
+    }
     return built;
   }
 
@@ -309,6 +330,16 @@ function contentStart(text: string, position: number): number {
   }
 }
 
+/**
+ * Just past the `---` that starts an empty document and the spaces after it, found back from where
+ * js-yaml looked for its content (only blank and comment lines lie between); undefined without one.
+ */
+function afterDocumentMarker(text: string, open: number): number | undefined {
+  let marker = text.lastIndexOf('---', open - 1);
+  while (marker > 0 && text.charCodeAt(marker - 1) !== 0x0a) marker = text.lastIndexOf('---', marker - 1);
+  return marker === -1 ? undefined : skipSpaces(text, marker + 3);
+}
+
 function skipSpaces(text: string, position: number): number {
   let i = position;
   while (text.charCodeAt(i) === 0x20) i += 1;
@@ -316,15 +347,51 @@ function skipSpaces(text: string, position: number): number {
 }
 
 /**
- * Where a scalar's text ends. Block scalars (`|`, `>`) own their line breaks and trailing blank lines,
- * up to the start of the line where reading stopped; other scalars end at their last character.
+ * Where a scalar's text ends. Block scalars (`|`, `>`) own their line breaks; other scalars end at
+ * their last character.
  */
 function scalarEnd(text: string, start: number, position: number): number {
   const first = text.charCodeAt(start);
   if (first !== 0x7c /* | */ && first !== 0x3e /* > */) return trimEnd(text, position, start);
   let end = Math.min(position, text.length);
   while (end > start && text.charCodeAt(end - 1) === 0x20) end -= 1;
-  return end;
+  return blockScalarEnd(text, start, end);
+}
+
+/**
+ * The end of a block scalar as the `yaml` package's lexer draws it. `end` is where js-yaml stopped
+ * reading it: the start of the next line, or the end of the text. The scalar takes in the line break
+ * of its last line; with `+` (keep) every blank line after it as well, otherwise none of the blank
+ * lines after its content, except that an empty scalar keeps its first (the lexer's own rule). A line
+ * counts as blank when it holds no more spaces than the first line that has any other character.
+ */
+function blockScalarEnd(text: string, header: number, end: number): number {
+  const headerEnd = text.indexOf('\n', header);
+  if (headerEnd === -1 || headerEnd >= end) return end;
+  for (let i = header + 1; i < headerEnd; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 0x2b /* + */) return end;
+    if (ch !== 0x2d /* - */ && (ch < 0x30 || ch > 0x39)) break;
+  }
+  const contentStart = headerEnd + 1;
+  let indent = 0;
+  for (let i = contentStart; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 0x20) indent += 1;
+    else if (ch === 0x0a) indent = 0;
+    else if (ch !== 0x0d || text.charCodeAt(i + 1) !== 0x0a) break;
+  }
+  // The line break that ends the scalar's last line (the end of the text when it has none).
+  let lineBreak = end === text.length && text.charCodeAt(end - 1) !== 0x0a ? end : text.lastIndexOf('\n', end - 1);
+  for (;;) {
+    let i = lineBreak - 1;
+    if (text.charCodeAt(i) === 0x0d) i -= 1;
+    const lastChar = i;
+    while (text.charCodeAt(i) === 0x20) i -= 1;
+    if (i >= contentStart && text.charCodeAt(i) === 0x0a && lastChar - i <= indent) lineBreak = i;
+    else break;
+  }
+  return Math.min(lineBreak + 1, text.length);
 }
 
 /** The end of a node's own text: before the trailing space and line breaks the reader went past. */

@@ -84,6 +84,11 @@ const TRICKY: Record<string, string> = {
   'empty file': '',
   'comment only': '# nothing here\n',
   'scalar document': 'just a string\n',
+  // A block scalar takes its last line break, and blank lines after that only with `+` (keep); the
+  // finding on such a value ends where it does on the `yaml` path.
+  'block scalars before blank lines': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\ndata:\n  clip: |\n    x\n\n  strip: |-\n    y\n  \n\n  keep: |+\n    z\n\n  folded: >\n    a\n\n    b\n   \n  spaces: |\n    c\n      \n  indicator: |2\n     d\n\n  commented: | # note\n    e\n\n# between\n  empty: |\n\n\n  last: |\n    f\n\n\n`,
+  'block scalar at the end, CRLF': 'apiVersion: v1\r\nkind: ConfigMap\r\nmetadata: {name: c}\r\ndata:\r\n  a: |\r\n    x\r\n\r\n  b: >-\r\n    y\r\n  \r\n',
+  'empty documents between others': `kind: A\n---\n---   \n--- # note\n# only a comment\n---\n\n...\n---\nkind: B\n`,
   'indented sequence under key at same column': `kind: Role\napiVersion: rbac.authorization.k8s.io/v1\nmetadata:\n  name: r\nrules:\n- apiGroups: [""]\n  resources:\n  - pods\n  verbs: ["get"]\n`,
 };
 
@@ -101,10 +106,11 @@ describe('fast parse path', () => {
       'kind: E\nspec: {x: Null}\n', // flow map value
       'kind: F\nspec:\n  x: "null"\n  y: [a]\n', // a string, not a null
     ];
-    const parsed = parseManifestText(docs.join('---\n'));
+    // And an empty document (between two others) is a null.
+    const parsed = parseManifestText([...docs, '', 'kind: G\n'].join('---\n'));
     expect(parsed.reader).toBe('fast');
-    expect(parsed.documents.map((d) => d.holdsNull)).toEqual([false, true, true, true, true, false]);
-    expectSameReading(docs.join('---\n'));
+    expect(parsed.documents.map((d) => d.holdsNull)).toEqual([false, true, true, true, true, false, true, false]);
+    expectSameReading([...docs, '', 'kind: G\n'].join('---\n'));
   });
 
   it('reads every example and every rule example as the yaml path does', () => {
@@ -131,7 +137,9 @@ describe('fast parse path', () => {
   it('agrees with the yaml path on 3,000 seeded mutations of real manifests', () => {
     const seeds = [...filesUnder('examples'), ...loadBuiltinRules().slice(0, 40).flatMap((r) => r.definition.examples.pass)];
     const random = mulberry32(20261123);
-    const pieces = ['- ', ': ', '  ', '\n', '#', '"', "'", '{', '}', '[', ']', ',', '&a ', '*a', '|', '>', '---\n', '~', 'yes', '0755', '\t', 'x'];
+    const pieces = ['- ', ': ', '  ', '\n', '#', '"', "'", '{', '}', '[', ']', ',', '&a ', '*a', '|', '>', '---\n', '~', 'yes', '0755', '\t', 'x',
+      // Block scalar headers and the blank lines after them, empty documents, text on a `---` line.
+      '|-', '|+', '>-', '|2', ' \n', '\n\n', '--- ', '---\n---\n', ': |\n  ab\n\n'];
     let fast = 0;
     for (let i = 0; i < 3000; i++) {
       const lines = seeds[Math.floor(random() * seeds.length)]!.split('\n');
@@ -175,6 +183,10 @@ describe('fast parse path', () => {
       'base: &b {x: 1}\nmerged:\n  <<: *b\n  y: 2\n',
       `a: &a [1]\nb: &b [*a, *a]\nc: [*b, *b]\n`,
       '? complex\n: key\n',
+      // A block map on the `---` line: js-yaml reads it, the `yaml` package reports it.
+      'a: 1\n--- b: 2\n',
+      // An anchor on nothing: the parsers place that null differently.
+      'rules: [&a ]\n',
     ];
     for (const text of unusual) {
       const parsed = parseManifestText(text);
