@@ -56,8 +56,9 @@ export function plainScalarResolver(
 }
 
 /** Cheap text checks for what the fast path does not take on. */
-// (`x#` is a comment to js-yaml after a flow collection or quote, an error to the `yaml` package.)
-const UNSUPPORTED = /(?:^|[\s,[{])(?:!|<<\s*:|\?\s)|^%|\t|\r(?!\n)|\uFEFF|[\]}"']#/m;
+// (`x#` is a comment to js-yaml after a flow collection or quote, an error to the `yaml` package; so is
+// `&a[` or `&a{`, an anchor run into a flow collection.)
+const UNSUPPORTED = /(?:^|[\s,[{])(?:!|<<\s*:|\?\s|&[^\s,[\]{}]*[[{])|^%|\t|\r(?!\n)|\uFEFF|[\]}"']#/m;
 
 const DOCUMENT_MARKER_LINE = /\n(?:---|\.\.\.)(?:\s|$)/;
 
@@ -75,10 +76,10 @@ function plainScalarSchema(resolvePlain: (source: string) => unknown): jsYaml.Sc
   return schema;
 }
 
-/** What js-yaml reads differently from the `yaml` package (`x#` after a quote or flow collection, a BOM, directives). */
+/** What js-yaml reads differently from the `yaml` package (`x#` after a quote or flow collection, a BOM, directives, `&a[`). */
 // A block collection on the line of a `---` is an error to the `yaml` package, which js-yaml reads: any
 // plain text there declines (flow collections, quoted and block scalars after `---` are fine).
-const VALUE_ONLY_UNSUPPORTED = /[\]}"']#|\uFEFF|^(?:%|--- +[^\s#{["'|>])/m;
+const VALUE_ONLY_UNSUPPORTED = /[\]}"']#|\uFEFF|^(?:%|--- +[^\s#{["'|>])|(?:^|[\s,[{])&[^\s,[\]{}]*[[{]/m;
 
 /**
  * The value of a one-document file whose locations nobody needs (rule files), read with js-yaml and

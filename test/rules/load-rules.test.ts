@@ -59,5 +59,7 @@ describe('reading rule files quickly', () => {
     expect(fastLoadValue(text, resolvePlain)!.value).toEqual(parse(text));
     expect(fastLoadValue('a: "x"#y\n', resolvePlain)).toBeUndefined();
     expect(fastLoadValue('a: 1\na: 2\n', resolvePlain)).toBeUndefined();
+    // An anchor run into a flow collection is an error to the yaml package, which js-yaml reads.
+    expect(fastLoadValue('a: &x[1]\n', resolvePlain)).toBeUndefined();
   });
 });
