@@ -24,8 +24,12 @@ import {
 } from './mutate.ts';
 import { scanHostile, type HostileScan } from './scan-invariants.ts';
 
-/** Change it to explore new inputs; every case derives its own stream from it, so cases stay independent. */
-const FUZZ_SEED = 20_260_417;
+/**
+ * FUZZ_SEED=n explores new inputs (every case derives its own stream from it, so cases stay
+ * independent); FUZZ_MUTATIONS=n mutates more manifests than CI's 1,200.
+ */
+const FUZZ_SEED = Number(process.env.FUZZ_SEED ?? 20_260_417);
+const MUTATIONS = Number(process.env.FUZZ_MUTATIONS ?? 1200);
 const TIMEOUT_MS = 30_000;
 
 const encode = (text: string): Uint8Array => new TextEncoder().encode(text);
@@ -101,9 +105,10 @@ function deployment(env: string, extraAnnotations = ''): string {
 }
 
 describe('hostile input', () => {
-  it('survives seeded mutations of every example manifest', { timeout: TIMEOUT_MS }, () => {
+  // About 3 ms a mutation: a longer run gets a longer timeout.
+  it('survives seeded mutations of every example manifest', { timeout: Math.max(TIMEOUT_MS, MUTATIONS * 10) }, () => {
     const random = mulberry32(FUZZ_SEED + 1);
-    const count = 1200;
+    const count = MUTATIONS;
     const inputs = Array.from({ length: count }, (_, i) => {
       const seed = pick(random, SEEDS);
       const mutation = mutateText(random, seed.text, SEED_TEXTS);
